@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { jsonErrorPosition, lineAndColumn } from '../shared/json-error-position.ts';
+
+/** Where a command reads and writes: the real process in production, buffers in tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+/** A failure the CLI reports on stderr with an exit code (2 = bad input, 1 = other). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Reads a file, or stdin when the name is `-`. */
+export async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === '-') return io.readStdin();
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`);
+  }
+}
+
+/** Parses JSON, turning a syntax error into a message with its line and column. */
+export function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const position = jsonErrorPosition(text);
+    const reason = (error as Error).message.split(', "')[0];
+    if (position === undefined) throw new CliError(`${what} is not valid JSON: ${reason}`);
+    const { line, column } = lineAndColumn(text, position);
+    throw new CliError(`${what} is not valid JSON: ${reason} at line ${line}, column ${column} (offset ${position})`);
+  }
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { ENGINE_VERSION } from '../engine/index.ts';
+import { CliError, processIo, type CliIo } from './io.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerModel } from './commands/model.ts';
+import { registerSchema } from './commands/schema.ts';
+
+/** Each command group registers itself; add new groups here. Subcommands inherit exitOverride and output. */
+const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema];
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('retroplan')
+    .description('Retroplan — clinical decision support for retroperitoneal sarcoma')
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of COMMANDS) register(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code: 0 ok, 2 bad input or usage, 1 anything else. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof CliError) {
+      io.stderr(`retroplan: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`retroplan: unexpected error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
