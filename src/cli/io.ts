@@ -45,7 +45,8 @@ export function parseJsonText(text: string, what: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const position = jsonErrorPosition(text);
-    const reason = (error as Error).message.split(', "')[0];
+    // V8's own wording, without its echo of the text and its (sometimes missing) position.
+    const reason = (error as Error).message.split(', "')[0]!.replace(/( in JSON)? at position \d+.*$/s, '');
     if (position === undefined) throw new CliError(`${what} is not valid JSON: ${reason}`);
     const { line, column } = lineAndColumn(text, position);
     throw new CliError(`${what} is not valid JSON: ${reason} at line ${line}, column ${column} (offset ${position})`);

@@ -35,7 +35,7 @@ export function evaluateCase(c: Case): Evaluation {
   const margin = assessMargin(c.surgery?.margin);
   return {
     engine: { name: 'retroplan', version: ENGINE_VERSION },
-    ...(c.id !== undefined ? { caseId: c.id } : {}),
+    caseId: c.id,
     presentation: c.presentation,
     grade,
     stage,

@@ -132,5 +132,5 @@ export function gradeFnclcc(pathology: Pathology, histology?: HistologyDefinitio
     });
     sources.push('COINDRE-2006', 'DEYRUP-2006');
   }
-  return { ...result, reasons, sources: [...new Set(sources)], warnings };
+  return Object.assign(result, { reasons, sources: [...new Set(sources)], warnings });
 }

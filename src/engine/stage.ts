@@ -80,11 +80,24 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   const recurrent = c.presentation === 'recurrent';
   if (recurrent) reasons.push('Recurrent tumour: restaged with the same AJCC 8 system and noted as recurrent.');
 
-  const base = { edition: 'AJCC 8' as const, t, n, m, g: grade, recurrent, sources: ['AJCC8' as const] };
+  // Built field by field: object spread with extra keys is a slow path in V8 (Node 20) and this runs per keystroke.
+  const result = (group: StageGroup | null): StageResult => ({
+    edition: 'AJCC 8',
+    t,
+    n,
+    m,
+    g: grade,
+    group,
+    missing,
+    recurrent,
+    reasons,
+    sources: ['AJCC8'],
+    warnings,
+  });
 
   if (sarcoma.isSarcoma === false) {
     reasons.push(`No stage group: AJCC 8 retroperitoneal stage groups apply only to sarcomas — ${sarcoma.reason}`);
-    return { ...base, group: null, missing, reasons, warnings };
+    return result(null);
   }
   if (sarcoma.isSarcoma === null) {
     warnings.push({
@@ -99,7 +112,7 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   if (!row) {
     missing.push('tumor.sizeCm: the tumour size decides T, and T decides the stage group');
     reasons.push('Cannot be staged: tumour size unknown (TX) with N0 M0.');
-    return { ...base, group: null, missing, reasons, warnings };
+    return result(null);
   }
   reasons.push(`Stage group ${row.group}: ${row.note}.`);
   if (grade === 'GX' && (row.group === 'IA' || row.group === 'IB')) {
@@ -111,5 +124,5 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
       sources: ['AJCC8'],
     });
   }
-  return { ...base, group: row.group, missing, reasons, warnings };
+  return result(row.group);
 }
