@@ -2,9 +2,15 @@ import type { Case } from './model/case.ts';
 import type { EngineWarning } from './model/explained.ts';
 import { validateCase, type Validated } from './model/validation.ts';
 import { gradeFnclcc, type GradeResult } from './grade.ts';
-import { stageRetroperitoneal, type SarcomaStatus, type StageResult } from './stage.ts';
+import { stageRetroperitoneal, type StageResult } from './stage.ts';
 import { assessMargin, type MarginAssessment } from './margins.ts';
-import { histologyByCode, type HistologyDefinition } from './tables/histology.ts';
+import { diagnose, histologyForGrading, resolvedHistology, sarcomaStatusFromDiagnosis, type DiagnosisResult } from './diagnosis.ts';
+import { failurePatternFor, type FailurePatternResult } from './failure-pattern.ts';
+import { planResection, type ResectionPlan } from './resection.ts';
+import { planStrategy, type StrategyResult } from './strategy.ts';
+import { planSurveillance, type SurveillancePlan } from './surveillance.ts';
+import { adviseReferral, type ReferralAdvice } from './referral.ts';
+import { nomogramInputs, type NomogramInfo } from './nomograms.ts';
 import { ENGINE_VERSION } from './version.ts';
 
 /** The engine's whole answer for one case: every part carries its reasons and sources. */
@@ -15,24 +21,33 @@ export interface Evaluation {
   readonly grade: GradeResult;
   readonly stage: StageResult;
   readonly margin: MarginAssessment;
+  readonly diagnosis: DiagnosisResult;
+  readonly failurePattern: FailurePatternResult;
+  readonly strategy: StrategyResult;
+  readonly resectionPlan: ResectionPlan;
+  readonly surveillance: SurveillancePlan;
+  readonly referral: ReferralAdvice;
+  /** Published nomograms: their inputs and where to compute them (not re-created). */
+  readonly nomograms: NomogramInfo[];
   /** Every warning of every part, in one list for display. */
   readonly warnings: EngineWarning[];
 }
 
-function sarcomaStatusFromHistology(code: string | undefined, histology: HistologyDefinition | undefined): SarcomaStatus {
-  if (!code) return { isSarcoma: null, reason: 'no histology recorded' };
-  if (!histology) return { isSarcoma: null, reason: `histology ${code} is not in Retroplan's table` };
-  return histology.category === 'sarcoma'
-    ? { isSarcoma: true, reason: `${histology.name} (${histology.code}) is a sarcoma` }
-    : { isSarcoma: false, reason: `${histology.name} (${histology.code}) is not a sarcoma (${histology.category})` };
-}
-
 /** Evaluates a validated case. Pure: no I/O, the same in the CLI, the server and the browser. */
 export function evaluateCase(c: Case): Evaluation {
-  const histology = histologyByCode(c.pathology.histology);
-  const grade = gradeFnclcc(c.pathology, histology);
-  const stage = stageRetroperitoneal(c, grade.grade, sarcomaStatusFromHistology(c.pathology.histology, histology));
+  // The diagnosis comes first: staging applies only to sarcomas, grading and strategy need the histology.
+  const diagnosis = diagnose(c);
+  const histology = resolvedHistology(diagnosis);
+  const grade = gradeFnclcc(c.pathology, histologyForGrading(diagnosis));
+  const stage = stageRetroperitoneal(c, grade.grade, sarcomaStatusFromDiagnosis(diagnosis, c));
   const margin = assessMargin(c.surgery?.margin);
+  const failurePattern = failurePatternFor(histology, diagnosis.isSarcoma);
+  const paragangliomaPossible = diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy');
+  const resectionPlan = planResection(c, { isSarcoma: diagnosis.isSarcoma, paragangliomaPossible });
+  const strategy = planStrategy(c, diagnosis, grade.grade, resectionPlan);
+  const surveillance = planSurveillance(grade.grade, histology, diagnosis.isSarcoma);
+  const referral = adviseReferral(c, diagnosis.isSarcoma);
+  const nomograms = nomogramInputs(c, grade.grade, histology);
   return {
     engine: { name: 'retroplan', version: ENGINE_VERSION },
     caseId: c.id,
@@ -40,7 +55,14 @@ export function evaluateCase(c: Case): Evaluation {
     grade,
     stage,
     margin,
-    warnings: [...grade.warnings, ...stage.warnings],
+    diagnosis,
+    failurePattern,
+    strategy,
+    resectionPlan,
+    surveillance,
+    referral,
+    nomograms,
+    warnings: [...diagnosis.warnings, ...grade.warnings, ...stage.warnings],
   };
 }
 

@@ -59,6 +59,8 @@ export const ImagingSchema = z.strictObject({
 export const NODE_CATEGORIES = ['N0', 'N1'] as const;
 export const METASTASIS_CATEGORIES = ['M0', 'M1'] as const;
 export const TUMOUR_SIDES = ['left', 'right', 'midline', 'pelvic'] as const;
+/** Extensions that decide resectability beyond organ involvement (REFERENCE.md §5, STRASS2 criteria). */
+export const TUMOUR_EXTENSIONS = ['spinal_canal', 'right_atrium', 'sciatic_notch', 'transdiaphragmatic'] as const;
 
 export const TumorSchema = z.strictObject({
   sizeCm: boundedNumber('must be a positive number ≤ 100', 0, 100, { exclusiveMin: true }).optional(),
@@ -69,6 +71,10 @@ export const TumorSchema = z.strictObject({
   imaging: ImagingSchema.optional(),
   contacts: organList.optional(),
   infiltrates: organList.optional(),
+  extension: z
+    .array(closedEnum(TUMOUR_EXTENSIONS, 'extension'), { error: 'must be a list of extensions' })
+    .max(TUMOUR_EXTENSIONS.length, { error: `must list at most ${TUMOUR_EXTENSIONS.length} extensions` })
+    .optional(),
 });
 
 const markerShape = Object.fromEntries(

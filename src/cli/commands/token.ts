@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { newSecret, sha256Hex, TOKEN_PREFIX } from '../../server/auth/secrets.ts';
+import { CliError, type CliIo } from '../io.ts';
+import { cliActor, withRepository } from './user.ts';
+
+export function registerToken(program: Command, io: CliIo): void {
+  const token = program.command('token').description('manage API tokens (Authorization: Bearer <token>)');
+
+  token
+    .command('create')
+    .description('create an API token for a user and print it once (only its hash is stored)')
+    .argument('<username>')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action(async (username: string, opts: { name: string }) => {
+      const name = opts.name.trim();
+      if (name === '' || name.length > 100) throw new CliError('--name must be 1–100 characters');
+      await withRepository(async (repo) => {
+        const user = await repo.findUserByUsername(username);
+        if (!user) throw new CliError(`no user ${username}`);
+        const secret = newSecret(TOKEN_PREFIX);
+        const now = new Date().toISOString();
+        const info = await repo.createToken({ userId: user.id, name, tokenHash: sha256Hex(secret), createdBy: cliActor() }, now);
+        await repo.appendAudit({ at: now, actor: cliActor(), action: 'token.create', objectType: 'user', objectId: user.id, outcome: 'success', clientAddress: 'local', detail: `token ${info.id}` });
+        io.stderr(`token ${info.id} for ${user.username} (${user.role}); shown once — store it now:\n`);
+        io.stdout(`${secret}\n`);
+      });
+    });
+
+  token
+    .command('list')
+    .description("list a user's tokens (never the secrets)")
+    .argument('<username>')
+    .action(async (username: string) => {
+      await withRepository(async (repo) => {
+        const user = await repo.findUserByUsername(username);
+        if (!user) throw new CliError(`no user ${username}`);
+        for (const t of await repo.listTokens(user.id)) io.stdout(`${t.id}\t${t.name}\t${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+      });
+    });
+
+  token
+    .command('revoke')
+    .description('revoke a token by its id (see token list)')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await withRepository(async (repo) => {
+        const now = new Date().toISOString();
+        const t = await repo.revokeToken(id, now);
+        if (!t) throw new CliError(`no token ${id}`);
+        await repo.appendAudit({ at: now, actor: cliActor(), action: 'token.revoke', objectType: 'token', objectId: id, outcome: 'success', clientAddress: 'local' });
+        io.stdout(`revoked ${id}\n`);
+      });
+    });
+}

@@ -1,0 +1,44 @@
+import type { Explained } from './model/explained.ts';
+import { uniqueSources } from './model/explained.ts';
+import type { HistologyDefinition } from './tables/histology.ts';
+import { COHORT_FIGURES, FAILURE_PATTERN_TABLE, type FailurePattern } from './tables/failure-patterns.ts';
+import type { EvidenceLevel } from './tables/sources.ts';
+
+export interface FailurePatternResult extends Explained {
+  readonly pattern: FailurePattern | null;
+  readonly evidence: EvidenceLevel | null;
+}
+
+/** How this histology tends to fail after resection (REFERENCE.md §4): decides where strategy and follow-up aim. */
+export function failurePatternFor(histology: HistologyDefinition | undefined, isSarcoma: boolean | null): FailurePatternResult {
+  if (!histology) {
+    return {
+      pattern: null,
+      evidence: null,
+      reasons: ['Histology not established: failure pattern not determined.', COHORT_FIGURES.text],
+      sources: [...COHORT_FIGURES.sources],
+    };
+  }
+  if (isSarcoma === false) {
+    return { pattern: null, evidence: null, reasons: [`${histology.name} is not a sarcoma: the sarcoma failure patterns do not apply.`], sources: ['SEED'] };
+  }
+  const row = FAILURE_PATTERN_TABLE.find((r) => r.families.includes(histology.family));
+  if (!row) {
+    return {
+      pattern: null,
+      evidence: null,
+      reasons: [`No failure pattern is given for ${histology.name} in Retroplan's reference: not determined.`, COHORT_FIGURES.text],
+      sources: [...COHORT_FIGURES.sources],
+    };
+  }
+  return {
+    pattern: row.pattern,
+    evidence: row.evidence,
+    reasons: [
+      `${histology.name}: ${row.pattern} failure${row.evidence === 'consensus' ? ' (consensus)' : ''}.`,
+      ...row.figures.map((f) => `${f.text}${f.evidence === 'consensus' ? ' [consensus]' : ''}`),
+      COHORT_FIGURES.text,
+    ],
+    sources: uniqueSources(row.sources, ...row.figures.map((f) => f.sources), COHORT_FIGURES.sources),
+  };
+}

@@ -1,0 +1,226 @@
+import type { Case } from './model/case.ts';
+import type { Explained } from './model/explained.ts';
+import { uniqueSources } from './model/explained.ts';
+import { COMPARTMENTS, ORGANS_BY_ID, type CompartmentId, type Organ } from './tables/anatomy.ts';
+import { RESECTABILITY_CRITERIA, type Resectability, type ResectabilityCriterion } from './tables/resectability.ts';
+import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+
+/**
+ * En bloc resection plan (REFERENCE.md §5): which organs come out with the
+ * tumour, which are kept unless infiltrated, what happens to vessels, whether the
+ * tumour is resectable, and what to check before the operation. Organ classes,
+ * compartments and sides come from `tables/anatomy.ts`; the criteria from
+ * `tables/resectability.ts`.
+ */
+
+export interface VascularAction {
+  readonly organ: string;
+  readonly action: 'resect-and-reconstruct' | 'dissect-free';
+  readonly why: string;
+}
+
+export interface PreoperativeCheck {
+  readonly id: string;
+  readonly label: string;
+  readonly why: string;
+  readonly evidence: EvidenceLevel;
+  readonly sources: SourceId[];
+}
+
+export interface CriterionMet {
+  readonly id: string;
+  readonly verdict: Exclude<Resectability, 'resectable'>;
+  readonly label: string;
+  /** Organs or extensions that meet it. */
+  readonly by: string[];
+  readonly evidence: EvidenceLevel;
+  readonly sources: SourceId[];
+}
+
+export interface ResectionPlan extends Explained {
+  /** Whether the sarcoma en bloc plan applies: not to a non-sarcoma; provisional while the diagnosis is open. */
+  readonly applies: 'yes' | 'provisional' | 'no';
+  /** The organ classes and vessel handling are consensus practice (REFERENCE §5 [C]); each resectability criterion carries its own level. */
+  readonly evidence: 'consensus';
+  readonly compartment: { readonly primary: CompartmentId | null; readonly label: string | null; readonly involved: CompartmentId[] };
+  readonly enBloc: string[];
+  readonly preserveUnlessInfiltrated: string[];
+  readonly vascular: VascularAction[];
+  readonly resectability: { readonly status: Resectability | null; readonly criteria: CriterionMet[] };
+  readonly preoperativeChecks: PreoperativeCheck[];
+}
+
+/** Pre-operative checks (REFERENCE.md §5 [C]; eGFR figure [V] CHO-2018). */
+export const PREOPERATIVE_CHECKS = {
+  'contralateral-kidney-function': {
+    label: 'function of the other kidney (split renal function or eGFR)',
+    why: 'A nephrectomy is planned; after en bloc nephrectomy eGFR falls to about 74 % of baseline.',
+    evidence: 'consensus',
+    sources: ['CHO-2018', 'TARPSWG-2015'],
+  },
+  'splenectomy-vaccination': {
+    label: 'vaccination against encapsulated bacteria at least 2 weeks before surgery',
+    why: 'A splenectomy is possible.',
+    evidence: 'consensus',
+    sources: ['TARPSWG-2015'],
+  },
+  'vascular-surgeon': {
+    label: 'vascular surgeon on the team',
+    why: 'A vessel is to be resected and reconstructed.',
+    evidence: 'consensus',
+    sources: ['TARPSWG-2015'],
+  },
+  metanephrines: {
+    label: 'plasma or urine metanephrines',
+    why: 'A paraganglioma is possible: biochemistry before any biopsy or surgery.',
+    evidence: 'verified',
+    sources: ['VANDERVEEN-2009'],
+  },
+} as const satisfies Record<string, { label: string; why: string; evidence: EvidenceLevel; sources: SourceId[] }>;
+
+function criterionMatches(criterion: ResectabilityCriterion, infiltrated: readonly Organ[], contacted: readonly Organ[], extensions: readonly string[]): string[] {
+  const t = criterion.test;
+  switch (t.kind) {
+    case 'infiltrates-critical':
+      return infiltrated.filter((o) => o.unresectableIfInfiltrated).map((o) => o.id);
+    case 'contacts-critical':
+      return contacted.filter((o) => o.unresectableIfInfiltrated && !infiltrated.includes(o)).map((o) => o.id);
+    case 'extension':
+      return extensions.includes(t.extension) ? [t.extension] : [];
+    case 'major-organs-infiltrated': {
+      const major = infiltrated.filter((o) => o.majorOrgan).map((o) => o.id);
+      return major.length >= t.min && (t.max === undefined || major.length <= t.max) ? major : [];
+    }
+  }
+}
+
+const VERDICT_RANK: Record<Resectability, number> = { resectable: 0, borderline: 1, unresectable: 2 };
+
+export interface ResectionContext {
+  readonly isSarcoma: boolean | null;
+  /** A paraganglioma is possible (diagnosis red flag): metanephrines before surgery. */
+  readonly paragangliomaPossible: boolean;
+}
+
+export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
+  const reasons: string[] = [];
+  const sources: SourceId[][] = [['TARPSWG-2015', 'STRASS', 'SEED']];
+  const side = c.tumor.side;
+  const infiltratedIds = [...new Set(c.tumor.infiltrates ?? [])];
+  const contactIds = [...new Set([...(c.tumor.contacts ?? []), ...infiltratedIds])];
+  const infiltrated = infiltratedIds.map((id) => ORGANS_BY_ID.get(id)!);
+  const contacted = contactIds.map((id) => ORGANS_BY_ID.get(id)!);
+  const origin = c.tumor.imaging?.vesselOrigin;
+
+  const applies: ResectionPlan['applies'] = ctx.isSarcoma === true ? 'yes' : ctx.isSarcoma === false ? 'no' : 'provisional';
+  if (applies === 'no') reasons.push('Not a sarcoma: the sarcoma en bloc resection plan does not apply (no organ list).');
+  if (applies === 'provisional') reasons.push('Diagnosis not established: this plan is provisional — no resection before the work-up excludes lymphoma, germ-cell tumour and paraganglioma.');
+
+  const enBloc: string[] = [];
+  const preserve: string[] = [];
+  const vascular: VascularAction[] = [];
+  for (const o of contacted) {
+    const isInfiltrated = infiltrated.includes(o);
+    if (o.vesselKind || o.resectionClass === 'vessel') {
+      // Veins: resected and reconstructed when the tumour's origin or directly involved; arteries dissected free
+      // (sub-adventitially) unless invaded (REFERENCE §5 [C]).
+      const isOrigin = origin === o.id;
+      const resect = isInfiltrated || isOrigin;
+      vascular.push({
+        organ: o.id,
+        action: resect ? 'resect-and-reconstruct' : 'dissect-free',
+        why: isOrigin ? 'the tumour arises from it' : isInfiltrated ? 'directly infiltrated' : o.vesselKind === 'artery' ? 'contact only: dissect free sub-adventitially' : 'contact only: dissect free',
+      });
+      continue;
+    }
+    if (isInfiltrated) {
+      enBloc.push(o.id);
+      continue;
+    }
+    // Spleen and pancreatic body/tail come out only when a left-sided tumour is adherent (REFERENCE §5 [C]).
+    const resectWhenContiguous = o.resectionClass === 'resect-when-contiguous' || (o.resectionClass === 'resect-when-contiguous-left' && side === 'left');
+    (resectWhenContiguous ? enBloc : preserve).push(o.id);
+  }
+  // A vein of origin that is not listed as contacted (e.g. IVC leiomyosarcoma) is still resected.
+  if (origin !== undefined && !contactIds.includes(origin)) {
+    const o = ORGANS_BY_ID.get(origin)!;
+    if (o.vesselKind === 'vein' || o.resectionClass === 'vessel') vascular.push({ organ: o.id, action: 'resect-and-reconstruct', why: 'the tumour arises from it' });
+  }
+  const label = (id: string) => ORGANS_BY_ID.get(id)?.label ?? id;
+  if (c.tumor.contacts === undefined && c.tumor.infiltrates === undefined) {
+    reasons.push('No contacted or infiltrated organs recorded (tumor.contacts, tumor.infiltrates): the organs to remove cannot be planned yet.');
+  } else {
+    reasons.push('Remove the tumour in one piece with the organs it touches — never shell it out along the pseudocapsule, never piecemeal.');
+    if (enBloc.length) reasons.push(`En bloc with the tumour: ${enBloc.map(label).join(', ')} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
+    if (preserve.length) reasons.push(`Preserve unless infiltrated: ${preserve.map(label).join(', ')} [consensus].`);
+    const leftOnly = contacted.filter((o) => o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o));
+    if (leftOnly.length) reasons.push(`${leftOnly.map((o) => o.label).join(', ')}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
+  }
+
+  // Compartment: the organ of origin's, else the retroperitoneal space with most involved organs (SEED).
+  const involved = [...new Set(contacted.map((o) => o.compartment))];
+  const spaces: CompartmentId[] = ['perirenal', 'anterior_pararenal', 'posterior_pararenal'];
+  const originOrgan = c.tumor.imaging?.organOfOrigin ? ORGANS_BY_ID.get(c.tumor.imaging.organOfOrigin) : undefined;
+  let primary: CompartmentId | null = originOrgan?.compartment ?? null;
+  if (!primary) {
+    const counts = spaces.map((s) => [s, contacted.filter((o) => o.compartment === s).length] as const).filter(([, n]) => n > 0);
+    counts.sort((a, b) => b[1] - a[1]);
+    primary = counts[0]?.[0] ?? null;
+  }
+  reasons.push(primary ? `Compartment: ${COMPARTMENTS[primary]} — resect the compartment along its fascial planes.` : 'Compartment not determined from the recorded organs.');
+
+  // Resectability (STRASS2 criteria, REFERENCE §5).
+  const extensions = c.tumor.extension ?? [];
+  const met: CriterionMet[] = [];
+  for (const criterion of RESECTABILITY_CRITERIA) {
+    const by = criterionMatches(criterion, infiltrated, contacted, extensions);
+    if (by.length === 0) continue;
+    met.push({ id: criterion.id, verdict: criterion.verdict, label: criterion.label, by, evidence: criterion.evidence, sources: [...criterion.sources] });
+    sources.push([...criterion.sources]);
+  }
+  const anatomyKnown = c.tumor.contacts !== undefined || c.tumor.infiltrates !== undefined || c.tumor.extension !== undefined;
+  let status: Resectability | null = null;
+  if (applies === 'no') {
+    met.length = 0;
+    reasons.push('Resectability by sarcoma criteria: not applicable.');
+  } else if (met.length > 0) {
+    status = met.reduce<Resectability>((worst, m) => (VERDICT_RANK[m.verdict] > VERDICT_RANK[worst] ? m.verdict : worst), 'resectable');
+    reasons.push(`${status === 'unresectable' ? 'Unresectable (only an R2 resection expected)' : 'Borderline resectable'}: ${met.map((m) => `${m.label} — ${m.by.map(label).join(', ')}${m.evidence === 'consensus' ? ' [consensus]' : ''}`).join('; ')}.`);
+  } else if (anatomyKnown) {
+    status = 'resectable';
+    reasons.push('Resectable: no STRASS2 unresectability criterion met by the recorded organs and extensions.');
+  } else {
+    reasons.push('Resectability not determined: record the contacted and infiltrated organs and any extension (tumor.contacts, tumor.infiltrates, tumor.extension).');
+  }
+
+  // Pre-operative checks (REFERENCE §5 [C]).
+  const checks: PreoperativeCheck[] = [];
+  const addCheck = (id: keyof typeof PREOPERATIVE_CHECKS, why?: string) => {
+    const def = PREOPERATIVE_CHECKS[id];
+    checks.push({ id, label: def.label, why: why ?? def.why, evidence: def.evidence, sources: [...def.sources] });
+    sources.push([...def.sources]);
+  };
+  if (ctx.paragangliomaPossible) addCheck('metanephrines');
+  if (applies !== 'no') {
+    const kidneys = enBloc.filter((id) => id.startsWith('kidney_'));
+    if (kidneys.length) addCheck('contralateral-kidney-function', `${kidneys.map(label).join(', ')} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
+    const spleenAtRisk = enBloc.includes('spleen') || enBloc.includes('pancreas_body_tail') || contactIds.includes('spleen');
+    if (spleenAtRisk) addCheck('splenectomy-vaccination');
+    const reconstruct = vascular.filter((v) => v.action === 'resect-and-reconstruct');
+    if (reconstruct.length) addCheck('vascular-surgeon', `${reconstruct.map((v) => label(v.organ)).join(', ')} to be resected and reconstructed.`);
+  }
+  if (checks.length) reasons.push(`Before the operation: ${checks.map((k) => k.label).join('; ')}.`);
+
+  return {
+    applies,
+    evidence: 'consensus',
+    compartment: { primary, label: primary ? COMPARTMENTS[primary] : null, involved },
+    enBloc: applies === 'no' ? [] : enBloc,
+    preserveUnlessInfiltrated: applies === 'no' ? [] : preserve,
+    vascular: applies === 'no' ? [] : vascular,
+    resectability: { status, criteria: met },
+    preoperativeChecks: checks,
+    reasons,
+    sources: uniqueSources(...sources),
+  };
+}

@@ -1,0 +1,101 @@
+import type { Grade } from './model/case.ts';
+import type { Explained } from './model/explained.ts';
+import { uniqueSources } from './model/explained.ts';
+import type { HistologyDefinition } from './tables/histology.ts';
+import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+import {
+  ABDOMINAL_IMAGING,
+  CHEST_CT_EVERY_VISIT_FAMILIES,
+  LIFELONG_FAMILIES,
+  SURVEILLANCE_SCHEDULES,
+} from './tables/surveillance-schedules.ts';
+
+export interface SurveillanceInterval {
+  readonly fromMonth: number;
+  readonly toMonth: number | null;
+  readonly minIntervalMonths: number;
+  readonly maxIntervalMonths: number;
+  readonly imaging: string[];
+}
+
+export interface SurveillancePlan extends Explained {
+  /** Empty when the schedule cannot be determined (grade unknown, not a sarcoma). */
+  readonly schedule: SurveillanceInterval[];
+  /** true: lifelong-leaning follow-up; null: the reference gives no end and no lifelong rule for this histology. */
+  readonly lifelong: boolean | null;
+  /** What would decide the schedule when it is empty. */
+  readonly missing: string[];
+  /** The rules applied and the weight of each (REFERENCE §7: ESMO schedule [V]; chest CT every visit and lifelong follow-up [C]). */
+  readonly rules: { readonly id: 'esmo-schedule' | 'chest-ct-every-visit' | 'lifelong-liposarcoma'; readonly evidence: EvidenceLevel }[];
+}
+
+/** Follow-up after resection by grade and histology (REFERENCE.md §7). */
+export function planSurveillance(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
+  const reasons: string[] = [];
+  const sources: SourceId[][] = [['ESMO-2010']];
+  if (isSarcoma === false) {
+    return {
+      schedule: [],
+      lifelong: null,
+      missing: [],
+      rules: [],
+      reasons: [`${histology?.name ?? 'This tumour'} is not a sarcoma: sarcoma follow-up does not apply; its own pathway sets the follow-up.`],
+      sources: ['SEED'],
+    };
+  }
+  const lifelong = histology && LIFELONG_FAMILIES.includes(histology.family) ? true : null;
+  const rules: SurveillancePlan['rules'] = lifelong ? [{ id: 'lifelong-liposarcoma', evidence: 'consensus' }] : [];
+  if (lifelong) {
+    reasons.push(`${histology!.name}: recurrences occur beyond 10 years — follow-up is long-term, lifelong-leaning [consensus on the schedule].`);
+    sources.push(['HAAS-2019', 'SEED']);
+  }
+  const schedule = SURVEILLANCE_SCHEDULES.find((s) => (s.grades as readonly string[]).includes(grade));
+  if (!schedule) {
+    reasons.unshift('Grade not assessed (GX): the follow-up interval depends on the grade (G1 every 4–6 months; G2–G3 every 3–4 months) — not determined until the grade is known.');
+    return { schedule: [], lifelong, missing: ['pathology.grade or pathology.fnclcc: the grade decides the schedule'], rules, reasons, sources: uniqueSources(...sources) };
+  }
+  if (isSarcoma === null) reasons.push('The diagnosis is not established: this schedule assumes a sarcoma.');
+  rules.unshift({ id: 'esmo-schedule', evidence: schedule.evidence });
+  const chestEveryVisit = grade === 'G3' || (histology !== undefined && CHEST_CT_EVERY_VISIT_FAMILIES.includes(histology.family));
+  const chest = chestEveryVisit ? 'chest CT' : schedule.chest;
+  const imaging = [ABDOMINAL_IMAGING, chest];
+  reasons.push(`${grade === 'G1' ? 'Low grade (G1)' : `Intermediate/high grade (${grade})`}: ${schedule.periods.map((p) => p.note).join('; ')}.`);
+  reasons.push(`Imaging at each visit: ${imaging.join(' and ')}.`);
+  if (chestEveryVisit) {
+    reasons.push(`${histology?.family === 'lms' ? 'Leiomyosarcoma (distant-dominant)' : 'G3'}: chest CT at every visit [consensus].`);
+    rules.push({ id: 'chest-ct-every-visit', evidence: 'consensus' });
+    sources.push(['SEED']);
+  }
+  if (lifelong === null) reasons.push('Yearly visits continue after year 5; the reference sets no end date for this histology.');
+  return {
+    schedule: schedule.periods.map((p) => ({ fromMonth: p.fromMonth, toMonth: p.toMonth, minIntervalMonths: p.minIntervalMonths, maxIntervalMonths: p.maxIntervalMonths, imaging: [...imaging] })),
+    lifelong,
+    missing: [],
+    rules,
+    reasons,
+    sources: uniqueSources(...sources, schedule.sources),
+  };
+}
+
+export interface SurveillanceVisit {
+  /** Months after surgery. */
+  readonly month: number;
+  readonly imaging: string[];
+}
+
+/**
+ * The visit calendar: the earliest recommended month of each interval (minimum
+ * interval), from surgery up to `horizonMonths`.
+ */
+export function surveillanceVisits(plan: SurveillancePlan, horizonMonths = 120): SurveillanceVisit[] {
+  const visits: SurveillanceVisit[] = [];
+  let month = 0;
+  for (;;) {
+    const period = plan.schedule.find((p) => month >= p.fromMonth && (p.toMonth === null || month < p.toMonth));
+    if (!period) break;
+    month += period.minIntervalMonths;
+    if (month > horizonMonths) break;
+    visits.push({ month, imaging: [...period.imaging] });
+  }
+  return visits;
+}

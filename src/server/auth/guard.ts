@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { Role } from '../../store/index.ts';
+import { sha256Hex } from './secrets.ts';
+
+export const SESSION_COOKIE = 'retroplan_session';
+
+const RANK: Record<Role, number> = { viewer: 1, clinician: 2, admin: 3 };
+
+/** viewer reads; clinician also writes cases; admin also manages users and tokens and reads the audit log. */
+export function hasRole(actual: Role, required: Role): boolean {
+  return RANK[actual] >= RANK[required];
+}
+
+const REQUIRED_ROLE = Symbol.for('retroplan.requiredRole');
+type Guard = onRequestHookHandler & { [REQUIRED_ROLE]: Role };
+
+function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).send({ errors: [{ path: '', message }] });
+}
+
+/**
+ * The access rule of a route: use as its `onRequest` hook (before the body is
+ * read, so no unauthenticated request is parsed or validated).
+ * 401 without credentials, 403 with a role below `role`.
+ */
+export function requireRole(role: Role): onRequestHookHandler {
+  const guard = async function (request: FastifyRequest, reply: FastifyReply) {
+    if (!request.user) {
+      reply.header('www-authenticate', 'Bearer realm="retroplan"');
+      return sendError(reply, 401, 'authentication required: log in (POST /api/session) or send Authorization: Bearer <token>');
+    }
+    if (!hasRole(request.user.role, role)) return sendError(reply, 403, `this needs the ${role} role; you are ${request.user.role}`);
+  } as unknown as Guard;
+  guard[REQUIRED_ROLE] = role;
+  return guard;
+}
+
+/** The role a route's hooks require, if any of them is a `requireRole` guard. */
+export function requiredRoleOf(hooks: unknown): Role | undefined {
+  const list = Array.isArray(hooks) ? hooks : hooks ? [hooks] : [];
+  for (const hook of list) {
+    const role = (hook as Partial<Guard>)[REQUIRED_ROLE];
+    if (role) return role;
+  }
+  return undefined;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,512})\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Resolves the caller from a Bearer token or the session cookie; never rejects by itself. */
+export async function authenticate(request: FastifyRequest): Promise<void> {
+  request.user = null;
+  request.authVia = null;
+  const repo = request.server.repo;
+  const token = bearerToken(request.headers.authorization);
+  if (token) {
+    const user = await repo.userForToken(sha256Hex(token));
+    if (user) {
+      request.user = user;
+      request.authVia = 'token';
+    }
+    return;
+  }
+  const sessionId = request.cookies?.[SESSION_COOKIE];
+  if (sessionId && sessionId.length <= 512) {
+    const user = await repo.userForSession(sha256Hex(sessionId), new Date().toISOString());
+    if (user) {
+      request.user = user;
+      request.authVia = 'session';
+    }
+  }
+}

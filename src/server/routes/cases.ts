@@ -1,0 +1,283 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { evaluate, evaluateCase, type Case } from '../../engine/index.ts';
+import type { CaseContent, CaseRecord, CaseStatus, WriteResult } from '../../store/index.ts';
+import { requireRole } from '../auth/guard.ts';
+import { errorBody } from '../errors.ts';
+import {
+  CaseCreateBody,
+  CaseEvaluationSchema,
+  CaseListQuery,
+  CaseListSchema,
+  CaseRecordSchema,
+  CaseReplaceBody,
+  DecisionBody,
+  DecisionListSchema,
+  DecisionSchema,
+  ErrorsSchema,
+  IdParams,
+  IfMatchHeaders,
+  VersionListSchema,
+  VersionParams,
+  VersionSchema,
+} from '../schemas.ts';
+
+/** The engine decides the stage group and histology kept beside each case for list filters. */
+function contentOf(title: string, status: CaseStatus, c: Case): CaseContent {
+  return { title, status, case: c, stageGroup: evaluateCase(c).stage.group, histology: c.pathology.histology ?? null };
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3` → 3. */
+export function parseIfMatch(header: string | undefined): number | undefined | 'invalid' {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : 'invalid';
+}
+
+function etag(version: number): string {
+  return `"${version}"`;
+}
+
+const READ = { onRequest: requireRole('viewer') };
+const WRITE = { onRequest: requireRole('clinician') };
+const SECTION = ['cases'];
+const errors = { 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema, 404: ErrorsSchema };
+const writeErrors = { ...errors, 409: ErrorsSchema, 428: ErrorsSchema };
+
+function sendWriteFailure(reply: FastifyReply, request: FastifyRequest, result: Exclude<WriteResult<unknown>, { ok: true }>) {
+  switch (result.reason) {
+    case 'not_found':
+      return reply.code(404).send(errorBody('no such case'));
+    case 'conflict':
+      request.auditDetail = `stale version (current ${result.currentVersion ?? 'newer'})`;
+      if (result.currentVersion !== undefined) reply.header('etag', etag(result.currentVersion));
+      return reply
+        .code(409)
+        .send(errorBody(`the case has changed since version you edited (now version ${result.currentVersion ?? 'newer'}); reload and re-apply your changes`, 'headers.if-match'));
+    case 'archived':
+      return reply.code(409).send(errorBody('the case is archived; an admin can restore it'));
+    case 'not_archived':
+      return reply.code(409).send(errorBody('the case is not archived'));
+  }
+}
+
+function sendRecord(reply: FastifyReply, record: CaseRecord, status = 200) {
+  return reply.code(status).header('etag', etag(record.version)).send(record);
+}
+
+export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  const repo = app.repo;
+
+  app.post(
+    '/cases',
+    {
+      ...WRITE,
+      config: { audit: { action: 'case.create', objectType: 'case' } },
+      schema: { summary: 'Create a case (version 1)', tags: SECTION, body: CaseCreateBody, response: { 201: CaseRecordSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const { title, status, case: c } = request.body;
+      const record = await repo.createCase(contentOf(title, status, c), request.user!.username, new Date().toISOString());
+      request.auditObjectId = record.id;
+      reply.header('location', `/api/cases/${record.id}`);
+      return sendRecord(reply, record, 201);
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      ...READ,
+      config: { audit: { action: 'case.list', objectType: 'case' } },
+      schema: {
+        summary: 'List cases (newest change first), filtered by status, stage group, histology and title words',
+        tags: SECTION,
+        querystring: CaseListQuery,
+        response: { 200: CaseListSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { archived, ...filter } = request.query;
+      const page = await repo.listCases({ ...filter, archived: archived === 'true' });
+      request.auditDetail = `${page.items.length} of ${page.total} cases`;
+      return { ...page, limit: filter.limit, offset: filter.offset };
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    {
+      ...READ,
+      config: { audit: { action: 'case.read', objectType: 'case' } },
+      schema: { summary: 'The current version of a case', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const record = await repo.getCase(request.params.id);
+      if (!record) return reply.code(404).send(errorBody('no such case'));
+      return sendRecord(reply, record);
+    },
+  );
+
+  app.put(
+    '/cases/:id',
+    {
+      ...WRITE,
+      config: { audit: { action: 'case.update', objectType: 'case' } },
+      schema: {
+        summary: 'Replace a case: a new version, or 409 when If-Match names a version that is no longer current',
+        tags: SECTION,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: CaseReplaceBody,
+        response: { 200: CaseRecordSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const expected = parseIfMatch(request.headers['if-match']);
+      if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you edited (its ETag)', 'headers.if-match'));
+      if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
+      const current = await repo.getCase(request.params.id);
+      if (!current) return reply.code(404).send(errorBody('no such case'));
+      const { title, status, case: c } = request.body;
+      const result = await repo.updateCase(
+        request.params.id,
+        expected,
+        contentOf(title, status ?? current.status, c),
+        request.user!.username,
+        new Date().toISOString(),
+      );
+      if (!result.ok) return sendWriteFailure(reply, request, result);
+      request.auditDetail = `version ${result.value.version}`;
+      return sendRecord(reply, result.value);
+    },
+  );
+
+  app.delete(
+    '/cases/:id',
+    {
+      ...WRITE,
+      config: { audit: { action: 'case.archive', objectType: 'case' } },
+      schema: {
+        summary: 'Archive a case (soft delete: a new version; an admin can restore it)',
+        tags: SECTION,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: CaseRecordSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const expected = parseIfMatch(request.headers['if-match']);
+      if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
+      const result = await repo.setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString());
+      if (!result.ok) return sendWriteFailure(reply, request, result);
+      return sendRecord(reply, result.value);
+    },
+  );
+
+  app.post(
+    '/cases/:id/restore',
+    {
+      onRequest: requireRole('admin'),
+      config: { audit: { action: 'case.restore', objectType: 'case' } },
+      schema: { summary: 'Restore an archived case (admin)', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...writeErrors } },
+    },
+    async (request, reply) => {
+      const result = await repo.setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString());
+      if (!result.ok) return sendWriteFailure(reply, request, result);
+      return sendRecord(reply, result.value);
+    },
+  );
+
+  app.get(
+    '/cases/:id/versions',
+    {
+      ...READ,
+      config: { audit: { action: 'case.versions.list', objectType: 'case' } },
+      schema: {
+        summary: 'Every version of a case: author, time and the fields each changed',
+        tags: SECTION,
+        params: IdParams,
+        response: { 200: VersionListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const items = await repo.listVersions(request.params.id);
+      if (!items) return reply.code(404).send(errorBody('no such case'));
+      return { items };
+    },
+  );
+
+  app.get(
+    '/cases/:id/versions/:n',
+    {
+      ...READ,
+      config: { audit: { action: 'case.version.read', objectType: 'case' } },
+      schema: { summary: 'One version of a case, as it was written', tags: SECTION, params: VersionParams, response: { 200: VersionSchema, ...errors } },
+    },
+    async (request, reply) => {
+      request.auditDetail = `version ${request.params.n}`;
+      const version = await repo.getVersion(request.params.id, request.params.n);
+      if (!version) return reply.code(404).send(errorBody('no such case version'));
+      return version;
+    },
+  );
+
+  app.get(
+    '/cases/:id/evaluation',
+    {
+      ...READ,
+      config: { audit: { action: 'case.evaluation.read', objectType: 'case' } },
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      schema: {
+        summary: "The engine's evaluation of the current version",
+        tags: SECTION,
+        params: IdParams,
+        response: { 200: CaseEvaluationSchema, ...errors, 422: ErrorsSchema },
+      },
+    },
+    async (request, reply) => {
+      const record = await repo.getCase(request.params.id);
+      if (!record) return reply.code(404).send(errorBody('no such case'));
+      // Re-validated: a case stored under an older case model may no longer be valid.
+      const result = evaluate(record.case);
+      if (!result.ok) return reply.code(422).send({ errors: result.errors.map((e) => ({ path: e.path ? `case.${e.path}` : 'case', message: e.message })) });
+      reply.header('etag', etag(record.version));
+      return { id: record.id, version: record.version, evaluation: result.value as unknown as Record<string, unknown> };
+    },
+  );
+
+  app.post(
+    '/cases/:id/decisions',
+    {
+      ...WRITE,
+      config: { audit: { action: 'case.decision.create', objectType: 'case' } },
+      schema: {
+        summary: 'Record a tumour-board decision, kept with the case version it was taken on',
+        tags: SECTION,
+        params: IdParams,
+        body: DecisionBody,
+        response: { 201: DecisionSchema, ...errors, 409: ErrorsSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await repo.addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString());
+      if (!result.ok) return sendWriteFailure(reply, request, result);
+      request.auditDetail = `decision ${result.value.id}`;
+      return reply.code(201).send(result.value);
+    },
+  );
+
+  app.get(
+    '/cases/:id/decisions',
+    {
+      ...READ,
+      config: { audit: { action: 'case.decisions.list', objectType: 'case' } },
+      schema: { summary: 'Tumour-board decisions of a case, oldest first', tags: SECTION, params: IdParams, response: { 200: DecisionListSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const items = await repo.listDecisions(request.params.id);
+      if (!items) return reply.code(404).send(errorBody('no such case'));
+      return { items };
+    },
+  );
+};

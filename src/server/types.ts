@@ -1,0 +1,29 @@
+import type { Repository, User } from '../store/index.ts';
+
+/** What a route declares about itself; read by the audit and access hooks. */
+export interface RouteAudit {
+  /** e.g. `case.read`, `case.update` */
+  readonly action: string;
+  readonly objectType?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    repo: Repository;
+  }
+  interface FastifyRequest {
+    /** The authenticated user, or null. Set for every request before any route hook runs. */
+    user: User | null;
+    authVia: 'session' | 'token' | null;
+    /** Object the audit entry names when it is not `params.id` (e.g. the id of a new case). */
+    auditObjectId?: string;
+    /** Short, non-clinical context for the audit entry. */
+    auditDetail?: string;
+  }
+  interface FastifyContextConfig {
+    /** Records an audit entry for every response of this route (success, failure, denial). */
+    audit?: RouteAudit;
+    /** Reachable without credentials; every other /api route must declare a role. */
+    public?: boolean;
+  }
+}

@@ -1,0 +1,17 @@
+/** The case store: open a database (SQLite or PostgreSQL), get the one repository interface. */
+import { openDatabase } from './database.ts';
+import { parseDatabaseUrl, type DatabaseConfig } from './database-url.ts';
+import { createRepository, type Repository } from './repository.ts';
+
+export * from './types.ts';
+export * from './database-url.ts';
+export type { Repository } from './repository.ts';
+
+export async function openRepository(config: DatabaseConfig): Promise<Repository> {
+  return createRepository(await openDatabase(config));
+}
+
+/** Opens the store named by `DATABASE_URL` (default: SQLite under ./data). */
+export function openRepositoryFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Repository> {
+  return openRepository(parseDatabaseUrl(env.DATABASE_URL));
+}

@@ -1,0 +1,128 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DatabaseKind } from './database-url.ts';
+
+/**
+ * Forward-only, versioned migrations, kept in code so a fresh clone needs no
+ * migration files on disk. The same list runs on both dialects; the only
+ * difference is how an auto-incrementing key is spelt. Never edit a migration
+ * that has shipped — add the next one.
+ */
+function migrations(kind: DatabaseKind): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+        await db.schema
+          .createTable('login_throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('cases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('case_json', 'text', (c) => c.notNull())
+          .addColumn('stage_group', 'text')
+          .addColumn('histology', 'text')
+          .addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+        for (const column of ['status', 'stage_group', 'histology', 'updated_at'] as const) {
+          await db.schema.createIndex(`cases_${column}`).on('cases').column(column).execute();
+        }
+
+        await db.schema
+          .createTable('case_versions')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('case_json', 'text', (c) => c.notNull())
+          .addColumn('archived', 'integer', (c) => c.notNull())
+          .addColumn('changed_fields', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('case_versions_pk', ['case_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('decisions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('case_version', 'integer', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('attendees_json', 'text', (c) => c.notNull())
+          .addColumn('decision', 'text', (c) => c.notNull())
+          .addColumn('strategy_ids_json', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('decisions_case').on('decisions').column('case_id').execute();
+
+        let audit = db.schema.createTable('audit');
+        audit =
+          kind === 'postgres'
+            ? audit.addColumn('id', 'serial', (c) => c.primaryKey())
+            : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await audit
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('object_type', 'text')
+          .addColumn('object_id', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('client_address', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+        for (const column of ['at', 'actor', 'action', 'object_id'] as const) {
+          await db.schema.createIndex(`audit_${column}`).on('audit').column(column).execute();
+        }
+      },
+    },
+  };
+}
+
+export function migrationProvider(kind: DatabaseKind): MigrationProvider {
+  return { getMigrations: async () => migrations(kind) };
+}

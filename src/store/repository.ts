@@ -1,0 +1,502 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { OpenDatabase } from './database.ts';
+import type { DatabaseKind } from './database-url.ts';
+import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
+import { changedCaseFields } from './stable-json.ts';
+import type {
+  ApiToken,
+  AuditEntry,
+  AuditFilter,
+  AuditInput,
+  AuditOutcome,
+  CaseContent,
+  CaseListFilter,
+  CaseRecord,
+  CaseStatus,
+  CaseSummary,
+  CaseVersion,
+  CaseVersionSummary,
+  Decision,
+  DecisionInput,
+  LoginThrottle,
+  Role,
+  User,
+  UserWithHash,
+  VersionAction,
+  WriteResult,
+} from './types.ts';
+
+/**
+ * The one storage interface of Retroplan. Every method is a complete unit of
+ * work (one transaction where it writes more than one row). Nothing in a
+ * case's history is updated or deleted: every write appends a version.
+ * The audit log has an append method and read methods — no update, no delete.
+ */
+export interface Repository {
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+
+  countUsers(): Promise<number>;
+  createUser(input: { username: string; role: Role; passwordHash: string }, now: string): Promise<User>;
+  getUser(id: string): Promise<User | undefined>;
+  findUserByUsername(username: string): Promise<UserWithHash | undefined>;
+  listUsers(): Promise<User[]>;
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }, now: string): Promise<User | undefined>;
+
+  createToken(input: { userId: string; name: string; tokenHash: string; createdBy: string }, now: string): Promise<ApiToken>;
+  listTokens(userId: string): Promise<ApiToken[]>;
+  getToken(id: string): Promise<ApiToken | undefined>;
+  revokeToken(id: string, now: string): Promise<ApiToken | undefined>;
+  userForToken(tokenHash: string): Promise<User | undefined>;
+
+  createSession(input: { idHash: string; userId: string; expiresAt: string }, now: string): Promise<void>;
+  userForSession(idHash: string, now: string): Promise<User | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessionsOfUser(userId: string): Promise<void>;
+
+  loginThrottle(key: string): Promise<LoginThrottle | undefined>;
+  recordLoginFailure(key: string, now: string, blockFor: (failures: number) => number): Promise<LoginThrottle>;
+  clearLoginFailures(key: string): Promise<void>;
+
+  createCase(content: CaseContent, author: string, now: string): Promise<CaseRecord>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  listCases(filter: CaseListFilter): Promise<{ items: CaseSummary[]; total: number }>;
+  updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string): Promise<WriteResult<CaseRecord>>;
+  setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string): Promise<WriteResult<CaseRecord>>;
+  listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
+  getVersion(caseId: string, version: number): Promise<CaseVersion | undefined>;
+
+  addDecision(caseId: string, input: DecisionInput, author: string, now: string): Promise<WriteResult<Decision>>;
+  listDecisions(caseId: string): Promise<Decision[] | undefined>;
+
+  appendAudit(entry: AuditInput): Promise<void>;
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role as Role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toToken(row: {
+  id: string;
+  user_id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}): ApiToken {
+  return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at };
+}
+
+function toSummary(row: Omit<Selectable<CasesTable>, 'case_json'>): CaseSummary {
+  return {
+    id: row.id,
+    version: row.version,
+    title: row.title,
+    status: row.status as CaseStatus,
+    stageGroup: row.stage_group,
+    histology: row.histology,
+    archived: row.archived === 1,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toCase(row: Selectable<CasesTable>): CaseRecord {
+  return { ...toSummary(row), case: JSON.parse(row.case_json) as unknown };
+}
+
+function toVersionSummary(row: Pick<CaseVersionsTable, 'version' | 'action' | 'author' | 'created_at' | 'changed_fields'>): CaseVersionSummary {
+  return {
+    version: row.version,
+    action: row.action as VersionAction,
+    author: row.author,
+    createdAt: row.created_at,
+    changedFields: JSON.parse(row.changed_fields) as string[],
+  };
+}
+
+function toDecision(row: Selectable<DecisionsTable>): Decision {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    caseVersion: row.case_version,
+    date: row.date,
+    attendees: JSON.parse(row.attendees_json) as string[],
+    decision: row.decision,
+    strategyIds: JSON.parse(row.strategy_ids_json) as string[],
+    author: row.author,
+    createdAt: row.created_at,
+  };
+}
+
+function toAudit(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    outcome: row.outcome as AuditOutcome,
+    statusCode: row.status_code,
+    clientAddress: row.client_address,
+    detail: row.detail,
+  };
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function createRepository({ db, kind }: OpenDatabase): Repository {
+  async function appendVersion(
+    trx: Transaction<Database>,
+    row: Selectable<CasesTable>,
+    action: VersionAction,
+    changedFields: string[],
+  ): Promise<void> {
+    await trx
+      .insertInto('case_versions')
+      .values({
+        case_id: row.id,
+        version: row.version,
+        action,
+        title: row.title,
+        status: row.status,
+        case_json: row.case_json,
+        archived: row.archived,
+        changed_fields: JSON.stringify(changedFields),
+        author: row.updated_by,
+        created_at: row.updated_at,
+      })
+      .execute();
+  }
+
+  /** Writes the next version of a case if `expected` (when given) is still current. */
+  async function writeNext(
+    id: string,
+    expected: number | undefined,
+    next: (current: Selectable<CasesTable>) => { row: Selectable<CasesTable>; action: VersionAction; changed: string[] } | WriteResult<never>,
+  ): Promise<WriteResult<CaseRecord>> {
+    return db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expected !== undefined && current.version !== expected) return { ok: false, reason: 'conflict', currentVersion: current.version };
+      const planned = next(current);
+      if ('ok' in planned) return planned;
+      // The version check in the WHERE clause closes the race between two
+      // instances that both read the same version (PostgreSQL, read committed).
+      const updated = await trx
+        .updateTable('cases')
+        .set({
+          version: planned.row.version,
+          title: planned.row.title,
+          status: planned.row.status,
+          case_json: planned.row.case_json,
+          stage_group: planned.row.stage_group,
+          histology: planned.row.histology,
+          archived: planned.row.archived,
+          updated_at: planned.row.updated_at,
+          updated_by: planned.row.updated_by,
+        })
+        .where('id', '=', id)
+        .where('version', '=', current.version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'conflict' };
+      await appendVersion(trx, planned.row, planned.action, planned.changed);
+      return { ok: true, value: toCase(planned.row) };
+    });
+  }
+
+  const repo: Repository = {
+    kind,
+    close: () => db.destroy(),
+
+    async countUsers() {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async createUser({ username, role, passwordHash }, now) {
+      const row = { id: randomUUID(), username, role, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now };
+      await db.insertInto('users').values(row).execute();
+      return toUser(row);
+    },
+    async getUser(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async findUserByUsername(username) {
+      const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      return row && { ...toUser(row), passwordHash: row.password_hash };
+    },
+    async listUsers() {
+      return (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUser);
+    },
+    async updateUser(id, patch, now) {
+      const set: Partial<UsersTable> = { updated_at: now };
+      if (patch.role !== undefined) set.role = patch.role;
+      if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+      if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
+      const result = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return undefined;
+      return repo.getUser(id);
+    },
+
+    async createToken({ userId, name, tokenHash, createdBy }, now) {
+      const row = { id: randomUUID(), user_id: userId, name, token_hash: tokenHash, created_at: now, created_by: createdBy, revoked_at: null };
+      await db.insertInto('api_tokens').values(row).execute();
+      return toToken(row);
+    },
+    async listTokens(userId) {
+      const rows = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'user_id', 'name', 'created_at', 'created_by', 'revoked_at'])
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toToken);
+    },
+    async getToken(id) {
+      const row = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'user_id', 'name', 'created_at', 'created_by', 'revoked_at'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toToken(row);
+    },
+    async revokeToken(id, now) {
+      await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      return repo.getToken(id);
+    },
+    async userForToken(tokenHash) {
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('users')
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked_at', 'is', null)
+        .where('users.disabled', '=', 0)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async createSession({ idHash, userId, expiresAt }, now) {
+      await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+    },
+    async userForSession(idHash, now) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('users')
+        .where('sessions.id_hash', '=', idHash)
+        .where('sessions.expires_at', '>', now)
+        .where('users.disabled', '=', 0)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+    async deleteSession(idHash) {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+    async deleteSessionsOfUser(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+
+    async loginThrottle(key) {
+      const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+      return row && { failures: row.failures, blockedUntil: row.blocked_until };
+    },
+    async recordLoginFailure(key, now, blockFor) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+        const failures = (row?.failures ?? 0) + 1;
+        const seconds = blockFor(failures);
+        const blockedUntil = seconds > 0 ? new Date(Date.parse(now) + seconds * 1000).toISOString() : null;
+        await trx
+          .insertInto('login_throttle')
+          .values({ key, failures, last_failure_at: now, blocked_until: blockedUntil })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ failures, last_failure_at: now, blocked_until: blockedUntil }))
+          .execute();
+        return { failures, blockedUntil };
+      });
+    },
+    async clearLoginFailures(key) {
+      await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+    },
+
+    async createCase(content, author, now) {
+      const row: Selectable<CasesTable> = {
+        id: randomUUID(),
+        version: 1,
+        title: content.title,
+        status: content.status,
+        case_json: JSON.stringify(content.case),
+        stage_group: content.stageGroup,
+        histology: content.histology,
+        archived: 0,
+        created_at: now,
+        created_by: author,
+        updated_at: now,
+        updated_by: author,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('cases').values(row).execute();
+        await appendVersion(trx, row, 'create', ['title', 'status', ...changedCaseFields({}, content.case)]);
+      });
+      return toCase(row);
+    },
+    async getCase(id) {
+      const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toCase(row);
+    },
+    async listCases(filter) {
+      let query = db.selectFrom('cases').where('archived', '=', filter.archived ? 1 : 0);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.stageGroup) query = query.where('stage_group', '=', filter.stageGroup);
+      if (filter.histology) query = query.where('histology', '=', filter.histology);
+      if (filter.q) query = query.where(sql<boolean>`lower(title) like ${containsPattern(filter.q)} escape '\\'`);
+      const [count, rows] = await Promise.all([
+        query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+        query
+          .select(['id', 'version', 'title', 'status', 'stage_group', 'histology', 'archived', 'created_at', 'created_by', 'updated_at', 'updated_by'])
+          .orderBy('updated_at', 'desc')
+          .orderBy('id')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+      ]);
+      return { items: rows.map(toSummary), total: Number(count.n) };
+    },
+    updateCase(id, expectedVersion, content, author, now) {
+      return writeNext(id, expectedVersion, (current) => {
+        if (current.archived === 1) return { ok: false, reason: 'archived' };
+        const caseJson = JSON.stringify(content.case);
+        const changed = [
+          ...(current.title !== content.title ? ['title'] : []),
+          ...(current.status !== content.status ? ['status'] : []),
+          ...changedCaseFields(JSON.parse(current.case_json), content.case),
+        ];
+        return {
+          action: 'update',
+          changed,
+          row: {
+            ...current,
+            version: current.version + 1,
+            title: content.title,
+            status: content.status,
+            case_json: caseJson,
+            stage_group: content.stageGroup,
+            histology: content.histology,
+            updated_at: now,
+            updated_by: author,
+          },
+        };
+      });
+    },
+    setArchived(id, archived, expectedVersion, author, now) {
+      return writeNext(id, expectedVersion, (current) => {
+        if ((current.archived === 1) === archived) return { ok: false, reason: archived ? 'archived' : 'not_archived' };
+        return {
+          action: archived ? 'archive' : 'restore',
+          changed: ['archived'],
+          row: { ...current, version: current.version + 1, archived: archived ? 1 : 0, updated_at: now, updated_by: author },
+        };
+      });
+    },
+    async listVersions(caseId) {
+      const rows = await db
+        .selectFrom('case_versions')
+        .select(['version', 'action', 'author', 'created_at', 'changed_fields'])
+        .where('case_id', '=', caseId)
+        .orderBy('version')
+        .execute();
+      return rows.length === 0 ? undefined : rows.map(toVersionSummary);
+    },
+    async getVersion(caseId, version) {
+      const row = await db.selectFrom('case_versions').selectAll().where('case_id', '=', caseId).where('version', '=', version).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        ...toVersionSummary(row),
+        caseId: row.case_id,
+        title: row.title,
+        status: row.status as CaseStatus,
+        case: JSON.parse(row.case_json) as unknown,
+        archived: row.archived === 1,
+      };
+    },
+
+    async addDecision(caseId, input, author, now) {
+      return db.transaction().execute(async (trx): Promise<WriteResult<Decision>> => {
+        const current = await trx.selectFrom('cases').select(['version', 'archived']).where('id', '=', caseId).executeTakeFirst();
+        if (!current) return { ok: false, reason: 'not_found' };
+        if (current.archived === 1) return { ok: false, reason: 'archived' };
+        const row: Selectable<DecisionsTable> = {
+          id: randomUUID(),
+          case_id: caseId,
+          case_version: current.version,
+          date: input.date,
+          attendees_json: JSON.stringify(input.attendees),
+          decision: input.decision,
+          strategy_ids_json: JSON.stringify(input.strategyIds),
+          author,
+          created_at: now,
+        };
+        await trx.insertInto('decisions').values(row).execute();
+        return { ok: true, value: toDecision(row) };
+      });
+    },
+    async listDecisions(caseId) {
+      const exists = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+      if (!exists) return undefined;
+      const rows = await db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toDecision);
+    },
+
+    async appendAudit(entry) {
+      await db
+        .insertInto('audit')
+        .values({
+          at: entry.at,
+          actor: entry.actor,
+          action: entry.action,
+          object_type: entry.objectType ?? null,
+          object_id: entry.objectId ?? null,
+          outcome: entry.outcome,
+          status_code: entry.statusCode ?? null,
+          client_address: entry.clientAddress ?? null,
+          detail: entry.detail ?? null,
+        })
+        .execute();
+    },
+    async listAudit(filter) {
+      let query = db.selectFrom('audit').selectAll();
+      if (filter.actor) query = query.where('actor', '=', filter.actor);
+      if (filter.action) query = query.where('action', '=', filter.action);
+      if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
+      if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+      if (filter.from) query = query.where('at', '>=', filter.from);
+      if (filter.to) query = query.where('at', '<', filter.to);
+      if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+      if (filter.after !== undefined) query = query.where('id', '>', filter.after);
+      const rows = await query
+        .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc')
+        .limit(filter.limit)
+        .execute();
+      return rows.map(toAudit);
+    },
+  };
+  return repo;
+}
+

@@ -1,0 +1,108 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. Both dialects store the same values:
+ * timestamps as ISO-8601 text (UTC, sortable as text), flags as 0/1 integers,
+ * JSON documents as text — so one repository serves SQLite and PostgreSQL.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** sha256 of the token, hex; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  /** sha256 of the session id, hex. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  blocked_until: string | null;
+}
+
+export interface CasesTable {
+  id: string;
+  version: number;
+  title: string;
+  status: string;
+  case_json: string;
+  /** Computed by the engine on every write, for list filters. */
+  stage_group: string | null;
+  histology: string | null;
+  archived: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CaseVersionsTable {
+  case_id: string;
+  version: number;
+  action: string;
+  title: string;
+  status: string;
+  case_json: string;
+  archived: number;
+  /** JSON array of the top-level fields that differ from the previous version. */
+  changed_fields: string;
+  author: string;
+  created_at: string;
+}
+
+export interface DecisionsTable {
+  id: string;
+  case_id: string;
+  case_version: number;
+  date: string;
+  attendees_json: string;
+  decision: string;
+  strategy_ids_json: string;
+  author: string;
+  created_at: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: string;
+  status_code: number | null;
+  client_address: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  cases: CasesTable;
+  case_versions: CaseVersionsTable;
+  decisions: DecisionsTable;
+  audit: AuditTable;
+}

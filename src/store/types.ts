@@ -1,0 +1,146 @@
+/** Records the repository hands out; the server's API schemas describe the same shapes. */
+
+export const ROLES = ['viewer', 'clinician', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Where a case is in its journey; archiving (soft delete) is separate from status. */
+export const CASE_STATUSES = ['workup', 'tumour_board', 'treatment', 'surveillance', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface User {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface UserWithHash extends User {
+  readonly passwordHash: string;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly revokedAt: string | null;
+}
+
+export interface LoginThrottle {
+  readonly failures: number;
+  readonly blockedUntil: string | null;
+}
+
+/** What a write supplies; the stage group and histology are the engine's, computed by the caller. */
+export interface CaseContent {
+  readonly title: string;
+  readonly status: CaseStatus;
+  readonly case: unknown;
+  readonly stageGroup: string | null;
+  readonly histology: string | null;
+}
+
+export interface CaseRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly status: CaseStatus;
+  readonly case: unknown;
+  readonly stageGroup: string | null;
+  readonly histology: string | null;
+  readonly archived: boolean;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export type CaseSummary = Omit<CaseRecord, 'case'>;
+
+export const VERSION_ACTIONS = ['create', 'update', 'archive', 'restore'] as const;
+export type VersionAction = (typeof VERSION_ACTIONS)[number];
+
+export interface CaseVersionSummary {
+  readonly version: number;
+  readonly action: VersionAction;
+  readonly author: string;
+  readonly createdAt: string;
+  /** Top-level fields that differ from the previous version: `title`, `status`, `archived`, `case.<field>`. */
+  readonly changedFields: string[];
+}
+
+export interface CaseVersion extends CaseVersionSummary {
+  readonly caseId: string;
+  readonly title: string;
+  readonly status: CaseStatus;
+  readonly case: unknown;
+  readonly archived: boolean;
+}
+
+export interface DecisionInput {
+  readonly date: string;
+  readonly attendees: string[];
+  readonly decision: string;
+  readonly strategyIds: string[];
+}
+
+export interface Decision extends DecisionInput {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseVersion: number;
+  readonly author: string;
+  readonly createdAt: string;
+}
+
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditInput {
+  readonly at: string;
+  /** Username, `anonymous`, or `cli:<os user>` for command-line changes. */
+  readonly actor: string;
+  readonly action: string;
+  readonly objectType?: string | null;
+  readonly objectId?: string | null;
+  readonly outcome: AuditOutcome;
+  readonly statusCode?: number | null;
+  readonly clientAddress?: string | null;
+  /** Short, non-clinical context (never patient data or secrets). */
+  readonly detail?: string | null;
+}
+
+export interface AuditEntry extends Required<AuditInput> {
+  readonly id: number;
+}
+
+export interface AuditFilter {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly objectId?: string;
+  readonly outcome?: AuditOutcome;
+  readonly from?: string;
+  readonly to?: string;
+  /** Entries with an id below this (newest first paging). */
+  readonly before?: number;
+  /** Entries with an id above this (oldest first, for export). */
+  readonly after?: number;
+  readonly limit: number;
+  readonly order?: 'newest' | 'oldest';
+}
+
+export interface CaseListFilter {
+  readonly status?: CaseStatus;
+  readonly stageGroup?: string;
+  readonly histology?: string;
+  readonly q?: string;
+  readonly archived?: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export type WriteResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'not_found' | 'conflict' | 'archived' | 'not_archived'; readonly currentVersion?: number };

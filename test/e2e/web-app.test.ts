@@ -1,0 +1,165 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
+
+/**
+ * The tumour-board workspace in a real browser against the real server:
+ * Debian's Chromium driven by playwright-core, a temporary SQLite database.
+ * Screenshots and the PDF land in test-results/ (ignored by git).
+ */
+const PASSWORD = 'correct horse battery staple';
+let h: Harness;
+let page: Page;
+const pageErrors: string[] = [];
+let caseId = '';
+
+async function select(label: string, value: string) {
+  await page.getByLabel(label, { exact: true }).selectOption(value);
+}
+
+describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
+  before(async () => {
+    h = await startHarness([{ username: 'dr.rossi', password: PASSWORD, role: 'clinician' }]);
+    page = await h.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Expected HTTP errors (401 before login) are shown in the UI; only script errors count here.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+  });
+  after(async () => h?.close());
+
+  it('refuses a wrong password, then signs in and shows the empty worklist', async () => {
+    await page.goto(h.base);
+    await page.getByLabel('Username').fill('dr.rossi');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Username or password is not correct.').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.getByText('No cases yet.').waitFor();
+  });
+
+  it('enters the seed’s 22 cm case and sees diagnosis, stage IIIB and the plan as it types', async () => {
+    await page.getByRole('link', { name: 'New case' }).click();
+    await page.getByLabel('Title').fill('Seed: 22 cm left retroperitoneal mass');
+    await page.getByLabel('Age (years)').fill('58');
+    await page.getByLabel('Greatest dimension (cm)').fill('22');
+    await select('Side', 'left');
+    await select('Macroscopic fat', 'true');
+    await select('Solid (non-fatty) component', 'true');
+    await select('Specimen', 'core_biopsy');
+    await select('Histology (ICD-O-3)', '8858/3');
+    await select('MDM2', 'amplified');
+    await select('CDK4', 'amplified');
+    await select('Reported grade', 'G3');
+    await page.locator('[data-organ="kidney_left"]').click();
+    await page.locator('[data-organ="colon_descending"]').click();
+
+    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.equal(await page.getByTestId('fact-stage').innerText(), 'Stage IIIB');
+    assert.equal(await page.locator('[data-organ="kidney_left"]').getAttribute('data-plan'), 'resect');
+    assert.equal(await page.locator('[data-organ="colon_descending"]').getAttribute('data-plan'), 'resect');
+    await page.locator('details[data-section="stage"] > summary').click();
+    await page.getByText(/T: T4 — greatest dimension 22 cm/).waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'case-screen-1280x800.png') });
+  });
+
+  it('creates the case (version 1)', async () => {
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.waitForURL(/#\/cases\/[^/]+$/);
+    caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);
+    await page.getByTestId('save-state').getByText('Version 1 · saved').waitFor();
+  });
+
+  it('marks the spleen on the diagram: the plan adds it and the pre-operative vaccination; saving makes version 2', async () => {
+    const spleen = page.locator('[data-organ="spleen"]');
+    assert.equal(await spleen.getAttribute('data-plan'), 'none');
+    await spleen.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await spleen.getAttribute('data-state'), 'contacted');
+    assert.equal(await spleen.getAttribute('data-plan'), 'resect');
+    await page.locator('details[data-section="resectionPlan"] > summary').click();
+    await page.getByText(/vaccination against encapsulated bacteria/).first().waitFor();
+    await page.getByTestId('save-state').getByText('Unsaved changes').waitFor();
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByTestId('save-state').getByText('Version 2 · saved').waitFor();
+  });
+
+  it('after a reload the saved case comes back from the server', async () => {
+    await page.reload();
+    await page.getByTestId('save-state').getByText('Version 2 · saved').waitFor();
+    assert.equal(await page.locator('[data-organ="spleen"]').getAttribute('data-state'), 'contacted');
+    assert.equal(await page.getByTestId('fact-stage').innerText(), 'Stage IIIB');
+    assert.equal(await page.getByLabel('Greatest dimension (cm)').inputValue(), '22');
+  });
+
+  it('history lists both versions with who changed what', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    const v2 = page.locator('tr[data-version="2"]');
+    await v2.waitFor();
+    assert.match(await v2.innerText(), /dr\.rossi/);
+    assert.match(await v2.innerText(), /case\.tumor/);
+    assert.equal(await page.locator('tr[data-version="1"]').count(), 1);
+  });
+
+  it('the MDT report has every section, records a decision and prints to PDF', async () => {
+    await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}/report`);
+    await page.getByRole('heading', { name: 'Seed: 22 cm left retroperitoneal mass' }).waitFor();
+    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Tumour-board decision', 'Sources']) {
+      await page.getByRole('heading', { name: section, exact: true }).waitFor();
+    }
+    assert.match(await page.locator('#report-stage').innerText(), /Stage IIIB/);
+    assert.match(await page.locator('#report-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.equal(await page.getByTestId('report-version').innerText(), '2');
+    assert.equal(await page.locator('#report-plan [data-organ="spleen"]').getAttribute('data-plan'), 'resect');
+
+    await page.getByLabel('Attendees (comma-separated)').fill('Dr Rossi, Dr Bianchi, Dr Verdi');
+    await page.getByLabel('Decision', { exact: true }).fill('En bloc resection with left nephrectomy, left colectomy and splenectomy; vaccinate first.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.locator('#report-decision').getByText(/vaccinate first/).first().waitFor();
+
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(RESULTS_DIR, 'report-print.png'), fullPage: true });
+    const pdfPath = join(RESULTS_DIR, 'mdt-report.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+    assert.ok(statSync(pdfPath).size > 20_000, 'the PDF has content');
+  });
+
+  it('the worklist shows the case with its stage and histology, and filters', async () => {
+    await page.getByRole('link', { name: 'Cases' }).click();
+    const row = page.getByRole('row', { name: /Seed: 22 cm/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), /IIIB/);
+    assert.match(await row.innerText(), /dedifferentiated liposarcoma/);
+    await page.getByLabel('Search').fill('no such words');
+    await page.getByText('No case matches these filters.').waitFor();
+  });
+
+  it('margin tools reproduce the seed’s worked values in the browser', async () => {
+    await page.getByRole('link', { name: 'Margin tools' }).click();
+    assert.equal(await page.getByTestId('pc-satellite').innerText(), '0.72');
+    assert.equal(await page.getByTestId('pc-residual').innerText(), '0.76');
+    assert.equal(await page.getByTestId('sm-miss').innerText(), '0.67');
+    assert.equal(await page.getByTestId('sm-needed').innerText(), '299');
+    await page.screenshot({ path: join(RESULTS_DIR, 'margin-tools.png') });
+  });
+
+  it('works on a tablet (1024 × 768): diagram and evaluation beside the form, no horizontal scroll', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('fact-stage').waitFor();
+    assert.ok(await page.locator('[data-organ="kidney_left"]').isVisible());
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: join(RESULTS_DIR, 'case-screen-1024x768.png') });
+  });
+
+  it('raised no script error in the browser', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

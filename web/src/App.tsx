@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { api, type User } from './api.ts';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { CasePage } from './pages/CasePage.tsx';
+import { HistoryPage } from './pages/HistoryPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { ReportPage } from './pages/ReportPage.tsx';
+import { WorklistPage } from './pages/WorklistPage.tsx';
+import { MarginToolsPage } from './tools/MarginTools.tsx';
+import { useRoute, type Route } from './router.ts';
+import { confirmLeave, ErrorBox, Link, Spinner } from './ui/nav.tsx';
+
+function Screen({ route, user }: { route: Route; user: User }) {
+  switch (route.name) {
+    case 'worklist':
+      return <WorklistPage user={user} />;
+    case 'new-case':
+      return <CasePage user={user} />;
+    case 'case':
+      return <CasePage key={route.id} id={route.id} user={user} />;
+    case 'report':
+      return <ReportPage id={route.id} user={user} />;
+    case 'history':
+      return <HistoryPage id={route.id} />;
+    case 'tools':
+      return <MarginToolsPage />;
+    case 'audit':
+      return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.whoAmI().then(setUser, (e: unknown) => setError(e));
+  }, []);
+
+  if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
+  if (user === undefined) return <Spinner label="Starting Retroplan…" />;
+  if (user === null) return <LoginPage onLogin={setUser} />;
+
+  const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Retroplan</span>
+        <nav aria-label="Main">
+          <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report'])}>
+            Cases
+          </Link>
+          <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>
+            Margin tools
+          </Link>
+          {user.role === 'admin' ? (
+            <Link to={{ name: 'audit' }} aria-current={active(['audit'])}>
+              Audit log
+            </Link>
+          ) : null}
+        </nav>
+        <div className="user">
+          <span>
+            {user.username} <span className="role">{user.role}</span>
+          </span>
+          <button
+            type="button"
+            className="btn ghost small"
+            onClick={async () => {
+              if (!confirmLeave()) return;
+              await api.logout().catch(() => undefined);
+              setUser(null);
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Screen route={route} user={user} />
+      </main>
+    </div>
+  );
+}
