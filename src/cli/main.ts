@@ -4,6 +4,7 @@ import { CliError, processIo, type CliIo } from './io.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerModel } from './commands/model.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerFhir } from './commands/fhir.ts';
 import { registerSurveillance } from './commands/surveillance.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
@@ -11,7 +12,7 @@ import { registerToken } from './commands/token.ts';
 import { registerAudit } from './commands/audit.ts';
 
 /** Each command group registers itself; add new groups here. Subcommands inherit exitOverride and output. */
-const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit];
+const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('retroplan')

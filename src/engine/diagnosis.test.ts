@@ -148,6 +148,10 @@ describe('red flags (REFERENCE §3.1)', () => {
   it('undiagnosed mass: lymphoma and germ-cell tumour must be excluded before resection', () => {
     assert.ok(flags({}).includes('exclude-lymphoma-germ-cell'));
   });
+  it('a sarcoma inferred from imaging alone still needs lymphoma and germ-cell tumour excluded; not once pathology confirms it', () => {
+    assert.ok(flags({ tumor: { imaging: { macroscopicFat: true } } }).includes('exclude-lymphoma-germ-cell'));
+    assert.ok(!flags({ tumor: { imaging: { macroscopicFat: true } }, pathology: { histology: '8851/3' } }).includes('exclude-lymphoma-germ-cell'));
+  });
 });
 
 describe("the pathologist's histology is respected; contradictions are warnings", () => {

@@ -1,6 +1,5 @@
 import type { Case } from './model/case.ts';
 import type { EngineWarning, Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
 import type { SarcomaStatus } from './stage.ts';
 import { histologyByCode, type DiagnosticCategory, type HistologyDefinition } from './tables/histology.ts';
 import { MARKERS, MARKER_NAMES, type MarkerName } from './tables/markers.ts';
@@ -50,7 +49,7 @@ export interface DifferentialEntry {
 export interface NextTest {
   readonly id: string;
   readonly test: string;
-  readonly kind: 'biochemistry' | 'biopsy' | 'marker' | 'imaging' | 'clinical';
+  readonly kind: 'biochemistry' | 'biopsy' | 'marker' | 'imaging';
   /** Expected information gain over the remaining candidates, in bits; null for safety tests ranked first by rule. */
   readonly informationGainBits: number | null;
   readonly why: string;
@@ -90,6 +89,8 @@ interface Observation {
   /** Focal staining or MDM2/CDK4 by IHC only: never counts as strong evidence. */
   readonly capped: boolean;
   readonly text: string;
+  /** Findings built from this observation, one per strength (see `findingOf`). */
+  readonly findings: Partial<Record<Finding['strength'], Finding>>;
 }
 
 const PRESENT_RESULTS: ReadonlySet<string> = new Set(['amplified', 'positive', 'focal', 'lost']);
@@ -105,7 +106,7 @@ function markerObservations(c: Case, out: Observation[]): void {
     const ihcOnly = (name === 'MDM2' || name === 'CDK4') && result === 'positive';
     const label = MARKERS[name].label;
     const observed = result === 'not_amplified' ? 'not amplified' : result;
-    out.push({ item: ITEMS[i]!, index: i, label, present: PRESENT_RESULTS.has(result), observed, capped: result === 'focal' || ihcOnly, text: `${label} ${observed}` });
+    out.push({ item: ITEMS[i]!, index: i, label, present: PRESENT_RESULTS.has(result), observed, capped: result === 'focal' || ihcOnly, text: `${label} ${observed}`, findings: {} });
   }
 }
 
@@ -114,7 +115,7 @@ function addImaging(out: Observation[], feature: ImagingFeature, present: boolea
   const label = IMAGING_FEATURE_LABELS[feature];
   const shown = observed ?? (present ? 'yes' : 'no');
   const item = `imaging:${feature}`;
-  out.push({ item, index: ITEM_INDEX.get(item)!, label, present, observed: shown, capped: false, text: `${label}: ${shown}` });
+  out.push({ item, index: ITEM_INDEX.get(item)!, label, present, observed: shown, capped: false, text: `${label}: ${shown}`, findings: {} });
 }
 
 function originText(present: boolean, id: string): string {
@@ -163,28 +164,36 @@ const PRESENT_TABLE: readonly Float64Array[] = ITEMS.map((item) => PRESENT_P.get
 const PROFILE_HISTOLOGY: readonly HistologyDefinition[] = MARKER_PROFILES.map((p) => histologyByCode(p.code)!);
 
 /** How one observation counts for a profile (see the expectation kinds in the table's header). */
-function capped(obs: Observation, strength: 'strong' | 'weak'): 'strong' | 'weak' {
-  return obs.capped && strength === 'strong' ? 'weak' : strength;
-}
+type Verdict = { readonly side: 'for' | 'against'; readonly strength: Finding['strength'] };
+const FOR_STRONG: Verdict = { side: 'for', strength: 'strong' };
+const FOR_WEAK: Verdict = { side: 'for', strength: 'weak' };
+const FOR_CONSISTENT: Verdict = { side: 'for', strength: 'consistent' };
+const AGAINST_STRONG: Verdict = { side: 'against', strength: 'strong' };
+const AGAINST_WEAK: Verdict = { side: 'against', strength: 'weak' };
 
-/** How one observation counts for a profile (see the expectation kinds in the table's header). */
-function judge(exp: Expectation | undefined, obs: Observation): { side: 'for' | 'against'; strength: Finding['strength'] } | null {
+/** How one observation counts for a profile (see the expectation kinds in the table's header); capped findings are never strong. */
+function judge(exp: Expectation | undefined, obs: Observation): Verdict | null {
   switch (exp) {
     case undefined:
       return null;
     case 'defining':
-      return obs.present ? { side: 'for', strength: capped(obs, 'strong') } : { side: 'against', strength: 'strong' };
+      return obs.present ? (obs.capped ? FOR_WEAK : FOR_STRONG) : AGAINST_STRONG;
     case 'specific':
-      return obs.present ? { side: 'for', strength: capped(obs, 'strong') } : { side: 'against', strength: 'weak' };
+      return obs.present ? (obs.capped ? FOR_WEAK : FOR_STRONG) : AGAINST_WEAK;
     case 'supportive':
-      return obs.present ? { side: 'for', strength: 'weak' } : { side: 'against', strength: 'weak' };
+      return obs.present ? FOR_WEAK : AGAINST_WEAK;
     case 'absent':
-      return obs.present ? { side: 'against', strength: capped(obs, 'strong') } : { side: 'for', strength: 'consistent' };
+      return obs.present ? (obs.capped ? AGAINST_WEAK : AGAINST_STRONG) : FOR_CONSISTENT;
     case 'unexpected':
-      return obs.present ? { side: 'against', strength: 'weak' } : null;
+      return obs.present ? AGAINST_WEAK : null;
   }
 }
 
+/** One shared (immutable) finding per observation and strength, reused by every profile. */
+function findingOf(obs: Observation, strength: Finding['strength']): Finding {
+  const cache = obs.findings;
+  return (cache[strength] ??= { item: obs.item, observed: obs.observed, strength, text: obs.text });
+}
 
 function assess(index: number, observations: readonly Observation[]): DifferentialEntry {
   const profile = MARKER_PROFILES[index]!;
@@ -200,7 +209,7 @@ function assess(index: number, observations: readonly Observation[]): Differenti
     weight *= obs.present ? p : 1 - p;
     const verdict = judge(EXPECTATION_TABLE[obs.index]![index], obs);
     if (!verdict) continue;
-    const finding: Finding = { item: obs.item, observed: obs.observed, strength: verdict.strength, text: obs.text };
+    const finding = findingOf(obs, verdict.strength);
     if (verdict.side === 'for') {
       findingsFor.push(finding);
       if (verdict.strength === 'strong') strongFor++;
@@ -247,10 +256,12 @@ function informationGain(idx: readonly number[], p: readonly number[], item: num
   const q = PRESENT_TABLE[item]!;
   const n = idx.length;
   let pPresent = 0;
+  // A test every candidate expects equally (e.g. uninformative for all) cannot separate them.
   let informative = false;
+  const q0 = q[idx[0]!]!;
   for (let i = 0; i < n; i++) {
     const qi = q[idx[i]!]!;
-    if (qi !== 0.5) informative = true;
+    if (qi !== q0) informative = true;
     SCRATCH_PRESENT[i] = p[i]! * qi;
     SCRATCH_ABSENT[i] = p[i]! * (1 - qi);
     pPresent += SCRATCH_PRESENT[i]!;
@@ -460,7 +471,7 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
   if (leading?.category === 'lymphoma' || statusOf(differential, '9590/3') === 'supported') {
     flags.push({
       id: 'lymphoma-no-resection',
-      message: 'Lymphoma is supported: do not resect — refer to haematology; an adequate core biopsy (flow cytometry, subtyping) decides the treatment.',
+      message: 'Lymphoma is supported: do not resect — its treatment is not surgery; refer to haematology.',
       evidence: 'consensus',
       sources: ['SEED'],
     });
@@ -476,10 +487,11 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
     });
   }
   // Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]).
-  if (leading === null && (statusOf(differential, '9590/3') === 'possible' || statusOf(differential, '9064/3') === 'possible')) {
+  const unconfirmed = leading === null || (leading.basis === 'findings' && leading.category === 'sarcoma');
+  if (unconfirmed && (statusOf(differential, '9590/3') === 'possible' || statusOf(differential, '9064/3') === 'possible')) {
     flags.push({
       id: 'exclude-lymphoma-germ-cell',
-      message: 'No diagnosis yet: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.',
+      message: `${leading === null ? 'No diagnosis yet' : `${leading.name} is inferred, not confirmed by pathology`}: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.`,
       evidence: 'consensus',
       sources: ['SEED'],
     });
@@ -510,6 +522,18 @@ function safetyTests(c: Case, flags: readonly RedFlag[], hasTissue: boolean, lea
     tests.push({ id: 'imaging:staging-ct', test: 'CT of chest, abdomen and pelvis', kind: 'imaging', informationGainBits: null, why: 'Staging: distant metastasis not recorded (REFERENCE §3.1 [V]).' });
   }
   return tests;
+}
+
+function addSources(into: SourceId[], list: readonly SourceId[]): void {
+  for (const id of list) if (!into.includes(id)) into.push(id);
+}
+
+function diagnosisSources(differential: readonly DifferentialEntry[], flags: readonly RedFlag[], warnings: readonly EngineWarning[]): SourceId[] {
+  const out: SourceId[] = ['SEED'];
+  for (const d of differential) if (d.status !== 'excluded') addSources(out, d.sources);
+  for (const f of flags) addSources(out, f.sources);
+  for (const w of warnings) addSources(out, w.sources);
+  return out;
 }
 
 const STATUS_RANK: Readonly<Record<DifferentialStatus, number>> = { supported: 0, possible: 1, excluded: 2 };
@@ -567,7 +591,7 @@ export function diagnose(c: Case): DiagnosisResult {
     redFlags,
     warnings,
     reasons,
-    sources: uniqueSources(['SEED'], ...diff.filter((d) => d.status !== 'excluded').map((d) => d.sources), ...redFlags.map((f) => f.sources), ...warnings.map((w) => w.sources)),
+    sources: diagnosisSources(diff, redFlags, warnings),
   };
 }
 

@@ -37,6 +37,11 @@ describe('organ classes of the anatomy table (REFERENCE §5)', () => {
     assert.deepEqual(origin.vascular, [{ organ: 'ivc', action: 'resect-and-reconstruct', why: 'the tumour arises from it' }]);
     assert.ok(origin.preoperativeChecks.some((c) => c.id === 'vascular-surgeon'));
   });
+  it('the renal vessels come out with their kidney; the other side\'s are untouched', () => {
+    const p = plan({ contacts: ['kidney_right', 'renal_vein_right', 'renal_artery_right', 'renal_vein_left'] });
+    assert.deepEqual(p.enBloc, ['kidney_right', 'renal_vein_right', 'renal_artery_right']);
+    assert.deepEqual(p.vascular.map((v) => v.organ), ['renal_vein_left']);
+  });
   it('arteries encased without infiltration are dissected free sub-adventitially', () => {
     const p = plan({ contacts: ['iliac_artery_right', 'renal_artery_right'] });
     assert.ok(p.vascular.every((v) => v.action === 'dissect-free' && /sub-adventitially/.test(v.why)));

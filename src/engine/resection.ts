@@ -119,27 +119,33 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const enBloc: string[] = [];
   const preserve: string[] = [];
   const vascular: VascularAction[] = [];
+  // Organs first: the renal vessels' fate depends on whether their kidney comes out.
   for (const o of contacted) {
-    const isInfiltrated = infiltrated.includes(o);
-    if (o.vesselKind || o.resectionClass === 'vessel') {
-      // Veins: resected and reconstructed when the tumour's origin or directly involved; arteries dissected free
-      // (sub-adventitially) unless invaded (REFERENCE §5 [C]).
-      const isOrigin = origin === o.id;
-      const resect = isInfiltrated || isOrigin;
-      vascular.push({
-        organ: o.id,
-        action: resect ? 'resect-and-reconstruct' : 'dissect-free',
-        why: isOrigin ? 'the tumour arises from it' : isInfiltrated ? 'directly infiltrated' : o.vesselKind === 'artery' ? 'contact only: dissect free sub-adventitially' : 'contact only: dissect free',
-      });
-      continue;
-    }
-    if (isInfiltrated) {
+    if (o.vesselKind || o.resectionClass === 'vessel') continue;
+    if (infiltrated.includes(o)) {
       enBloc.push(o.id);
       continue;
     }
     // Spleen and pancreatic body/tail come out only when a left-sided tumour is adherent (REFERENCE §5 [C]).
     const resectWhenContiguous = o.resectionClass === 'resect-when-contiguous' || (o.resectionClass === 'resect-when-contiguous-left' && side === 'left');
     (resectWhenContiguous ? enBloc : preserve).push(o.id);
+  }
+  for (const o of contacted) {
+    if (!(o.vesselKind || o.resectionClass === 'vessel')) continue;
+    const isInfiltrated = infiltrated.includes(o);
+    const isOrigin = origin === o.id;
+    // The renal vessels go with their kidney in an en bloc nephrectomy (perirenal compartment, SEED).
+    if (!isOrigin && o.base.startsWith('renal_') && enBloc.includes(`kidney_${o.side}`)) {
+      enBloc.push(o.id);
+      continue;
+    }
+    // Veins: resected and reconstructed when the tumour's origin or directly involved; arteries dissected free
+    // (sub-adventitially) unless invaded (REFERENCE §5 [C]).
+    vascular.push({
+      organ: o.id,
+      action: isInfiltrated || isOrigin ? 'resect-and-reconstruct' : 'dissect-free',
+      why: isOrigin ? 'the tumour arises from it' : isInfiltrated ? 'directly infiltrated' : o.vesselKind === 'artery' ? 'contact only: dissect free sub-adventitially' : 'contact only: dissect free',
+    });
   }
   // A vein of origin that is not listed as contacted (e.g. IVC leiomyosarcoma) is still resected.
   if (origin !== undefined && !contactIds.includes(origin)) {

@@ -46,8 +46,11 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 export function validateWith<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
-  const result = schema.safeParse(input, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error) };
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  // Only a failing input pays for re-parsing with the rejected values attached (needed for messages).
+  const detailed = schema.safeParse(input, { reportInput: true });
+  return { ok: false, errors: toFieldErrors(detailed.success ? result.error : detailed.error) };
 }
 
 export function validateCase(input: unknown): Validated<Case> {

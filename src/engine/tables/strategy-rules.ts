@@ -40,7 +40,7 @@ export const PRIORITIES = {
   },
   'no-radiotherapy': {
     label: 'No radiotherapy',
-    rationale: 'No benefit of pre-operative RT shown for LMS; post-operative RT is not recommended by default.',
+    rationale: 'No benefit of pre-operative RT shown for LMS; post-operative RT is not recommended by default (consensus).',
     evidence: 'secondary',
     sources: ['STRASS', 'STREXIT'],
   },
