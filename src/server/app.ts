@@ -12,6 +12,8 @@ import { auditResponse } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
 import { errorBody, handleError, zodValidatorCompiler } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { cdsHooksRoutes } from './routes/cds-hooks.ts';
+import { fhirRoutes } from './routes/fhir.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -48,7 +50,7 @@ export interface ServerOptions {
  * server's auth (`onRequest: requireRole('clinician')`), audit (`config.audit`
  * or `recordAudit`) and store (`app.repo`).
  */
-const INTEROP_PLUGINS: FastifyPluginAsync[] = [];
+const INTEROP_PLUGINS: FastifyPluginAsync[] = [fhirRoutes, cdsHooksRoutes];
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

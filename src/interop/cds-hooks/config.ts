@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { TrustedIssuer } from './jwt.ts';
+
+/**
+ * CDS Hooks settings, read from the environment when the server starts:
+ * - RETROPLAN_PUBLIC_URL: the URL EHRs call Retroplan at (JWT `aud` and card links), e.g. https://retroplan.hospital.org
+ * - RETROPLAN_CDS_TRUSTED_ISSUERS: JSON list of `{iss, jwksUrl?, jwks?, jku?}`; when set, every hook call needs a valid JWT
+ * - RETROPLAN_CDS_FHIR_SERVERS: comma-separated origins the service may fetch patient data from (default: any)
+ */
+export interface CdsHooksConfig {
+  readonly publicBaseUrl: string;
+  readonly trustedIssuers: TrustedIssuer[];
+  readonly allowedFhirServers?: string[];
+}
+
+const IssuerSchema = z.strictObject({
+  iss: z.string().min(1),
+  jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+  jwks: z.looseObject({ keys: z.array(z.looseObject({ kty: z.string() })) }).optional(),
+  jku: z.array(z.url({ protocol: /^https?$/ })).optional(),
+});
+
+export function cdsHooksConfigFromEnv(env: NodeJS.ProcessEnv): CdsHooksConfig {
+  const publicBaseUrl = (env.RETROPLAN_PUBLIC_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicBaseUrl)) throw new Error('RETROPLAN_PUBLIC_URL must be an http(s) URL');
+  let trustedIssuers: TrustedIssuer[] = [];
+  if (env.RETROPLAN_CDS_TRUSTED_ISSUERS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(env.RETROPLAN_CDS_TRUSTED_ISSUERS);
+    } catch {
+      throw new Error('RETROPLAN_CDS_TRUSTED_ISSUERS is not valid JSON');
+    }
+    const parsed = z.array(IssuerSchema).safeParse(raw);
+    if (!parsed.success) throw new Error(`RETROPLAN_CDS_TRUSTED_ISSUERS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    trustedIssuers = parsed.data as TrustedIssuer[];
+  }
+  const servers = env.RETROPLAN_CDS_FHIR_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  return { publicBaseUrl, trustedIssuers, ...(servers && servers.length > 0 ? { allowedFhirServers: servers.map((s) => new URL(s).origin) } : {}) };
+}

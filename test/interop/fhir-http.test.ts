@@ -1,0 +1,69 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { r4Issues, readFixture, readShared } from './support.ts';
+
+describe('FHIR over HTTP: POST /api/fhir/import, GET /api/cases/:id/fhir', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(async () => s?.close());
+
+  it('a clinician creates a case from a Bundle (application/fhir+json); it stages IIIB; the report comes back', async () => {
+    const r = await s.request('POST', '/api/fhir/import?title=RPS%20from%20EHR&asOf=2025-01-01', {
+      token: s.tokens.clinician,
+      rawBody: JSON.stringify(readFixture('rps-ddlps-bundle.json')),
+      headers: { 'content-type': 'application/fhir+json' },
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.record.stageGroup, 'IIIB');
+    assert.equal(r.body.record.title, 'RPS from EHR');
+    assert.equal(r.body.record.case.patient.ageYears, 58);
+    assert.equal(r.body.report.ignored.length, 5);
+    assert.equal(r.headers.get('location'), `/api/cases/${r.body.record.id}`);
+
+    const exported = await s.request('GET', `/api/cases/${r.body.record.id}/fhir`, { token: s.tokens.viewer });
+    assert.equal(exported.status, 200);
+    assert.match(exported.headers.get('content-type') ?? '', /application\/fhir\+json/);
+    assert.equal(exported.body.resourceType, 'Bundle');
+    assert.deepEqual(r4Issues(exported.body), []);
+    const group = exported.body.entry.find((e: { resource: { meta?: { profile?: string[] } } }) => e.resource.meta?.profile?.[0]?.endsWith('mcode-tnm-stage-group'));
+    assert.equal(group.resource.valueCodeableConcept.coding[0].code, '3B');
+
+    const audit = await s.repo.listAudit({ objectId: r.body.record.id, limit: 10 });
+    assert.deepEqual(audit.map((a) => a.action).sort(), ['case.create', 'case.export.fhir']);
+    assert.ok(audit.every((a) => a.outcome === 'success'));
+  });
+
+  it('needs authentication and the right role', async () => {
+    const body = readFixture('rps-ddlps-bundle.json');
+    assert.equal((await s.request('POST', '/api/fhir/import', { body })).status, 401);
+    assert.equal((await s.request('POST', '/api/fhir/import', { body, token: s.tokens.viewer })).status, 403);
+    assert.equal((await s.request('GET', '/api/cases/x/fhir')).status, 401);
+    assert.equal((await s.request('GET', '/api/cases/does-not-exist/fhir', { token: s.tokens.viewer })).status, 404);
+  });
+
+  it('not FHIR → 400 with a path; a bundle with no retroperitoneal tumour → 422 and nothing stored', async () => {
+    const before = (await s.request('GET', '/api/cases?limit=100', { token: s.tokens.viewer })).body.total;
+    const notFhir = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, body: { hello: 'world' } });
+    assert.equal(notFhir.status, 400);
+    assert.deepEqual(notFhir.body.errors, [{ path: 'body.resourceType', message: 'is required: this is not a FHIR resource' }]);
+    const breast = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, body: readShared('interop', 'mcode-examples', 'primary-cancer-condition.json') });
+    assert.equal(breast.status, 422);
+    assert.match(breast.body.report.ignored[0].reason, /not the retroperitoneum/);
+    assert.equal((await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, rawBody: '{"resourceType":' })).status, 400);
+    assert.equal((await s.request('GET', '/api/cases?limit=100', { token: s.tokens.viewer })).body.total, before);
+  });
+
+  it('hostile and random bodies never cause a 5xx (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.jsonValue().map((v) => ({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Observation', code: v, valueQuantity: v } }, v] }))), async (body) => {
+        const r = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, rawBody: JSON.stringify(body) ?? 'null' });
+        assert.ok(r.status < 500, `${r.status} ${r.text}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

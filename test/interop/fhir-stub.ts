@@ -1,0 +1,49 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A small local FHIR server for tests: serves one patient's resources and records what it was asked. */
+export interface FhirStub {
+  readonly base: string;
+  readonly requests: { url: string; headers: IncomingHttpHeaders }[];
+  /** Extra routes: path → JSON body (e.g. a JWKS). */
+  readonly extra: Map<string, unknown>;
+  close(): Promise<void>;
+}
+
+export async function startFhirStub(resources: Record<string, unknown>[]): Promise<FhirStub> {
+  const requests: FhirStub['requests'] = [];
+  const extra = new Map<string, unknown>();
+  const searchset = (type: string, patientId: string) => ({
+    resourceType: 'Bundle',
+    type: 'searchset',
+    entry: resources.filter((r) => r.resourceType === type && (r.subject as { reference?: string } | undefined)?.reference === `Patient/${patientId}`).map((resource) => ({ resource })),
+  });
+  const server: Server = createServer((req, res) => {
+    requests.push({ url: req.url ?? '', headers: req.headers });
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/fhir+json' });
+      res.end(JSON.stringify(body));
+    };
+    if (extra.has(url.pathname)) return send(200, extra.get(url.pathname));
+    const patient = /^\/fhir\/Patient\/([^/]+)$/.exec(url.pathname);
+    if (patient) {
+      if (patient[1] === 'broken') return send(500, { resourceType: 'OperationOutcome' });
+      const found = resources.find((r) => r.resourceType === 'Patient' && r.id === patient[1]);
+      return found ? send(200, found) : send(404, { resourceType: 'OperationOutcome' });
+    }
+    const search = /^\/fhir\/(Condition|Observation)$/.exec(url.pathname);
+    if (search) return send(200, searchset(search[1]!, url.searchParams.get('patient') ?? ''));
+    return send(404, { resourceType: 'OperationOutcome' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, requests, extra, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** The fixture bundle's resources with `Patient/<id>` subjects, as a FHIR server holds them. */
+export function serverResources(bundle: { entry: { fullUrl?: string; resource: Record<string, unknown> }[] }): Record<string, unknown>[] {
+  const patient = bundle.entry.find((e) => e.resource.resourceType === 'Patient')!;
+  const text = JSON.stringify(bundle.entry.map((e) => e.resource)).replaceAll(patient.fullUrl!, `Patient/${String(patient.resource.id)}`);
+  return JSON.parse(text);
+}
