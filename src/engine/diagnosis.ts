@@ -1,6 +1,8 @@
 import type { Case } from './model/case.ts';
-import type { EngineWarning, Explained } from './model/explained.ts';
+import { deepFreeze, type EngineWarning, type Explained } from './model/explained.ts';
+import { BoundedMemo } from './model/memo.ts';
 import type { SarcomaStatus } from './stage.ts';
+import { ORGAN_IDS } from './tables/anatomy.ts';
 import { histologyByCode, type DiagnosticCategory, type HistologyDefinition } from './tables/histology.ts';
 import { MARKERS, MARKER_NAMES, type MarkerName } from './tables/markers.ts';
 import {
@@ -79,66 +81,26 @@ export interface DiagnosisResult extends Explained {
   readonly warnings: EngineWarning[];
 }
 
+/**
+ * One observed finding (an imaging feature or a marker result) and how it counts
+ * for each profile. Every possible observation is built once, at module load,
+ * from the tables; a case only picks the ones it has.
+ */
 interface Observation {
   readonly item: string;
   /** Position of `item` in ITEMS. */
   readonly index: number;
-  readonly label: string;
   readonly present: boolean;
-  readonly observed: string;
-  /** Focal staining or MDM2/CDK4 by IHC only: never counts as strong evidence. */
-  readonly capped: boolean;
   readonly text: string;
-  /** Findings built from this observation, one per strength (see `findingOf`). */
-  readonly findings: Partial<Record<Finding['strength'], Finding>>;
+  /** By profile index: the verdict (see VERDICT_* below). */
+  readonly verdicts: Uint8Array;
+  /** By profile index: the likelihood of this observation under the profile (P(present) or 1 − P(present)). */
+  readonly likelihood: Float64Array;
+  /** The shared finding for each strength, by STRENGTHS index. */
+  readonly findings: readonly Finding[];
 }
 
 const PRESENT_RESULTS: ReadonlySet<string> = new Set(['amplified', 'positive', 'focal', 'lost']);
-
-function markerObservations(c: Case, out: Observation[]): void {
-  const markers = c.pathology.markers;
-  if (!markers) return;
-  for (const key of Object.keys(markers)) {
-    const name = key as MarkerName;
-    const result = markers[name];
-    if (result === undefined) continue;
-    const i = ITEM_INDEX.get(`marker:${name}`)!;
-    const ihcOnly = (name === 'MDM2' || name === 'CDK4') && result === 'positive';
-    const label = MARKERS[name].label;
-    const observed = result === 'not_amplified' ? 'not amplified' : result;
-    out.push({ item: ITEMS[i]!, index: i, label, present: PRESENT_RESULTS.has(result), observed, capped: result === 'focal' || ihcOnly, text: `${label} ${observed}`, findings: {} });
-  }
-}
-
-function addImaging(out: Observation[], feature: ImagingFeature, present: boolean | undefined, observed?: string): void {
-  if (present === undefined) return;
-  const label = IMAGING_FEATURE_LABELS[feature];
-  const shown = observed ?? (present ? 'yes' : 'no');
-  const item = `imaging:${feature}`;
-  out.push({ item, index: ITEM_INDEX.get(item)!, label, present, observed: shown, capped: false, text: `${label}: ${shown}`, findings: {} });
-}
-
-function originText(present: boolean, id: string): string {
-  return `${present ? 'yes' : 'no'} (${id})`;
-}
-
-function imagingObservations(c: Case, out: Observation[]): void {
-  const im = c.tumor.imaging;
-  if (!im) return;
-  addImaging(out, 'macroscopicFat', im.macroscopicFat);
-  addImaging(out, 'solidComponent', im.solidComponent);
-  addImaging(out, 'hypervascular', im.hypervascular);
-  if (im.vesselOrigin !== undefined) {
-    const vein = LARGE_VEINS.includes(im.vesselOrigin);
-    addImaging(out, 'veinOrigin', vein, originText(vein, im.vesselOrigin));
-  }
-  if (im.organOfOrigin !== undefined) {
-    const kidney = im.organOfOrigin.startsWith('kidney_');
-    const adrenal = im.organOfOrigin.startsWith('adrenal_');
-    addImaging(out, 'kidneyOrigin', kidney, originText(kidney, im.organOfOrigin));
-    addImaging(out, 'adrenalOrigin', adrenal, originText(adrenal, im.organOfOrigin));
-  }
-}
 
 function computeExpectation(profile: MarkerProfile, item: string): Expectation | undefined {
   const [kind, key] = item.split(':') as ['marker' | 'imaging', string];
@@ -150,126 +112,233 @@ const ITEMS: readonly string[] = [
   ...MARKER_NAMES.map((m) => `marker:${m}`),
   ...(Object.keys(IMAGING_FEATURE_LABELS) as ImagingFeature[]).map((f) => `imaging:${f}`),
 ];
-const EXPECTATIONS: ReadonlyMap<string, readonly (Expectation | undefined)[]> = new Map(
-  ITEMS.map((item) => [item, MARKER_PROFILES.map((p) => computeExpectation(p, item))]),
-);
-const PRESENT_P: ReadonlyMap<string, Float64Array> = new Map(
-  ITEMS.map((item) => [item, Float64Array.from(EXPECTATIONS.get(item)!, (e) => PRESENT_LIKELIHOOD[e ?? 'uninformative'])]),
-);
-const PROFILE_INDEX: ReadonlyMap<string, number> = new Map(MARKER_PROFILES.map((p, i) => [p.code, i]));
 const ITEM_INDEX: ReadonlyMap<string, number> = new Map(ITEMS.map((item, i) => [item, i]));
 /** By item index, then profile index. */
-const EXPECTATION_TABLE: readonly (readonly (Expectation | undefined)[])[] = ITEMS.map((item) => EXPECTATIONS.get(item)!);
-const PRESENT_TABLE: readonly Float64Array[] = ITEMS.map((item) => PRESENT_P.get(item)!);
+const EXPECTATION_TABLE: readonly (readonly (Expectation | undefined)[])[] = ITEMS.map((item) => MARKER_PROFILES.map((p) => computeExpectation(p, item)));
+const PRESENT_TABLE: readonly Float64Array[] = EXPECTATION_TABLE.map((row) => Float64Array.from(row, (e) => PRESENT_LIKELIHOOD[e ?? 'uninformative']));
+const PROFILE_COUNT = MARKER_PROFILES.length;
+// Each differential entry shares its profile's source list: the table is frozen so no caller can change it.
+deepFreeze(MARKER_PROFILES);
 const PROFILE_HISTOLOGY: readonly HistologyDefinition[] = MARKER_PROFILES.map((p) => histologyByCode(p.code)!);
+const PROFILE_PRIOR: Float64Array = Float64Array.from(MARKER_PROFILES, (p) => p.prior);
 
-/** How one observation counts for a profile (see the expectation kinds in the table's header). */
-type Verdict = { readonly side: 'for' | 'against'; readonly strength: Finding['strength'] };
-const FOR_STRONG: Verdict = { side: 'for', strength: 'strong' };
-const FOR_WEAK: Verdict = { side: 'for', strength: 'weak' };
-const FOR_CONSISTENT: Verdict = { side: 'for', strength: 'consistent' };
-const AGAINST_STRONG: Verdict = { side: 'against', strength: 'strong' };
-const AGAINST_WEAK: Verdict = { side: 'against', strength: 'weak' };
+const STRENGTHS: readonly Finding['strength'][] = ['strong', 'weak', 'consistent'];
+/** Verdict codes: which side a finding counts on and how strongly (index into STRENGTHS = code − 1 for `for`, code − 4 for `against`). */
+const VERDICT_NONE = 0;
+const VERDICT_FOR_STRONG = 1;
+const VERDICT_FOR_WEAK = 2;
+const VERDICT_FOR_CONSISTENT = 3;
+const VERDICT_AGAINST_STRONG = 4;
+const VERDICT_AGAINST_WEAK = 5;
 
 /** How one observation counts for a profile (see the expectation kinds in the table's header); capped findings are never strong. */
-function judge(exp: Expectation | undefined, obs: Observation): Verdict | null {
+function judge(exp: Expectation | undefined, present: boolean, capped: boolean): number {
   switch (exp) {
     case undefined:
-      return null;
+      return VERDICT_NONE;
     case 'defining':
-      return obs.present ? (obs.capped ? FOR_WEAK : FOR_STRONG) : AGAINST_STRONG;
+      return present ? (capped ? VERDICT_FOR_WEAK : VERDICT_FOR_STRONG) : VERDICT_AGAINST_STRONG;
     case 'specific':
-      return obs.present ? (obs.capped ? FOR_WEAK : FOR_STRONG) : AGAINST_WEAK;
+      return present ? (capped ? VERDICT_FOR_WEAK : VERDICT_FOR_STRONG) : VERDICT_AGAINST_WEAK;
     case 'supportive':
-      return obs.present ? FOR_WEAK : AGAINST_WEAK;
+      return present ? VERDICT_FOR_WEAK : VERDICT_AGAINST_WEAK;
     case 'absent':
-      return obs.present ? (obs.capped ? AGAINST_WEAK : AGAINST_STRONG) : FOR_CONSISTENT;
+      return present ? (capped ? VERDICT_AGAINST_WEAK : VERDICT_AGAINST_STRONG) : VERDICT_FOR_CONSISTENT;
     case 'unexpected':
-      return obs.present ? AGAINST_WEAK : null;
+      return present ? VERDICT_AGAINST_WEAK : VERDICT_NONE;
   }
 }
 
-/** One shared (immutable) finding per observation and strength, reused by every profile. */
-function findingOf(obs: Observation, strength: Finding['strength']): Finding {
-  const cache = obs.findings;
-  return (cache[strength] ??= { item: obs.item, observed: obs.observed, strength, text: obs.text });
-}
-
-function assess(index: number, observations: readonly Observation[]): DifferentialEntry {
-  const profile = MARKER_PROFILES[index]!;
-  const histology = PROFILE_HISTOLOGY[index]!;
-  const findingsFor: Finding[] = [];
-  const findingsAgainst: Finding[] = [];
-  let weight = profile.prior;
-  let strongAgainst = false;
-  let strongFor = 0;
-  let weakFor = 0;
-  for (const obs of observations) {
-    const p = PRESENT_TABLE[obs.index]![index]!;
-    weight *= obs.present ? p : 1 - p;
-    const verdict = judge(EXPECTATION_TABLE[obs.index]![index], obs);
-    if (!verdict) continue;
-    const finding = findingOf(obs, verdict.strength);
-    if (verdict.side === 'for') {
-      findingsFor.push(finding);
-      if (verdict.strength === 'strong') strongFor++;
-      else if (verdict.strength === 'weak') weakFor++;
-    } else {
-      findingsAgainst.push(finding);
-      if (verdict.strength === 'strong') strongAgainst = true;
-    }
-  }
-  const status: DifferentialStatus = strongAgainst ? 'excluded' : strongFor >= 1 || weakFor >= 2 ? 'supported' : 'possible';
+function observation(item: string, present: boolean, observed: string, capped: boolean, text: string): Observation {
+  const index = ITEM_INDEX.get(item)!;
+  const p = PRESENT_TABLE[index]!;
   return {
-    code: profile.code,
-    name: histology.name,
-    category: histology.category,
-    status,
-    findingsFor,
-    findingsAgainst,
-    weight,
-    evidence: profile.evidence,
-    sources: profile.sources as SourceId[],
+    item,
+    index,
+    present,
+    text,
+    verdicts: Uint8Array.from(EXPECTATION_TABLE[index]!, (e) => judge(e, present, capped)),
+    likelihood: Float64Array.from(p, (q) => (present ? q : 1 - q)),
+    findings: deepFreeze(STRENGTHS.map((strength) => ({ item, observed, strength, text }))),
   };
 }
 
-function entropy(ps: ArrayLike<number>, n: number, total: number): number {
-  let h = 0;
-  for (let i = 0; i < n; i++) {
-    const p = ps[i]! / total;
-    if (p > 0) h -= p * Math.log2(p);
+/** Marker observations by marker name, then result. Focal staining or MDM2/CDK4 by IHC only is never strong evidence. */
+const MARKER_OBSERVATIONS: ReadonlyMap<string, ReadonlyMap<string, Observation>> = new Map(
+  MARKER_NAMES.map((name) => {
+    const label = MARKERS[name].label;
+    const byResult = new Map<string, Observation>();
+    for (const result of MARKERS[name].results as readonly string[]) {
+      const ihcOnly = (name === 'MDM2' || name === 'CDK4') && result === 'positive';
+      const observed = result === 'not_amplified' ? 'not amplified' : result;
+      byResult.set(result, observation(`marker:${name}`, PRESENT_RESULTS.has(result), observed, result === 'focal' || ihcOnly, `${label} ${observed}`));
+    }
+    return [name, byResult];
+  }),
+);
+
+function imagingObservation(feature: ImagingFeature, present: boolean, observed?: string): Observation {
+  const shown = observed ?? (present ? 'yes' : 'no');
+  return observation(`imaging:${feature}`, present, shown, false, `${IMAGING_FEATURE_LABELS[feature]}: ${shown}`);
+}
+
+/** Yes/no imaging observations, [absent, present] per feature. */
+const YES_NO_OBSERVATIONS = {
+  macroscopicFat: [imagingObservation('macroscopicFat', false), imagingObservation('macroscopicFat', true)],
+  solidComponent: [imagingObservation('solidComponent', false), imagingObservation('solidComponent', true)],
+  hypervascular: [imagingObservation('hypervascular', false), imagingObservation('hypervascular', true)],
+} as const;
+
+function originObservation(feature: ImagingFeature, present: boolean, id: string): Observation {
+  return imagingObservation(feature, present, `${present ? 'yes' : 'no'} (${id})`);
+}
+
+/** Origin observations by organ id (closed vocabulary). */
+const VEIN_ORIGIN_OBSERVATIONS: ReadonlyMap<string, Observation> = new Map(
+  ORGAN_IDS.map((id) => [id, originObservation('veinOrigin', LARGE_VEINS.includes(id), id)]),
+);
+const ORGAN_ORIGIN_OBSERVATIONS: ReadonlyMap<string, readonly [Observation, Observation]> = new Map(
+  ORGAN_IDS.map((id) => [id, [originObservation('kidneyOrigin', id.startsWith('kidney_'), id), originObservation('adrenalOrigin', id.startsWith('adrenal_'), id)] as const]),
+);
+
+function imagingObservations(c: Case, out: Observation[]): void {
+  const im = c.tumor.imaging;
+  if (!im) return;
+  if (im.macroscopicFat !== undefined) out.push(YES_NO_OBSERVATIONS.macroscopicFat[im.macroscopicFat ? 1 : 0]);
+  if (im.solidComponent !== undefined) out.push(YES_NO_OBSERVATIONS.solidComponent[im.solidComponent ? 1 : 0]);
+  if (im.hypervascular !== undefined) out.push(YES_NO_OBSERVATIONS.hypervascular[im.hypervascular ? 1 : 0]);
+  if (im.vesselOrigin !== undefined) out.push(VEIN_ORIGIN_OBSERVATIONS.get(im.vesselOrigin)!);
+  if (im.organOfOrigin !== undefined) {
+    const [kidney, adrenal] = ORGAN_ORIGIN_OBSERVATIONS.get(im.organOfOrigin)!;
+    out.push(kidney, adrenal);
   }
-  return h;
 }
 
-function normalise(ws: readonly number[]): number[] {
-  const total = ws.reduce((a, b) => a + b, 0);
-  return total > 0 ? ws.map((w) => w / total) : ws.map(() => 1 / ws.length);
+function markerObservations(c: Case, out: Observation[]): void {
+  const markers = c.pathology.markers;
+  if (!markers) return;
+  for (const name in markers) {
+    const result = markers[name as MarkerName];
+    if (result === undefined) continue;
+    out.push(MARKER_OBSERVATIONS.get(name)!.get(result)!);
+  }
 }
 
-/** Scratch space for `informationGain` (one slot per profile); the engine is synchronous, so sharing it is safe. */
-const SCRATCH_PRESENT = new Float64Array(MARKER_PROFILES.length);
-const SCRATCH_ABSENT = new Float64Array(MARKER_PROFILES.length);
+interface Assessment {
+  readonly status: DifferentialStatus;
+  readonly weight: number;
+  readonly findingsFor: Finding[];
+  readonly findingsAgainst: Finding[];
+}
 
-/** Expected reduction in entropy over the candidates (probabilities `p`, profile indices `idx`) when item `item` is observed. */
-function informationGain(idx: readonly number[], p: readonly number[], item: number, prior: number): number {
+/**
+ * Scores one profile against the observations. An excluded candidate keeps its
+ * evidence for and its decisive (strong) findings against; the weaker findings
+ * against it and the merely consistent ones change nothing and are left out.
+ */
+function assess(index: number, observations: readonly Observation[]): Assessment {
+  const findingsFor: Finding[] = [];
+  const findingsAgainst: Finding[] = [];
+  let weight = PROFILE_PRIOR[index]!;
+  let strongAgainst = false;
+  let strongFor = 0;
+  let weakFor = 0;
+  for (let k = 0; k < observations.length; k++) {
+    const obs = observations[k]!;
+    weight *= obs.likelihood[index]!;
+    switch (obs.verdicts[index]) {
+      case VERDICT_FOR_STRONG:
+        findingsFor.push(obs.findings[0]!);
+        strongFor++;
+        break;
+      case VERDICT_FOR_WEAK:
+        findingsFor.push(obs.findings[1]!);
+        weakFor++;
+        break;
+      case VERDICT_FOR_CONSISTENT:
+        findingsFor.push(obs.findings[2]!);
+        break;
+      case VERDICT_AGAINST_STRONG:
+        findingsAgainst.push(obs.findings[0]!);
+        strongAgainst = true;
+        break;
+      case VERDICT_AGAINST_WEAK:
+        findingsAgainst.push(obs.findings[1]!);
+        break;
+    }
+  }
+  if (strongAgainst) {
+    return {
+      status: 'excluded',
+      weight,
+      findingsFor: findingsFor.filter((f) => f.strength !== 'consistent'),
+      findingsAgainst: findingsAgainst.filter((f) => f.strength === 'strong'),
+    };
+  }
+  return { status: strongFor >= 1 || weakFor >= 2 ? 'supported' : 'possible', weight, findingsFor, findingsAgainst };
+}
+
+const STATUS_RANK: Readonly<Record<DifferentialStatus, number>> = { supported: 0, possible: 1, excluded: 2 };
+
+/** The differential, supported first, then possible, then excluded, each by plausibility; weights normalised to 4 decimals. */
+function differentialOf(observations: readonly Observation[]): DifferentialEntry[] {
+  const assessed: Assessment[] = [];
+  for (let i = 0; i < PROFILE_COUNT; i++) assessed.push(assess(i, observations));
+  const order = PROFILE_ORDER.slice();
+  order.sort((a, b) => STATUS_RANK[assessed[a]!.status] - STATUS_RANK[assessed[b]!.status] || assessed[b]!.weight - assessed[a]!.weight);
+  let total = 0;
+  for (const i of order) total += assessed[i]!.weight;
+  const out: DifferentialEntry[] = [];
+  for (const i of order) {
+    const a = assessed[i]!;
+    const h = PROFILE_HISTOLOGY[i]!;
+    const profile = MARKER_PROFILES[i]!;
+    out.push({
+      code: profile.code,
+      name: h.name,
+      category: h.category,
+      status: a.status,
+      findingsFor: a.findingsFor,
+      findingsAgainst: a.findingsAgainst,
+      weight: Math.round((a.weight / total) * 10000) / 10000,
+      evidence: profile.evidence,
+      sources: profile.sources as SourceId[],
+    });
+  }
+  return out;
+}
+const PROFILE_ORDER: readonly number[] = MARKER_PROFILES.map((_, i) => i);
+const PROFILE_INDEX: ReadonlyMap<string, number> = new Map(MARKER_PROFILES.map((p, i) => [p.code, i]));
+
+function binaryEntropy(p: number): number {
+  return p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+}
+
+/** H(present | candidate) by item, then profile: the uncertainty a test leaves for a candidate it is run on. */
+const CONDITIONAL_ENTROPY: readonly Float64Array[] = PRESENT_TABLE.map((row) => Float64Array.from(row, binaryEntropy));
+
+/**
+ * Expected information gain of observing `item` over the candidates (probabilities `p`, profile indices `idx`):
+ * the mutual information H(result) − Σ p·H(result | candidate), which equals the expected drop in entropy
+ * over the candidates.
+ */
+function informationGain(idx: readonly number[], p: readonly number[], item: number): number {
   const q = PRESENT_TABLE[item]!;
+  const h = CONDITIONAL_ENTROPY[item]!;
   const n = idx.length;
   let pPresent = 0;
+  let conditional = 0;
   // A test every candidate expects equally (e.g. uninformative for all) cannot separate them.
   let informative = false;
   const q0 = q[idx[0]!]!;
   for (let i = 0; i < n; i++) {
-    const qi = q[idx[i]!]!;
+    const j = idx[i]!;
+    const qi = q[j]!;
     if (qi !== q0) informative = true;
-    SCRATCH_PRESENT[i] = p[i]! * qi;
-    SCRATCH_ABSENT[i] = p[i]! * (1 - qi);
-    pPresent += SCRATCH_PRESENT[i]!;
+    pPresent += p[i]! * qi;
+    conditional += p[i]! * h[j]!;
   }
-  if (!informative) return 0;
-  const hPresent = pPresent > 0 ? entropy(SCRATCH_PRESENT, n, pPresent) : 0;
-  const hAbsent = pPresent < 1 ? entropy(SCRATCH_ABSENT, n, 1 - pPresent) : 0;
-  return prior - (pPresent * hPresent + (1 - pPresent) * hAbsent);
+  return informative ? binaryEntropy(pPresent) - conditional : 0;
 }
 
 const MARKER_TEST_NAMES: Partial<Record<MarkerName, string>> = {
@@ -287,50 +356,71 @@ const IMAGING_TEST_NAMES: Record<ImagingFeature, string> = {
   adrenalOrigin: 'contrast CT or MRI: does it arise from the adrenal gland?',
 };
 
+/** Test name and kind by item index. */
+const ITEM_TESTS: readonly { readonly kind: 'marker' | 'imaging'; readonly test: string }[] = ITEMS.map((item) => {
+  const [kind, key] = item.split(':') as ['marker' | 'imaging', string];
+  return {
+    kind,
+    test: kind === 'marker' ? MARKER_TEST_NAMES[key as MarkerName] ?? `${MARKERS[key as MarkerName].label} immunohistochemistry` : IMAGING_TEST_NAMES[key as ImagingFeature],
+  };
+});
+
+/** "Expected in …; not in …": which of the ranked candidates expect the test's result. */
+function whyPrefix(item: number, idx: readonly number[]): string {
+  const q = PRESENT_TABLE[item]!;
+  const expectingIt: string[] = [];
+  const notExpecting: string[] = [];
+  // Candidates are ranked by weight, so the first three not expecting it are the likeliest.
+  for (let i = 0; i < idx.length; i++) {
+    const qi = q[idx[i]!]!;
+    if (qi > 0.5) expectingIt.push(PROFILE_HISTOLOGY[idx[i]!]!.name);
+    else if (qi < 0.5 && notExpecting.length < 3) notExpecting.push(PROFILE_HISTOLOGY[idx[i]!]!.name);
+  }
+  return `Expected in ${expectingIt.join(', ') || 'none of the remaining candidates'}` + (notExpecting.length ? `; not in ${notExpecting.join(', ')}` : '');
+}
+
 function rankedTests(differential: readonly DifferentialEntry[], observations: readonly Observation[]): NextTest[] {
   // Candidates with a negligible share (< 0.01 %) cannot change the ranking; leaving them out keeps this cheap.
-  const total = differential.reduce((sum, d) => (d.status === 'excluded' ? sum : sum + d.weight), 0);
-  const remaining = differential.filter((d) => d.status !== 'excluded' && d.weight >= total * 1e-4).sort((a, b) => b.weight - a.weight);
+  let total = 0;
+  for (const d of differential) if (d.status !== 'excluded') total += d.weight;
+  const remaining: DifferentialEntry[] = [];
+  for (const d of differential) if (d.status !== 'excluded' && d.weight >= total * 1e-4) remaining.push(d);
   if (remaining.length < 2) return [];
+  remaining.sort((a, b) => b.weight - a.weight);
   const ps = normalise(remaining.map((d) => d.weight));
   const idx = remaining.map((d) => PROFILE_INDEX.get(d.code)!);
-  const prior = entropy(ps, ps.length, 1);
   const observed = new Uint8Array(ITEMS.length);
   for (const o of observations) observed[o.index] = 1;
-  const gains: { item: string; index: number; gain: number }[] = [];
+  const gains: { index: number; gain: number }[] = [];
   for (let i = 0; i < ITEMS.length; i++) {
     if (observed[i]) continue;
-    const gain = informationGain(idx, ps, i, prior);
-    if (gain >= 0.02) gains.push({ item: ITEMS[i]!, index: i, gain });
+    const gain = informationGain(idx, ps, i);
+    if (gain >= 0.02) gains.push({ index: i, gain });
   }
-  gains.sort((a, b) => b.gain - a.gain || a.index - b.index);
+  if (gains.length === 0) return [];
+  // Gains equal up to floating-point noise (e.g. two defining markers of equally likely candidates) are ties: table order decides.
+  gains.sort((a, b) => (Math.abs(b.gain - a.gain) > 1e-9 ? b.gain - a.gain : a.index - b.index));
   // Wording only for the tests shown.
-  return gains.slice(0, 6).map(({ item, index, gain }) => {
-    const q = PRESENT_TABLE[index]!;
-    const [kind, key] = item.split(':') as ['marker' | 'imaging', string];
-    const expectingIt: string[] = [];
-    const notExpecting: string[] = [];
-    // `remaining` is sorted by weight, so the first three not expecting it are the likeliest.
-    for (let i = 0; i < remaining.length; i++) {
-      const qi = q[idx[i]!]!;
-      if (qi > 0.5) expectingIt.push(remaining[i]!.name);
-      else if (qi < 0.5 && notExpecting.length < 3) notExpecting.push(remaining[i]!.name);
-    }
-    const name =
-      kind === 'marker'
-        ? MARKER_TEST_NAMES[key as MarkerName] ?? `${MARKERS[key as MarkerName].label} immunohistochemistry`
-        : IMAGING_TEST_NAMES[key as ImagingFeature];
-    return {
-      id: item,
-      test: name,
+  const shown = Math.min(gains.length, 6);
+  const tests: NextTest[] = [];
+  for (let k = 0; k < shown; k++) {
+    const { index, gain } = gains[k]!;
+    const prefix = whyPrefix(index, idx);
+    const { kind, test } = ITEM_TESTS[index]!;
+    tests.push({
+      id: ITEMS[index]!,
+      test,
       kind,
       informationGainBits: Math.round(gain * 1000) / 1000,
-      why:
-        `Expected in ${expectingIt.join(', ') || 'none of the remaining candidates'}` +
-        (notExpecting.length ? `; not in ${notExpecting.join(', ')}` : '') +
-        ` — separates the remaining candidates (expected gain ${gain.toFixed(2)} bits, weighted by prevalence, REFERENCE §3.2).`,
-    };
-  });
+      why: `${prefix} — separates the remaining candidates (expected gain ${gain.toFixed(2)} bits, weighted by prevalence, REFERENCE §3.2).`,
+    });
+  }
+  return tests;
+}
+
+function normalise(ws: readonly number[]): number[] {
+  const total = ws.reduce((a, b) => a + b, 0);
+  return total > 0 ? ws.map((w) => w / total) : ws.map(() => 1 / ws.length);
 }
 
 /** Histologies a pathologist may record that map onto one or more profiles. */
@@ -432,95 +522,120 @@ function statusOf(differential: readonly DifferentialEntry[], code: string): Dif
   return undefined;
 }
 
+const METANEPHRINES_MESSAGE =
+  ': measure plasma or urine metanephrines before any biopsy or surgery — 70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry.';
+
+/** Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009); by [imaging, no pathology]. */
+const METANEPHRINES_FLAGS = deepFreeze(
+  ['', ' (hypervascular para-aortic/adrenal mass)', ' (hypervascular mass)'].map((where) =>
+    [false, true].map(
+      (noPathology): RedFlag => ({
+        id: 'metanephrines-before-biopsy',
+        message: 'Possible paraganglioma' + where + METANEPHRINES_MESSAGE + (noPathology ? ' This applies now, before any pathology is obtained.' : ''),
+        evidence: 'verified',
+        sources: ['VANDERVEEN-2009'],
+      }),
+    ),
+  ),
+);
+
+/** Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]). */
+const GERM_CELL_FLAG: RedFlag = deepFreeze({
+  id: 'germ-cell-markers',
+  message: 'Possible germ-cell tumour: serum AFP and β-hCG and a testicular ultrasound; its treatment is chemotherapy, not resection.',
+  evidence: 'consensus',
+  sources: ['SEED'],
+});
+
+/** Lymphoma is treated without resection (REFERENCE §3.1, §4 [C]). */
+const LYMPHOMA_FLAG: RedFlag = deepFreeze({
+  id: 'lymphoma-no-resection',
+  message: 'Lymphoma is supported: do not resect — its treatment is not surgery; refer to haematology.',
+  evidence: 'consensus',
+  sources: ['SEED'],
+});
+
+/** MDM2 must be tested in a retroperitoneal pleomorphic/undifferentiated sarcoma (REFERENCE §3.2 [V]); by histology code. */
+const MDM2_UNTESTED_FLAGS: ReadonlyMap<string, RedFlag> = new Map(
+  [...MDM2_MUST_BE_TESTED].map((code) => [
+    code,
+    deepFreeze({
+      id: 'mdm2-untested-pleomorphic',
+      message: `MDM2 has not been tested in this retroperitoneal ${histologyByCode(code)!.name}: test MDM2 amplification (FISH) — if amplified it is dedifferentiated liposarcoma, which changes strategy and follow-up.`,
+      evidence: 'verified',
+      sources: ['PATHOLOGYOUTLINES'],
+    } satisfies RedFlag),
+  ]),
+);
+
+/** Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]); by leading diagnosis name ('' = none). */
+const EXCLUDE_LYMPHOMA_GERM_CELL_FLAGS = new BoundedMemo<string, RedFlag>(256);
+function excludeLymphomaGermCellFlag(leadingName: string): RedFlag {
+  return EXCLUDE_LYMPHOMA_GERM_CELL_FLAGS.get(leadingName, (name) =>
+    deepFreeze({
+      id: 'exclude-lymphoma-germ-cell',
+      message: `${name === '' ? 'No diagnosis yet' : `${name} is inferred, not confirmed by pathology`}: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.`,
+      evidence: 'consensus',
+      sources: ['SEED'],
+    }),
+  );
+}
+
 function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null): RedFlag[] {
   const flags: RedFlag[] = [];
   const im = c.tumor.imaging ?? {};
   const noPathology = c.pathology.histology === undefined && c.pathology.markers === undefined;
 
   // Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009).
-  const adrenalOrParaAortic =
-    im.organOfOrigin?.startsWith('adrenal_') === true ||
-    (c.tumor.contacts ?? []).some((o) => o === 'aorta' || o.startsWith('adrenal_')) ||
-    im.vesselOrigin === 'aorta';
+  const adrenalOrigin = im.organOfOrigin?.startsWith('adrenal_') === true;
   const pglSuspected =
     leading?.category === 'paraganglioma' ||
     statusOf(differential, '8693/3') === 'supported' ||
-    (statusOf(differential, '8693/3') !== 'excluded' && (im.hypervascular === true || im.organOfOrigin?.startsWith('adrenal_') === true));
+    (statusOf(differential, '8693/3') !== 'excluded' && (im.hypervascular === true || adrenalOrigin));
   if (pglSuspected) {
-    flags.push({
-      id: 'metanephrines-before-biopsy',
-      message:
-        'Possible paraganglioma' +
-        (im.hypervascular && adrenalOrParaAortic ? ' (hypervascular para-aortic/adrenal mass)' : im.hypervascular ? ' (hypervascular mass)' : '') +
-        ': measure plasma or urine metanephrines before any biopsy or surgery — 70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry.' +
-        (noPathology ? ' This applies now, before any pathology is obtained.' : ''),
-      evidence: 'verified',
-      sources: ['VANDERVEEN-2009'],
-    });
+    const adrenalOrParaAortic = adrenalOrigin || (c.tumor.contacts ?? []).some((o) => o === 'aorta' || o.startsWith('adrenal_')) || im.vesselOrigin === 'aorta';
+    const where = im.hypervascular && adrenalOrParaAortic ? 1 : im.hypervascular ? 2 : 0;
+    flags.push(METANEPHRINES_FLAGS[where]![noPathology ? 1 : 0]!);
   }
   // Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]).
-  if (leading?.category === 'germ_cell' || statusOf(differential, '9064/3') === 'supported') {
-    flags.push({
-      id: 'germ-cell-markers',
-      message: 'Possible germ-cell tumour: serum AFP and β-hCG and a testicular ultrasound; its treatment is chemotherapy, not resection.',
-      evidence: 'consensus',
-      sources: ['SEED'],
-    });
-  }
+  if (leading?.category === 'germ_cell' || statusOf(differential, '9064/3') === 'supported') flags.push(GERM_CELL_FLAG);
   // Lymphoma is treated without resection (REFERENCE §3.1, §4 [C]).
-  if (leading?.category === 'lymphoma' || statusOf(differential, '9590/3') === 'supported') {
-    flags.push({
-      id: 'lymphoma-no-resection',
-      message: 'Lymphoma is supported: do not resect — its treatment is not surgery; refer to haematology.',
-      evidence: 'consensus',
-      sources: ['SEED'],
-    });
-  }
+  if (leading?.category === 'lymphoma' || statusOf(differential, '9590/3') === 'supported') flags.push(LYMPHOMA_FLAG);
   // MDM2 must be tested in a retroperitoneal pleomorphic/undifferentiated sarcoma (REFERENCE §3.2 [V]).
   const code = c.pathology.histology;
-  if (code !== undefined && MDM2_MUST_BE_TESTED.has(code) && c.pathology.markers?.MDM2 === undefined) {
-    flags.push({
-      id: 'mdm2-untested-pleomorphic',
-      message: `MDM2 has not been tested in this retroperitoneal ${histologyByCode(code)!.name}: test MDM2 amplification (FISH) — if amplified it is dedifferentiated liposarcoma, which changes strategy and follow-up.`,
-      evidence: 'verified',
-      sources: ['PATHOLOGYOUTLINES'],
-    });
+  if (code !== undefined && c.pathology.markers?.MDM2 === undefined) {
+    const flag = MDM2_UNTESTED_FLAGS.get(code);
+    if (flag) flags.push(flag);
   }
   // Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]).
   const unconfirmed = leading === null || (leading.basis === 'findings' && leading.category === 'sarcoma');
   if (unconfirmed && (statusOf(differential, '9590/3') === 'possible' || statusOf(differential, '9064/3') === 'possible')) {
-    flags.push({
-      id: 'exclude-lymphoma-germ-cell',
-      message: `${leading === null ? 'No diagnosis yet' : `${leading.name} is inferred, not confirmed by pathology`}: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.`,
-      evidence: 'consensus',
-      sources: ['SEED'],
-    });
+    flags.push(excludeLymphomaGermCellFlag(leading === null ? '' : leading.name));
   }
   return flags;
 }
 
+const SAFETY_TESTS = deepFreeze({
+  metanephrines: { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' },
+  afpHcg: { id: 'biochemistry:afp-hcg', test: 'serum AFP and β-hCG', kind: 'biochemistry', informationGainBits: null, why: 'Germ-cell tumour markers (REFERENCE §3.1 [C]).' },
+  testicularUltrasound: { id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]).' },
+  /** [first, after the biochemistry above] */
+  coreNeedle: ['', ' Only after the biochemistry above.'].map((after) => ({
+    id: 'biopsy:core-needle',
+    test: 'image-guided percutaneous core-needle biopsy (retroperitoneal approach)',
+    kind: 'biopsy',
+    informationGainBits: null,
+    why: 'Markers need tissue; core biopsy does not raise local recurrence; no open/laparoscopic biopsy, FNA is not adequate (REFERENCE §3.1).' + after,
+  })),
+  stagingCt: { id: 'imaging:staging-ct', test: 'CT of chest, abdomen and pelvis', kind: 'imaging', informationGainBits: null, why: 'Staging: distant metastasis not recorded (REFERENCE §3.1 [V]).' },
+} satisfies Record<string, NextTest | NextTest[]>);
+
 function safetyTests(c: Case, flags: readonly RedFlag[], hasTissue: boolean, leading: LeadingDiagnosis | null): NextTest[] {
   const tests: NextTest[] = [];
-  if (flags.some((f) => f.id === 'metanephrines-before-biopsy')) {
-    tests.push({ id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' });
-  }
-  if (flags.some((f) => f.id === 'germ-cell-markers')) {
-    tests.push({ id: 'biochemistry:afp-hcg', test: 'serum AFP and β-hCG', kind: 'biochemistry', informationGainBits: null, why: 'Germ-cell tumour markers (REFERENCE §3.1 [C]).' });
-    tests.push({ id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]).' });
-  }
-  if (!hasTissue && (leading === null || leading.basis === 'findings')) {
-    tests.push({
-      id: 'biopsy:core-needle',
-      test: 'image-guided percutaneous core-needle biopsy (retroperitoneal approach)',
-      kind: 'biopsy',
-      informationGainBits: null,
-      why: 'Markers need tissue; core biopsy does not raise local recurrence; no open/laparoscopic biopsy, FNA is not adequate (REFERENCE §3.1).' +
-        (tests.length > 0 ? ' Only after the biochemistry above.' : ''),
-    });
-  }
-  if (c.tumor.metastasis === undefined) {
-    tests.push({ id: 'imaging:staging-ct', test: 'CT of chest, abdomen and pelvis', kind: 'imaging', informationGainBits: null, why: 'Staging: distant metastasis not recorded (REFERENCE §3.1 [V]).' });
-  }
+  if (flags.some((f) => f.id === 'metanephrines-before-biopsy')) tests.push(SAFETY_TESTS.metanephrines);
+  if (flags.some((f) => f.id === 'germ-cell-markers')) tests.push(SAFETY_TESTS.afpHcg, SAFETY_TESTS.testicularUltrasound);
+  if (!hasTissue && (leading === null || leading.basis === 'findings')) tests.push(SAFETY_TESTS.coreNeedle[tests.length > 0 ? 1 : 0]!);
+  if (c.tumor.metastasis === undefined) tests.push(SAFETY_TESTS.stagingCt);
   return tests;
 }
 
@@ -536,11 +651,6 @@ function diagnosisSources(differential: readonly DifferentialEntry[], flags: rea
   return out;
 }
 
-const STATUS_RANK: Readonly<Record<DifferentialStatus, number>> = { supported: 0, possible: 1, excluded: 2 };
-function byStatusThenWeight(a: DifferentialEntry, b: DifferentialEntry): number {
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.weight - a.weight;
-}
-
 /** Diagnosis and differential of the mass (REFERENCE.md §3). */
 export function diagnose(c: Case): DiagnosisResult {
   const reasons: string[] = [];
@@ -548,9 +658,7 @@ export function diagnose(c: Case): DiagnosisResult {
   const observations: Observation[] = [];
   imagingObservations(c, observations);
   markerObservations(c, observations);
-  const differential = MARKER_PROFILES.map((_, i) => assess(i, observations)).sort(byStatusThenWeight);
-  const total = differential.reduce((s, d) => s + d.weight, 0);
-  const diff = differential.map((d) => ({ ...d, weight: Math.round((d.weight / total) * 10000) / 10000 }));
+  const diff = differentialOf(observations);
 
   if (observations.length === 0) reasons.push('No imaging features or marker results recorded: the differential rests on prevalence alone.');
   else reasons.push(`Findings considered: ${observations.map((o) => o.text).join('; ')}.`);
@@ -581,7 +689,8 @@ export function diagnose(c: Case): DiagnosisResult {
   // A pathologist's histology that the findings support needs no further discriminating tests.
   const settled = leading?.basis === 'pathologist' && diff.some((d) => (HISTOLOGY_PROFILES[leading.code] ?? [leading.code]).includes(d.code) && d.status === 'supported');
   if (settled) reasons.push('The findings support the recorded histology: no further discriminating test is needed.');
-  const nextTests = [...safetyTests(c, redFlags, hasTissue, leading), ...(settled ? [] : rankedTests(diff, observations))];
+  const nextTests = safetyTests(c, redFlags, hasTissue, leading);
+  if (!settled) for (const test of rankedTests(diff, observations)) nextTests.push(test);
 
   return {
     leading,

@@ -1,5 +1,6 @@
 import type { Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
+import { deepFreeze, uniqueSources } from './model/explained.ts';
+import { BoundedMemo } from './model/memo.ts';
 import type { HistologyDefinition } from './tables/histology.ts';
 import { COHORT_FIGURES, FAILURE_PATTERN_TABLE, type FailurePattern } from './tables/failure-patterns.ts';
 import type { EvidenceLevel } from './tables/sources.ts';
@@ -11,6 +12,13 @@ export interface FailurePatternResult extends Explained {
 
 /** How this histology tends to fail after resection (REFERENCE.md §4): decides where strategy and follow-up aim. */
 export function failurePatternFor(histology: HistologyDefinition | undefined, isSarcoma: boolean | null): FailurePatternResult {
+  return RESULTS.get(`${histology?.code ?? ''}|${isSarcoma}`, () => deepFreeze(failurePattern(histology, isSarcoma)));
+}
+
+/** Results depend only on the histology and sarcoma status: each is built once, frozen and shared. */
+const RESULTS = new BoundedMemo<string, FailurePatternResult>(256);
+
+function failurePattern(histology: HistologyDefinition | undefined, isSarcoma: boolean | null): FailurePatternResult {
   if (!histology) {
     return {
       pattern: null,

@@ -1,5 +1,5 @@
 import type { Margin } from './model/case.ts';
-import type { Explained } from './model/explained.ts';
+import { deepFreeze, type Explained } from './model/explained.ts';
 
 /**
  * The seed chapter's two quantitative margin models (REFERENCE.md §6; SEED).
@@ -64,7 +64,7 @@ export interface MarginAssessment extends Explained {
   readonly meaning: string | null;
 }
 
-export function assessMargin(margin: Margin | undefined): MarginAssessment {
+function marginAssessment(margin: Margin | undefined): MarginAssessment {
   if (!margin) {
     return { status: null, meaning: null, reasons: ['Margin status not recorded (no resection yet, or pathology pending).'], sources: ['CAP'] };
   }
@@ -75,4 +75,16 @@ export function assessMargin(margin: Margin | undefined): MarginAssessment {
     );
   }
   return { status: margin, meaning: MARGIN_MEANING[margin], reasons, sources: ['CAP', 'SEED'] };
+}
+
+/** Every assessment there can be, built once and frozen (shared by every evaluation). */
+const ASSESSMENTS = deepFreeze({
+  none: marginAssessment(undefined),
+  R0: marginAssessment('R0'),
+  R1: marginAssessment('R1'),
+  R2: marginAssessment('R2'),
+});
+
+export function assessMargin(margin: Margin | undefined): MarginAssessment {
+  return ASSESSMENTS[margin ?? 'none'];
 }

@@ -1,6 +1,6 @@
 import type { Case } from './model/case.ts';
 import type { Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
+import { deepFreeze, uniqueSources } from './model/explained.ts';
 import { HUB_AND_SPOKE, VOLUME_OUTCOME, type VolumeOutcomeFigure } from './tables/referral-evidence.ts';
 
 export interface ReferralAdvice extends Explained {
@@ -13,9 +13,8 @@ export interface ReferralAdvice extends Explained {
 
 const REFERRAL_SOURCES = uniqueSources(...VOLUME_OUTCOME.map((f) => f.sources), HUB_AND_SPOKE.sources);
 
-/** Referral to a high-volume sarcoma centre (REFERENCE.md §8). */
-export function adviseReferral(c: Case, isSarcoma: boolean | null): ReferralAdvice {
-  const evidence = VOLUME_OUTCOME.map((f) => ({ ...f, sources: [...f.sources] }));
+function advice(isSarcoma: boolean | null, operated: boolean): ReferralAdvice {
+  const evidence = VOLUME_OUTCOME.map((f) => ({ text: f.text, evidence: f.evidence, sources: [...f.sources] }));
   const roles = { hub: [...HUB_AND_SPOKE.hub], spoke: [...HUB_AND_SPOKE.spoke], barriers: [...HUB_AND_SPOKE.barriers], support: [...HUB_AND_SPOKE.support], evidence: 'consensus' as const };
   const sources = [...REFERRAL_SOURCES];
   if (isSarcoma === false) {
@@ -28,7 +27,6 @@ export function adviseReferral(c: Case, isSarcoma: boolean | null): ReferralAdvi
       sources,
     };
   }
-  const operated = c.surgery?.margin !== undefined;
   const timing = operated
     ? 'now — already operated: MDT review at a sarcoma centre (re-resection, adjuvant decisions, surveillance); referral before any procedure would have been better'
     : 'before any biopsy or surgery';
@@ -45,4 +43,14 @@ export function adviseReferral(c: Case, isSarcoma: boolean | null): ReferralAdvi
     ],
     sources,
   };
+}
+
+/** Every advice there can be, by sarcoma status (true, null, false) and whether the patient is already operated: built once, frozen. */
+const ADVICE = deepFreeze(
+  ([true, null, false] as const).map((isSarcoma) => [advice(isSarcoma, false), advice(isSarcoma, true)] as const),
+);
+
+/** Referral to a high-volume sarcoma centre (REFERENCE.md §8). The result is shared and frozen. */
+export function adviseReferral(c: Case, isSarcoma: boolean | null): ReferralAdvice {
+  return ADVICE[isSarcoma === true ? 0 : isSarcoma === null ? 1 : 2]![c.surgery?.margin !== undefined ? 1 : 0];
 }

@@ -1,8 +1,8 @@
 import type { Case } from './model/case.ts';
 import type { Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
+import { deepFreeze } from './model/explained.ts';
 import { COMPARTMENTS, ORGANS_BY_ID, type CompartmentId, type Organ } from './tables/anatomy.ts';
-import { RESECTABILITY_CRITERIA, type Resectability, type ResectabilityCriterion } from './tables/resectability.ts';
+import { RESECTABILITY_CRITERIA as CRITERIA_TABLE, type Resectability, type ResectabilityCriterion } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
 
 /**
@@ -94,6 +94,9 @@ function criterionMatches(criterion: ResectabilityCriterion, infiltrated: readon
   }
 }
 
+/** Shared with the criteria in every plan: frozen. */
+const RESECTABILITY_CRITERIA = deepFreeze(CRITERIA_TABLE);
+
 const VERDICT_RANK: Record<Resectability, number> = { resectable: 0, borderline: 1, unresectable: 2 };
 
 export interface ResectionContext {
@@ -104,10 +107,10 @@ export interface ResectionContext {
 
 export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const reasons: string[] = [];
-  const sources: SourceId[][] = [['TARPSWG-2015', 'STRASS', 'SEED']];
+  const sources: SourceId[] = ['TARPSWG-2015', 'STRASS', 'SEED'];
   const side = c.tumor.side;
-  const infiltratedIds = [...new Set(c.tumor.infiltrates ?? [])];
-  const contactIds = [...new Set([...(c.tumor.contacts ?? []), ...infiltratedIds])];
+  const infiltratedIds = distinct(c.tumor.infiltrates ?? [], []);
+  const contactIds = distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], []));
   const infiltrated = infiltratedIds.map((id) => ORGANS_BY_ID.get(id)!);
   const contacted = contactIds.map((id) => ORGANS_BY_ID.get(id)!);
   const origin = c.tumor.imaging?.vesselOrigin;
@@ -152,19 +155,19 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     const o = ORGANS_BY_ID.get(origin)!;
     if (o.vesselKind === 'vein' || o.resectionClass === 'vessel') vascular.push({ organ: o.id, action: 'resect-and-reconstruct', why: 'the tumour arises from it' });
   }
-  const label = (id: string) => ORGANS_BY_ID.get(id)?.label ?? id;
   if (c.tumor.contacts === undefined && c.tumor.infiltrates === undefined) {
     reasons.push('No contacted or infiltrated organs recorded (tumor.contacts, tumor.infiltrates): the organs to remove cannot be planned yet.');
   } else {
     reasons.push('Remove the tumour in one piece with the organs it touches — never shell it out along the pseudocapsule, never piecemeal.');
-    if (enBloc.length) reasons.push(`En bloc with the tumour: ${enBloc.map(label).join(', ')} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
-    if (preserve.length) reasons.push(`Preserve unless infiltrated: ${preserve.map(label).join(', ')} [consensus].`);
+    if (enBloc.length) reasons.push(`En bloc with the tumour: ${enBloc.map(organLabel).join(', ')} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
+    if (preserve.length) reasons.push(`Preserve unless infiltrated: ${preserve.map(organLabel).join(', ')} [consensus].`);
     const leftOnly = contacted.filter((o) => o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o));
     if (leftOnly.length) reasons.push(`${leftOnly.map((o) => o.label).join(', ')}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
   }
 
   // Compartment: the organ of origin's, else the retroperitoneal space with most involved organs (SEED).
-  const involved = [...new Set(contacted.map((o) => o.compartment))];
+  const involved: CompartmentId[] = [];
+  for (const o of contacted) if (!involved.includes(o.compartment)) involved.push(o.compartment);
   const spaces: CompartmentId[] = ['perirenal', 'anterior_pararenal', 'posterior_pararenal'];
   const originOrgan = c.tumor.imaging?.organOfOrigin ? ORGANS_BY_ID.get(c.tumor.imaging.organOfOrigin) : undefined;
   let primary: CompartmentId | null = originOrgan?.compartment ?? null;
@@ -181,8 +184,8 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   for (const criterion of RESECTABILITY_CRITERIA) {
     const by = criterionMatches(criterion, infiltrated, contacted, extensions);
     if (by.length === 0) continue;
-    met.push({ id: criterion.id, verdict: criterion.verdict, label: criterion.label, by, evidence: criterion.evidence, sources: [...criterion.sources] });
-    sources.push([...criterion.sources]);
+    met.push({ id: criterion.id, verdict: criterion.verdict, label: criterion.label, by, evidence: criterion.evidence, sources: criterion.sources as SourceId[] });
+    addSources(sources, criterion.sources);
   }
   const anatomyKnown = c.tumor.contacts !== undefined || c.tumor.infiltrates !== undefined || c.tumor.extension !== undefined;
   let status: Resectability | null = null;
@@ -191,7 +194,7 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     reasons.push('Resectability by sarcoma criteria: not applicable.');
   } else if (met.length > 0) {
     status = met.reduce<Resectability>((worst, m) => (VERDICT_RANK[m.verdict] > VERDICT_RANK[worst] ? m.verdict : worst), 'resectable');
-    reasons.push(`${status === 'unresectable' ? 'Unresectable (only an R2 resection expected)' : 'Borderline resectable'}: ${met.map((m) => `${m.label} — ${m.by.map(label).join(', ')}${m.evidence === 'consensus' ? ' [consensus]' : ''}`).join('; ')}.`);
+    reasons.push(`${status === 'unresectable' ? 'Unresectable (only an R2 resection expected)' : 'Borderline resectable'}: ${met.map((m) => `${m.label} — ${m.by.map(organLabel).join(', ')}${m.evidence === 'consensus' ? ' [consensus]' : ''}`).join('; ')}.`);
   } else if (anatomyKnown) {
     status = 'resectable';
     reasons.push('Resectable: no STRASS2 unresectability criterion met by the recorded organs and extensions.');
@@ -201,19 +204,14 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
 
   // Pre-operative checks (REFERENCE §5 [C]).
   const checks: PreoperativeCheck[] = [];
-  const addCheck = (id: keyof typeof PREOPERATIVE_CHECKS, why?: string) => {
-    const def = PREOPERATIVE_CHECKS[id];
-    checks.push({ id, label: def.label, why: why ?? def.why, evidence: def.evidence, sources: [...def.sources] });
-    sources.push([...def.sources]);
-  };
-  if (ctx.paragangliomaPossible) addCheck('metanephrines');
+  if (ctx.paragangliomaPossible) addCheck(checks, sources, 'metanephrines');
   if (applies !== 'no') {
     const kidneys = enBloc.filter((id) => id.startsWith('kidney_'));
-    if (kidneys.length) addCheck('contralateral-kidney-function', `${kidneys.map(label).join(', ')} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
+    if (kidneys.length) addCheck(checks, sources, 'contralateral-kidney-function', `${kidneys.map(organLabel).join(', ')} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
     const spleenAtRisk = enBloc.includes('spleen') || enBloc.includes('pancreas_body_tail') || contactIds.includes('spleen');
-    if (spleenAtRisk) addCheck('splenectomy-vaccination');
+    if (spleenAtRisk) addCheck(checks, sources, 'splenectomy-vaccination');
     const reconstruct = vascular.filter((v) => v.action === 'resect-and-reconstruct');
-    if (reconstruct.length) addCheck('vascular-surgeon', `${reconstruct.map((v) => label(v.organ)).join(', ')} to be resected and reconstructed.`);
+    if (reconstruct.length) addCheck(checks, sources, 'vascular-surgeon', `${reconstruct.map((v) => organLabel(v.organ)).join(', ')} to be resected and reconstructed.`);
   }
   if (checks.length) reasons.push(`Before the operation: ${checks.map((k) => k.label).join('; ')}.`);
 
@@ -227,6 +225,36 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     resectability: { status, criteria: met },
     preoperativeChecks: checks,
     reasons,
-    sources: uniqueSources(...sources),
+    sources,
   };
+}
+
+function organLabel(id: string): string {
+  return ORGANS_BY_ID.get(id)?.label ?? id;
+}
+
+/** Appends the ids of `ids` not yet in `into` (in order) and returns `into`. Lists are short: no Set needed. */
+function distinct(ids: readonly string[], into: string[]): string[] {
+  for (const id of ids) if (!into.includes(id)) into.push(id);
+  return into;
+}
+
+function addSources(into: SourceId[], ids: readonly SourceId[]): void {
+  for (const id of ids) if (!into.includes(id)) into.push(id);
+}
+
+/** The checks with their standard wording, shared and frozen. */
+const STANDARD_CHECKS = deepFreeze(
+  Object.fromEntries(
+    (Object.keys(PREOPERATIVE_CHECKS) as (keyof typeof PREOPERATIVE_CHECKS)[]).map((id) => {
+      const def = PREOPERATIVE_CHECKS[id];
+      return [id, { id, label: def.label, why: def.why, evidence: def.evidence, sources: [...def.sources] } satisfies PreoperativeCheck];
+    }),
+  ) as Record<keyof typeof PREOPERATIVE_CHECKS, PreoperativeCheck>,
+);
+
+function addCheck(checks: PreoperativeCheck[], sources: SourceId[], id: keyof typeof PREOPERATIVE_CHECKS, why?: string): void {
+  const standard = STANDARD_CHECKS[id];
+  checks.push(why === undefined ? standard : { id, label: standard.label, why, evidence: standard.evidence, sources: standard.sources });
+  addSources(sources, standard.sources);
 }

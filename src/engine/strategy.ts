@@ -1,6 +1,7 @@
 import type { Case, Grade } from './model/case.ts';
 import type { Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
+import { deepFreeze, uniqueSources } from './model/explained.ts';
+import { BoundedMemo } from './model/memo.ts';
 import type { DiagnosisResult } from './diagnosis.ts';
 import type { ResectionPlan } from './resection.ts';
 import { histologyByCode } from './tables/histology.ts';
@@ -43,6 +44,21 @@ function rowFor(family: string, band: GradeBand): StrategyRow | undefined {
  * and the presentation.
  */
 export function planStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {
+  // The strategy depends only on these few facts: one frozen result per combination, shared.
+  const leading = diagnosis.leading;
+  let criteria = '';
+  for (const m of resection.resectability.criteria) criteria += `${m.id},`;
+  const key =
+    `${leading?.code ?? ''}|${leading?.basis ?? ''}|${diagnosis.isSarcoma}|${grade}|${c.presentation}|${c.tumor.metastasis === 'M1'}|` +
+    `${diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy')}|${resection.vascular.some((v) => v.why === VEIN_OF_ORIGIN)}|` +
+    `${resection.resectability.status}|${criteria}`;
+  return STRATEGIES.get(key, () => deepFreeze(buildStrategy(c, diagnosis, grade, resection)));
+}
+
+const STRATEGIES = new BoundedMemo<string, StrategyResult>(4096);
+const VEIN_OF_ORIGIN = 'the tumour arises from it';
+
+function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {
   const reasons: string[] = [];
   const extra: Partial<Record<PriorityId, string>> = {};
   const histology = diagnosis.leading ? histologyByCode(diagnosis.leading.code) : undefined;
@@ -70,7 +86,7 @@ export function planStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, 
       extra['core-needle-biopsy'] = `Confirms the inferred ${diagnosis.leading!.name} and its grade before treatment.`;
       reasons.push('The diagnosis is inferred from the findings: refer and confirm it on a core-needle biopsy first.');
     }
-    if (ids.includes('vein-resection-reconstruction') && !resection.vascular.some((v) => v.why === 'the tumour arises from it')) {
+    if (ids.includes('vein-resection-reconstruction') && !resection.vascular.some((v) => v.why === VEIN_OF_ORIGIN)) {
       ids = ids.filter((id) => id !== 'vein-resection-reconstruction');
     }
   }

@@ -1,6 +1,7 @@
 import type { Grade } from './model/case.ts';
 import type { Explained } from './model/explained.ts';
-import { uniqueSources } from './model/explained.ts';
+import { deepFreeze, uniqueSources } from './model/explained.ts';
+import { BoundedMemo } from './model/memo.ts';
 import type { HistologyDefinition } from './tables/histology.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
 import {
@@ -29,8 +30,15 @@ export interface SurveillancePlan extends Explained {
   readonly rules: { readonly id: 'esmo-schedule' | 'chest-ct-every-visit' | 'lifelong-liposarcoma'; readonly evidence: EvidenceLevel }[];
 }
 
-/** Follow-up after resection by grade and histology (REFERENCE.md §7). */
+/** Plans depend only on grade, histology and sarcoma status: each is built once, frozen and shared. */
+const PLANS = new BoundedMemo<string, SurveillancePlan>(1024);
+
+/** Follow-up after resection by grade and histology (REFERENCE.md §7). The result is shared and frozen. */
 export function planSurveillance(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
+  return PLANS.get(`${grade}|${histology?.code ?? ''}|${isSarcoma}`, () => deepFreeze(buildPlan(grade, histology, isSarcoma)));
+}
+
+function buildPlan(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
   const reasons: string[] = [];
   const sources: SourceId[][] = [['ESMO-2010']];
   if (isSarcoma === false) {

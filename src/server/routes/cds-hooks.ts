@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { cdsHooksConfigFromEnv } from '../../interop/cds-hooks/config.ts';
 import { CdsJwtVerifier } from '../../interop/cds-hooks/jwt.ts';
 import { completePrefetch } from '../../interop/cds-hooks/prefetch.ts';
-import { discoveryDocument, FeedbackSchema, HookRequestSchema, patientViewCards, SERVICE_ID, SERVICE_PATH, type HookRequest } from '../../interop/cds-hooks/service.ts';
+import { discoveryDocument, FeedbackSchema, HookRequestSchema, patientViewCards, SERVICE_ID, type HookRequest } from '../../interop/cds-hooks/service.ts';
 import { outcomeOf, recordAudit } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 
@@ -25,7 +25,7 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
       await app.register(fastifyCors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
       app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-      const requireJwt = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+      const requireJwt = async (request: FastifyRequest, reply: FastifyReply) => {
         if (!verifier.enabled) {
           clients.set(request, 'cds:unauthenticated');
           return;
@@ -83,5 +83,3 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
     { prefix: '/cds-services' },
   );
 };
-
-export { SERVICE_PATH };
