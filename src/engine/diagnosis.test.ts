@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnose, sarcomaStatusFromDiagnosis } from './diagnosis.ts';
-import { parseCase, type CaseInput } from './index.ts';
+import { evaluateCase, parseCase, type CaseInput } from './index.ts';
 import { MARKER_PROFILES } from './tables/marker-profiles.ts';
 
 const dx = (input: CaseInput) => diagnose(parseCase(input));
@@ -178,5 +178,18 @@ describe("the pathologist's histology is respected; contradictions are warnings"
   it('the sarcoma status keeps the histology wording for staging', () => {
     const c = parseCase({ pathology: { histology: '9590/3' } });
     assert.deepEqual(sarcomaStatusFromDiagnosis(diagnose(c), c), { isSarcoma: false, reason: 'lymphoma, NOS (9590/3) is not a sarcoma (lymphoma)' });
+  });
+});
+
+describe('red flag: never shell out or debulk piecemeal (SEED; STRASS)', () => {
+  const flagIds = (input: CaseInput) => evaluateCase(parseCase(input)).diagnosis.redFlags.map((f) => f.id);
+  it('fires for a sarcoma not yet resected', () => {
+    assert.ok(flagIds({ tumor: { sizeCm: 22 }, pathology: { histology: '8858/3' } }).includes('no-shell-out-or-piecemeal'));
+  });
+  it('is gone once a resection margin is recorded', () => {
+    assert.ok(!flagIds({ tumor: { sizeCm: 22 }, pathology: { histology: '8858/3' }, surgery: { margin: 'R0' } }).includes('no-shell-out-or-piecemeal'));
+  });
+  it('does not fire for a non-sarcoma', () => {
+    assert.ok(!flagIds({ tumor: { sizeCm: 12 }, pathology: { histology: '9590/3' } }).includes('no-shell-out-or-piecemeal'));
   });
 });

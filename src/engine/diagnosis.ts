@@ -568,6 +568,18 @@ const MDM2_UNTESTED_FLAGS: ReadonlyMap<string, RedFlag> = new Map(
   ]),
 );
 
+/**
+ * A sarcoma not yet operated on: the pseudocapsule is not a margin — never shell it out, never
+ * debulk piecemeal (SEED; en bloc resection is the STRASS surgical standard, REFERENCE §5 [V]).
+ */
+const NO_SHELL_OUT_FLAG: RedFlag = deepFreeze({
+  id: 'no-shell-out-or-piecemeal',
+  message:
+    'Sarcoma not yet resected: do not shell it out along the pseudocapsule or debulk it piecemeal — plan one en bloc resection with the contiguous organs, at a sarcoma centre.',
+  evidence: 'verified',
+  sources: ['SEED', 'STRASS'],
+});
+
 /** Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]); by leading diagnosis name ('' = none). */
 const EXCLUDE_LYMPHOMA_GERM_CELL_FLAGS = new BoundedMemo<string, RedFlag>(256);
 function excludeLymphomaGermCellFlag(leadingName: string): RedFlag {
@@ -612,6 +624,8 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
   if (unconfirmed && (statusOf(differential, '9590/3') === 'possible' || statusOf(differential, '9064/3') === 'possible')) {
     flags.push(excludeLymphomaGermCellFlag(leading === null ? '' : leading.name));
   }
+  // The pseudocapsule is not a margin: en bloc, never shelled out or piecemeal (SEED; STRASS [V]).
+  if (leading?.category === 'sarcoma' && c.surgery?.margin === undefined) flags.push(NO_SHELL_OUT_FLAG);
   return flags;
 }
 

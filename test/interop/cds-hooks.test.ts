@@ -71,7 +71,7 @@ describe('CDS Hooks 2.0 service (unsigned: no trusted issuers configured)', () =
     assert.match(service.prefetch.conditions, /^Condition\?patient=\{\{context\.patientId\}\}/);
   });
 
-  it('the DD-LPS patient gets stage, caution and referral cards in the spec’s card shape', async () => {
+  it('the DD-LPS patient gets stage, red-flag, caution and referral cards in the spec’s card shape', async () => {
     const r = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH }) });
     assert.equal(r.status, 200, r.text);
     const exampleCard = (SPEC('specification_current__19__example.json') as { cards: Record<string, unknown>[] }).cards[0]!;
@@ -89,6 +89,9 @@ describe('CDS Hooks 2.0 service (unsigned: no trusted issuers configured)', () =
     assert.match(referral.summary, /before any biopsy or surgery/);
     assert.match(referral.detail, /NCDB/);
     assert.ok(rest.some((c: { detail: string }) => /limited meaning/.test(c.detail)), 'the DD-LPS grading caution');
+    const redFlag = rest.find((c: { summary: string; detail?: string }) => /shell it out|piecemeal/.test(`${c.summary} ${c.detail ?? ''}`));
+    assert.ok(redFlag, 'the red flag against shelling out or piecemeal debulking');
+    assert.ok(['warning', 'critical'].includes(redFlag.indicator));
   });
 
   it('a possible paraganglioma gets a critical card: metanephrines before any biopsy', async () => {
