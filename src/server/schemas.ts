@@ -48,6 +48,10 @@ const caseMeta = {
   archived: z.boolean(),
   stageGroup: z.string().nullable().describe("AJCC 8 stage group, as the engine computed it at the last write"),
   histology: z.string().nullable().describe('ICD-O-3 morphology code of the current version'),
+  nextStep: z
+    .string()
+    .nullable()
+    .describe("The first priority of the engine's strategy for the current version (the worklist's next step); null when the stored case no longer validates"),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),

@@ -1,6 +1,7 @@
 /** The case store: open a database (SQLite or PostgreSQL), get the one repository interface. */
 import { openDatabase } from './database.ts';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.ts';
+import { fillMissingNextSteps } from './next-step.ts';
 import { createRepository, type Repository } from './repository.ts';
 
 export * from './types.ts';
@@ -8,7 +9,14 @@ export * from './database-url.ts';
 export type { Repository } from './repository.ts';
 
 export async function openRepository(config: DatabaseConfig): Promise<Repository> {
-  return createRepository(await openDatabase(config));
+  const open = await openDatabase(config);
+  try {
+    await fillMissingNextSteps(open.db);
+  } catch (error) {
+    await open.db.destroy();
+    throw error;
+  }
+  return createRepository(open);
 }
 
 /** Opens the store named by `DATABASE_URL` (default: SQLite under ./data). */

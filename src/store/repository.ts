@@ -3,6 +3,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
+import { nextStepOf } from './next-step.ts';
 import { changedCaseFields } from './stable-json.ts';
 import type {
   ApiToken,
@@ -104,6 +105,7 @@ function toSummary(row: Omit<Selectable<CasesTable>, 'case_json'>): CaseSummary 
     status: row.status as CaseStatus,
     stageGroup: row.stage_group,
     histology: row.histology,
+    nextStep: row.next_step,
     archived: row.archived === 1,
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -207,6 +209,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
           case_json: planned.row.case_json,
           stage_group: planned.row.stage_group,
           histology: planned.row.histology,
+          next_step: planned.row.next_step,
           archived: planned.row.archived,
           updated_at: planned.row.updated_at,
           updated_by: planned.row.updated_by,
@@ -345,6 +348,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
         case_json: JSON.stringify(content.case),
         stage_group: content.stageGroup,
         histology: content.histology,
+        next_step: nextStepOf(content.case),
         archived: 0,
         created_at: now,
         created_by: author,
@@ -370,7 +374,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       const [count, rows] = await Promise.all([
         query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
         query
-          .select(['id', 'version', 'title', 'status', 'stage_group', 'histology', 'archived', 'created_at', 'created_by', 'updated_at', 'updated_by'])
+          .select(['id', 'version', 'title', 'status', 'stage_group', 'histology', 'next_step', 'archived', 'created_at', 'created_by', 'updated_at', 'updated_by'])
           .orderBy('updated_at', 'desc')
           .orderBy('id')
           .limit(filter.limit)
@@ -380,6 +384,8 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       return { items: rows.map(toSummary), total: Number(count.n) };
     },
     updateCase(id, expectedVersion, content, author, now) {
+      // Evaluated before the transaction opens, so no row lock waits on the engine.
+      const nextStep = nextStepOf(content.case);
       return writeNext(id, expectedVersion, (current) => {
         if (current.archived === 1) return { ok: false, reason: 'archived' };
         const caseJson = JSON.stringify(content.case);
@@ -399,6 +405,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
             case_json: caseJson,
             stage_group: content.stageGroup,
             histology: content.histology,
+            next_step: nextStep,
             updated_at: now,
             updated_by: author,
           },

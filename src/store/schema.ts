@@ -50,6 +50,8 @@ export interface CasesTable {
   /** Computed by the engine on every write, for list filters. */
   stage_group: string | null;
   histology: string | null;
+  /** Label of the engine's first strategy priority; computed by the repository on every write. */
+  next_step: string | null;
   archived: number;
   created_at: string;
   created_by: string;

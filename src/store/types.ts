@@ -34,7 +34,10 @@ export interface LoginThrottle {
   readonly blockedUntil: string | null;
 }
 
-/** What a write supplies; the stage group and histology are the engine's, computed by the caller. */
+/**
+ * What a write supplies; the stage group and histology are the engine's, computed by the caller.
+ * The next step needs no caller: the repository derives it from `case` on every write.
+ */
 export interface CaseContent {
   readonly title: string;
   readonly status: CaseStatus;
@@ -51,6 +54,8 @@ export interface CaseRecord {
   readonly case: unknown;
   readonly stageGroup: string | null;
   readonly histology: string | null;
+  /** The first priority of the engine's strategy for the stored case; null when the stored case no longer validates. */
+  readonly nextStep: string | null;
   readonly archived: boolean;
   readonly createdAt: string;
   readonly createdBy: string;

@@ -46,12 +46,12 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
   }
 }
 
-describe('CDS Hooks 2.0 service (unsigned: no trusted issuers configured)', () => {
+describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', () => {
   let s: TestServer;
   let stub: FhirStub;
   before(async () => {
     stub = await startFhirStub(resources);
-    s = await withEnv({ RETROPLAN_PUBLIC_URL: PUBLIC_URL }, () => startTestServer());
+    s = await withEnv({ RETROPLAN_PUBLIC_URL: PUBLIC_URL, RETROPLAN_CDS_ALLOW_UNSIGNED: 'true', RETROPLAN_CDS_FHIR_SERVERS: stub.base }, () => startTestServer());
   });
   after(async () => {
     await s?.close();
@@ -185,6 +185,35 @@ describe('CDS Hooks 2.0 service (unsigned: no trusted issuers configured)', () =
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('CDS Hooks 2.0 service: safe defaults', () => {
+  it('with no trusted issuers and no sandbox flag, hook calls are refused with 401 and discovery stays open', async () => {
+    const s = await withEnv({ RETROPLAN_PUBLIC_URL: PUBLIC_URL }, () => startTestServer());
+    try {
+      const r = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH }) });
+      assert.equal(r.status, 401);
+      assert.equal(r.body.errors[0].path, 'headers.authorization');
+      assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: { feedback: [] } })).status, 401);
+      assert.equal((await s.request('GET', '/cds-services')).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an unsigned sandbox without an allow-list never fetches the fhirServer a caller names (no SSRF)', async () => {
+    const stub = await startFhirStub(resources);
+    const s = await withEnv({ RETROPLAN_PUBLIC_URL: PUBLIC_URL, RETROPLAN_CDS_ALLOW_UNSIGNED: 'true' }, () => startTestServer());
+    try {
+      const r = await s.request('POST', SERVICE, { body: hookRequest({ fhirServer: `${stub.base}/fhir` }) });
+      assert.equal(r.status, 412);
+      assert.equal(stub.requests.length, 0);
+      assert.equal((await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH }) })).status, 200);
+    } finally {
+      await s.close();
+      await stub.close();
+    }
   });
 });
 

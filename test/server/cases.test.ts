@@ -1,6 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { evaluate, PRIORITIES } from '../../src/engine/index.ts';
 import { SEED_CASE, startTestServer, type TestServer } from '../support/server.ts';
+
+/** The engine's next step for a case: the label of its first strategy priority. */
+function nextStepOf(c: unknown): string {
+  const r = evaluate(c);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value.strategy.priorities[0]!.label;
+}
 
 describe('cases over HTTP', () => {
   let s: TestServer;
@@ -27,7 +36,7 @@ describe('cases over HTTP', () => {
 
     const got = await s.request('GET', `/api/cases/${r.body.id}`, { token: s.tokens.viewer });
     assert.equal(got.status, 200);
-    assert.deepEqual(Object.keys(got.body).sort(), ['archived', 'case', 'createdAt', 'createdBy', 'histology', 'id', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version'].sort());
+    assert.deepEqual(Object.keys(got.body).sort(), ['archived', 'case', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version'].sort());
     assert.equal(got.body.case.tumor.sizeCm, 22);
     assert.equal(got.body.updatedBy, 'clinician');
   });
@@ -146,6 +155,29 @@ describe('cases over HTTP', () => {
     assert.equal((await list('&limit=0')).status, 400);
     assert.equal((await list('&status=unknown')).status, 400);
     assert.equal((await s.request('GET', `/api/cases?q=${encodeURIComponent("' OR 1=1 --")}`, { token: s.tokens.viewer })).body.total, 0);
+  });
+
+  it('list items carry the engine’s next step, which follows the strategy on every write', async () => {
+    const tag = `nextstep${Date.now()}`;
+    const small = { tumor: { sizeCm: 4 }, pathology: { histology: '8850/3', grade: 'G1' } };
+    const a = (await create(`${tag} seed`)).body;
+    const b = (await create(`${tag} small`, small)).body;
+    const list = async () => (await s.request('GET', `/api/cases?q=${tag}`, { token: s.tokens.viewer })).body.items as { id: string; nextStep: string | null }[];
+    assert.deepEqual(
+      (await list()).map((i) => [i.id, i.nextStep]),
+      [
+        [b.id, nextStepOf(small)],
+        [a.id, nextStepOf(SEED_CASE)],
+      ],
+    );
+    assert.equal(a.nextStep, PRIORITIES['en-bloc-resection'].label);
+
+    const lymphoma = JSON.parse(readFileSync(new URL('../../examples/lymphoma.json', import.meta.url), 'utf8')) as unknown;
+    const put = await s.request('PUT', `/api/cases/${a.id}`, { token: s.tokens.clinician, headers: { 'if-match': '"1"' }, body: { title: `${tag} seed`, case: lymphoma } });
+    assert.equal(put.status, 200, put.text);
+    assert.equal(put.body.nextStep, PRIORITIES['no-resection'].label);
+    const after = await list();
+    assert.equal(after.find((i) => i.id === a.id)?.nextStep, PRIORITIES['no-resection'].label, 'a lymphoma is not resected: the list follows');
   });
 
   it('DELETE archives (soft) as a new version; archived cases refuse writes; an admin restores', async () => {

@@ -5,6 +5,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { PRIORITIES } from '../../src/engine/index.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { openRepository, type CaseContent, type Repository } from '../../src/store/index.ts';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
 
@@ -126,6 +129,53 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
       assert.equal(await repo.getVersion(created.id, 3), undefined);
       assert.equal(await repo.listVersions('missing'), undefined);
       assert.deepEqual(await repo.updateCase('missing', 1, content(), 'x', T0), { ok: false, reason: 'not_found' });
+    });
+
+    it('keeps the engine’s next step with each write: en bloc resection for the DD-LPS, none once it is a lymphoma', async () => {
+      const created = await repo.createCase(content({ title: 'Next step' }), 'ada', T0);
+      assert.equal(created.nextStep, PRIORITIES['en-bloc-resection'].label);
+      const listed = await repo.listCases({ q: 'Next step', limit: 10, offset: 0 });
+      assert.deepEqual(listed.items.map((i) => i.nextStep), [PRIORITIES['en-bloc-resection'].label]);
+
+      const lymphoma = JSON.parse(readFileSync(new URL('../../examples/lymphoma.json', import.meta.url), 'utf8')) as unknown;
+      const updated = await repo.updateCase(created.id, 1, content({ title: 'Next step', case: lymphoma, stageGroup: null, histology: null }), 'bob', at(1));
+      assert.ok(updated.ok);
+      assert.equal(updated.value.nextStep, PRIORITIES['no-resection'].label);
+      assert.equal((await repo.getCase(created.id))?.nextStep, PRIORITIES['no-resection'].label);
+      assert.deepEqual((await repo.listCases({ q: 'Next step', limit: 10, offset: 0 })).items.map((i) => i.nextStep), [PRIORITIES['no-resection'].label]);
+
+      const archived = await repo.setArchived(created.id, true, 2, 'ada', at(2));
+      assert.ok(archived.ok);
+      assert.equal(archived.value.nextStep, PRIORITIES['no-resection'].label, 'archiving keeps the next step of the unchanged case');
+
+      const invalid = await repo.createCase(content({ title: 'Next step invalid', case: { tumor: { sizeCm: -3 } } }), 'ada', at(3));
+      assert.equal(invalid.nextStep, null, 'a case the engine cannot evaluate has no next step, not a guess');
+    });
+
+    it('fills the next step of rows written before the column existed when the store opens', async () => {
+      const old = await repo.createCase(content({ title: 'Backfill old row' }), 'ada', T0);
+      const invalid = await repo.createCase(content({ title: 'Backfill invalid row', case: { tumor: { sizeCm: -3 } } }), 'ada', T0);
+      // Simulate rows from before migration 0002: the column is there but empty.
+      const raw = await openDatabase(database.config);
+      await raw.db.updateTable('cases').set({ next_step: null }).where('id', 'in', [old.id, invalid.id]).execute();
+      await raw.db.destroy();
+      assert.equal((await repo.getCase(old.id))?.nextStep, null);
+
+      const reopened = await openRepository(database.config);
+      try {
+        const items = (await reopened.listCases({ q: 'Backfill', limit: 10, offset: 0 })).items;
+        assert.deepEqual(
+          items.map((i) => [i.title, i.nextStep, i.version]).sort(),
+          [
+            ['Backfill invalid row', null, 1],
+            ['Backfill old row', PRIORITIES['en-bloc-resection'].label, 1],
+          ],
+          'filled from the engine without a new version; an invalid case stays null',
+        );
+        assert.equal((await reopened.listVersions(old.id))?.length, 1);
+      } finally {
+        await reopened.close();
+      }
     });
 
     it('archives (soft) and restores, each as a new version; archived cases refuse writes', async () => {

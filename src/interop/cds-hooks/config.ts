@@ -5,12 +5,17 @@ import type { TrustedIssuer } from './jwt.ts';
  * CDS Hooks settings, read from the environment when the server starts:
  * - RETROPLAN_PUBLIC_URL: the URL EHRs call Retroplan at (JWT `aud` and card links), e.g. https://retroplan.hospital.org
  * - RETROPLAN_CDS_TRUSTED_ISSUERS: JSON list of `{iss, jwksUrl?, jwks?, jku?}`; when set, every hook call needs a valid JWT
- * - RETROPLAN_CDS_FHIR_SERVERS: comma-separated origins the service may fetch patient data from (default: any)
+ * - RETROPLAN_CDS_FHIR_SERVERS: comma-separated origins the service may fetch patient data from
+ *   (default: any origin for JWT-verified clients; none for unsigned calls)
+ * - RETROPLAN_CDS_ALLOW_UNSIGNED=true: accept hook calls without a JWT (a sandbox only). Without it and
+ *   without trusted issuers, hook calls are refused: patient data never flows through an
+ *   unauthenticated service by default.
  */
 export interface CdsHooksConfig {
   readonly publicBaseUrl: string;
   readonly trustedIssuers: TrustedIssuer[];
   readonly allowedFhirServers?: string[];
+  readonly allowUnsigned: boolean;
 }
 
 const IssuerSchema = z.strictObject({
@@ -36,5 +41,9 @@ export function cdsHooksConfigFromEnv(env: NodeJS.ProcessEnv): CdsHooksConfig {
     trustedIssuers = parsed.data as TrustedIssuer[];
   }
   const servers = env.RETROPLAN_CDS_FHIR_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
-  return { publicBaseUrl, trustedIssuers, ...(servers && servers.length > 0 ? { allowedFhirServers: servers.map((s) => new URL(s).origin) } : {}) };
+  const allowUnsigned = env.RETROPLAN_CDS_ALLOW_UNSIGNED === 'true';
+  const allowedFhirServers = servers && servers.length > 0 ? servers.map((s) => new URL(s).origin) : undefined;
+  // An unsigned caller could otherwise make the server fetch any URL it names (SSRF): no allow-list, no fetching.
+  if (trustedIssuers.length === 0 && allowUnsigned && !allowedFhirServers) return { publicBaseUrl, trustedIssuers, allowUnsigned, allowedFhirServers: [] };
+  return { publicBaseUrl, trustedIssuers, allowUnsigned, ...(allowedFhirServers ? { allowedFhirServers } : {}) };
 }

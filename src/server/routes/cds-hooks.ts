@@ -17,7 +17,7 @@ import { errorBody } from '../errors.ts';
 export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
   const config = cdsHooksConfigFromEnv(process.env);
   const verifier = new CdsJwtVerifier(config.trustedIssuers, config.publicBaseUrl);
-  if (!verifier.enabled) root.log.warn('CDS Hooks: no trusted issuers configured (RETROPLAN_CDS_TRUSTED_ISSUERS): hook calls are not authenticated');
+  if (!verifier.enabled && config.allowUnsigned) root.log.warn('CDS Hooks: RETROPLAN_CDS_ALLOW_UNSIGNED=true — hook calls are not authenticated (sandbox only)');
   const clients = new WeakMap<FastifyRequest, string>();
 
   await root.register(
@@ -27,8 +27,14 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
 
       const requireJwt = async (request: FastifyRequest, reply: FastifyReply) => {
         if (!verifier.enabled) {
-          clients.set(request, 'cds:unauthenticated');
-          return;
+          if (config.allowUnsigned) {
+            clients.set(request, 'cds:unauthenticated');
+            return;
+          }
+          reply.header('www-authenticate', 'Bearer realm="retroplan-cds"');
+          return reply
+            .code(401)
+            .send(errorBody('CDS Hooks client authentication is not configured on this server (RETROPLAN_CDS_TRUSTED_ISSUERS)', 'headers.authorization'));
         }
         const path = request.url.split('?')[0]!;
         const result = await verifier.verify(request.headers.authorization, path);
