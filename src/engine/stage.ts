@@ -44,6 +44,22 @@ export function stageGroupFor(t: TCategory, n: NCategory, m: MCategory, g: Grade
   return STAGE_GROUP_TABLE.find((row) => rowMatches(row, t, n, m, g));
 }
 
+// Built field by field at module level: object spread with extra keys is a slow path in V8 (Node 20),
+// and a closure per call costs more than it reads; this runs on every keystroke in the web app.
+function stageResult(
+  t: TCategory,
+  n: NCategory,
+  m: MCategory,
+  g: Grade,
+  group: StageGroup | null,
+  missing: string[],
+  recurrent: boolean,
+  reasons: string[],
+  warnings: EngineWarning[],
+): StageResult {
+  return { edition: 'AJCC 8', t, n, m, g, group, missing, recurrent, reasons, sources: ['AJCC8'], warnings };
+}
+
 /**
  * AJCC 8th-edition stage of a retroperitoneal soft tissue sarcoma (REFERENCE.md §1 [V]).
  * `grade` is the FNCLCC grade (GX when not assessed); `sarcoma` says whether the
@@ -80,24 +96,10 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   const recurrent = c.presentation === 'recurrent';
   if (recurrent) reasons.push('Recurrent tumour: restaged with the same AJCC 8 system and noted as recurrent.');
 
-  // Built field by field: object spread with extra keys is a slow path in V8 (Node 20) and this runs per keystroke.
-  const result = (group: StageGroup | null): StageResult => ({
-    edition: 'AJCC 8',
-    t,
-    n,
-    m,
-    g: grade,
-    group,
-    missing,
-    recurrent,
-    reasons,
-    sources: ['AJCC8'],
-    warnings,
-  });
 
   if (sarcoma.isSarcoma === false) {
     reasons.push(`No stage group: AJCC 8 retroperitoneal stage groups apply only to sarcomas — ${sarcoma.reason}`);
-    return result(null);
+    return stageResult(t, n, m, grade, null, missing, recurrent, reasons, warnings);
   }
   if (sarcoma.isSarcoma === null) {
     warnings.push({
@@ -112,7 +114,7 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   if (!row) {
     missing.push('tumor.sizeCm: the tumour size decides T, and T decides the stage group');
     reasons.push('Cannot be staged: tumour size unknown (TX) with N0 M0.');
-    return result(null);
+    return stageResult(t, n, m, grade, null, missing, recurrent, reasons, warnings);
   }
   reasons.push(`Stage group ${row.group}: ${row.note}.`);
   if (grade === 'GX' && (row.group === 'IA' || row.group === 'IB')) {
@@ -124,5 +126,5 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
       sources: ['AJCC8'],
     });
   }
-  return result(row.group);
+  return stageResult(t, n, m, grade, row.group, missing, recurrent, reasons, warnings);
 }

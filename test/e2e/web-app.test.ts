@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { evaluate } from '../../src/engine/index.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
 
 /**
@@ -130,12 +131,20 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     assert.ok(statSync(pdfPath).size > 20_000, 'the PDF has content');
   });
 
-  it('the worklist shows the case with its stage and histology, and filters', async () => {
+  it('the worklist shows the case with its stage, histology and next step, and filters', async () => {
     await page.getByRole('link', { name: 'Cases' }).click();
     const row = page.getByRole('row', { name: /Seed: 22 cm/ });
     await row.waitFor();
     assert.match(await row.innerText(), /IIIB/);
     assert.match(await row.innerText(), /dedifferentiated liposarcoma/);
+    // The next step is the engine's first strategy priority for the case as stored (version 2).
+    const stored = await page.request.get(`${h.base}/api/cases/${encodeURIComponent(caseId)}`);
+    assert.equal(stored.status(), 200);
+    const evaluated = evaluate(((await stored.json()) as { case: unknown }).case);
+    assert.ok(evaluated.ok);
+    const nextStep = evaluated.value.strategy.priorities[0]?.label;
+    assert.ok(nextStep);
+    assert.equal(await row.locator('td').nth(3).innerText(), nextStep);
     await page.getByLabel('Search').fill('no such words');
     await page.getByText('No case matches these filters.').waitFor();
   });

@@ -23,6 +23,7 @@ export interface CaseSummary {
   readonly updatedBy?: string;
   readonly stageGroup?: string | null;
   readonly histology?: string | null;
+  /** The label of the engine's first strategy priority, computed by the server on every write (null: the stored case no longer validates). */
   readonly nextStep?: string | null;
   readonly case?: CaseInput;
   readonly archived?: boolean;

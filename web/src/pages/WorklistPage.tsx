@@ -16,7 +16,11 @@ export interface WorklistRow {
   readonly updatedBy: string;
 }
 
-/** Server summary fields win; otherwise the row is derived from the stored case by the same engine. */
+/**
+ * Server summary fields win (`GET /api/cases` carries the stage group, histology and
+ * next step the engine computed at the last write); a summary that carries the case
+ * instead is derived from it by the same engine.
+ */
 export function toRow(s: CaseSummary): WorklistRow {
   const evaluated = s.case ? evaluate(s.case) : null;
   const e = evaluated?.ok ? evaluated.value : null;
