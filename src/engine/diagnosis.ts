@@ -224,21 +224,12 @@ function markerObservations(c: Case, out: Observation[]): void {
   }
 }
 
-interface Assessment {
-  readonly status: DifferentialStatus;
-  readonly weight: number;
-  readonly findingsFor: Finding[];
-  readonly findingsAgainst: Finding[];
-}
-
 /**
- * Scores one profile against the observations. An excluded candidate keeps its
- * evidence for and its decisive (strong) findings against; the weaker findings
- * against it and the merely consistent ones change nothing and are left out.
+ * Scores one profile against the observations: its weight (prior × likelihood) and status code (STATUS_CODES).
+ * An excluded candidate keeps its evidence for and its decisive (strong) findings against; the weaker findings
+ * against it and the merely consistent ones change nothing and are left out (see `findingsOf`).
  */
-function assess(index: number, observations: readonly Observation[]): Assessment {
-  const findingsFor: Finding[] = [];
-  const findingsAgainst: Finding[] = [];
+function assess(index: number, observations: readonly Observation[], weights: number[]): number {
   let weight = PROFILE_PRIOR[index]!;
   let strongAgainst = false;
   let strongFor = 0;
@@ -246,69 +237,84 @@ function assess(index: number, observations: readonly Observation[]): Assessment
   for (let k = 0; k < observations.length; k++) {
     const obs = observations[k]!;
     weight *= obs.likelihood[index]!;
+    const verdict = obs.verdicts[index];
+    if (verdict === VERDICT_FOR_STRONG) strongFor++;
+    else if (verdict === VERDICT_FOR_WEAK) weakFor++;
+    else if (verdict === VERDICT_AGAINST_STRONG) strongAgainst = true;
+  }
+  weights.push(weight);
+  return strongAgainst ? 2 : strongFor >= 1 || weakFor >= 2 ? 0 : 1;
+}
+
+const STATUS_CODES: readonly DifferentialStatus[] = ['supported', 'possible', 'excluded'];
+
+/** The differential entry of a profile: its findings in observation order; an excluded one keeps only the decisive ones. */
+function entryOf(index: number, observations: readonly Observation[], status: number, weight: number): DifferentialEntry {
+  const excluded = status === 2;
+  const findingsFor: Finding[] = [];
+  const findingsAgainst: Finding[] = [];
+  for (let k = 0; k < observations.length; k++) {
+    const obs = observations[k]!;
     switch (obs.verdicts[index]) {
       case VERDICT_FOR_STRONG:
         findingsFor.push(obs.findings[0]!);
-        strongFor++;
         break;
       case VERDICT_FOR_WEAK:
         findingsFor.push(obs.findings[1]!);
-        weakFor++;
         break;
       case VERDICT_FOR_CONSISTENT:
-        findingsFor.push(obs.findings[2]!);
+        if (!excluded) findingsFor.push(obs.findings[2]!);
         break;
       case VERDICT_AGAINST_STRONG:
         findingsAgainst.push(obs.findings[0]!);
-        strongAgainst = true;
         break;
       case VERDICT_AGAINST_WEAK:
-        findingsAgainst.push(obs.findings[1]!);
+        if (!excluded) findingsAgainst.push(obs.findings[1]!);
         break;
     }
   }
-  if (strongAgainst) {
-    return {
-      status: 'excluded',
-      weight,
-      findingsFor: findingsFor.filter((f) => f.strength !== 'consistent'),
-      findingsAgainst: findingsAgainst.filter((f) => f.strength === 'strong'),
-    };
-  }
-  return { status: strongFor >= 1 || weakFor >= 2 ? 'supported' : 'possible', weight, findingsFor, findingsAgainst };
+  const h = PROFILE_HISTOLOGY[index]!;
+  const profile = MARKER_PROFILES[index]!;
+  return {
+    code: profile.code,
+    name: h.name,
+    category: h.category,
+    status: STATUS_CODES[status]!,
+    findingsFor,
+    findingsAgainst,
+    weight,
+    evidence: profile.evidence,
+    sources: profile.sources as SourceId[],
+  };
 }
 
-const STATUS_RANK: Readonly<Record<DifferentialStatus, number>> = { supported: 0, possible: 1, excluded: 2 };
-
-/** The differential, supported first, then possible, then excluded, each by plausibility; weights normalised to 4 decimals. */
-function differentialOf(observations: readonly Observation[]): DifferentialEntry[] {
-  const assessed: Assessment[] = [];
-  for (let i = 0; i < PROFILE_COUNT; i++) assessed.push(assess(i, observations));
-  const order = PROFILE_ORDER.slice();
-  order.sort((a, b) => STATUS_RANK[assessed[a]!.status] - STATUS_RANK[assessed[b]!.status] || assessed[b]!.weight - assessed[a]!.weight);
+/**
+ * The differential, supported first, then possible, then excluded, each by plausibility; weights normalised to 4 decimals.
+ * `order` receives the profile index of each entry.
+ */
+function differentialOf(observations: readonly Observation[], order: number[]): DifferentialEntry[] {
+  const rank: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < PROFILE_COUNT; i++) {
+    rank.push(assess(i, observations, weights));
+    // Stable insertion by (status, weight descending): the list is short.
+    let k = order.length;
+    order.push(i);
+    while (k > 0 && (rank[order[k - 1]!]! > rank[i]! || (rank[order[k - 1]!] === rank[i] && weights[order[k - 1]!]! < weights[i]!))) {
+      order[k] = order[k - 1]!;
+      k--;
+    }
+    order[k] = i;
+  }
   let total = 0;
-  for (const i of order) total += assessed[i]!.weight;
+  for (let k = 0; k < PROFILE_COUNT; k++) total += weights[order[k]!]!;
   const out: DifferentialEntry[] = [];
-  for (const i of order) {
-    const a = assessed[i]!;
-    const h = PROFILE_HISTOLOGY[i]!;
-    const profile = MARKER_PROFILES[i]!;
-    out.push({
-      code: profile.code,
-      name: h.name,
-      category: h.category,
-      status: a.status,
-      findingsFor: a.findingsFor,
-      findingsAgainst: a.findingsAgainst,
-      weight: Math.round((a.weight / total) * 10000) / 10000,
-      evidence: profile.evidence,
-      sources: profile.sources as SourceId[],
-    });
+  for (let k = 0; k < PROFILE_COUNT; k++) {
+    const i = order[k]!;
+    out.push(entryOf(i, observations, rank[i]!, Math.round((weights[i]! / total) * 10000) / 10000));
   }
   return out;
 }
-const PROFILE_ORDER: readonly number[] = MARKER_PROFILES.map((_, i) => i);
-const PROFILE_INDEX: ReadonlyMap<string, number> = new Map(MARKER_PROFILES.map((p, i) => [p.code, i]));
 
 function binaryEntropy(p: number): number {
   return p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
@@ -317,12 +323,16 @@ function binaryEntropy(p: number): number {
 /** H(present | candidate) by item, then profile: the uncertainty a test leaves for a candidate it is run on. */
 const CONDITIONAL_ENTROPY: readonly Float64Array[] = PRESENT_TABLE.map((row) => Float64Array.from(row, binaryEntropy));
 
+/** By item: whether any two profiles expect it differently (a test no profile tells apart cannot separate candidates). */
+const DISCRIMINATING: readonly boolean[] = PRESENT_TABLE.map((row) => row.some((q) => q !== row[0]));
+
 /**
  * Expected information gain of observing `item` over the candidates (probabilities `p`, profile indices `idx`):
  * the mutual information H(result) − Σ p·H(result | candidate), which equals the expected drop in entropy
  * over the candidates.
  */
 function informationGain(idx: readonly number[], p: readonly number[], item: number): number {
+  if (!DISCRIMINATING[item]) return 0;
   const q = PRESENT_TABLE[item]!;
   const h = CONDITIONAL_ENTROPY[item]!;
   const n = idx.length;
@@ -368,43 +378,67 @@ const ITEM_TESTS: readonly { readonly kind: 'marker' | 'imaging'; readonly test:
 /** "Expected in …; not in …": which of the ranked candidates expect the test's result. */
 function whyPrefix(item: number, idx: readonly number[]): string {
   const q = PRESENT_TABLE[item]!;
-  const expectingIt: string[] = [];
-  const notExpecting: string[] = [];
+  let expectingIt = '';
+  let notExpecting = '';
+  let notCount = 0;
   // Candidates are ranked by weight, so the first three not expecting it are the likeliest.
   for (let i = 0; i < idx.length; i++) {
     const qi = q[idx[i]!]!;
-    if (qi > 0.5) expectingIt.push(PROFILE_HISTOLOGY[idx[i]!]!.name);
-    else if (qi < 0.5 && notExpecting.length < 3) notExpecting.push(PROFILE_HISTOLOGY[idx[i]!]!.name);
+    if (qi > 0.5) expectingIt += (expectingIt === '' ? '' : ', ') + PROFILE_HISTOLOGY[idx[i]!]!.name;
+    else if (qi < 0.5 && notCount < 3) {
+      notExpecting += (notCount === 0 ? '' : ', ') + PROFILE_HISTOLOGY[idx[i]!]!.name;
+      notCount++;
+    }
   }
-  return `Expected in ${expectingIt.join(', ') || 'none of the remaining candidates'}` + (notExpecting.length ? `; not in ${notExpecting.join(', ')}` : '');
+  return `Expected in ${expectingIt || 'none of the remaining candidates'}` + (notCount ? `; not in ${notExpecting}` : '');
 }
 
-function rankedTests(differential: readonly DifferentialEntry[], observations: readonly Observation[]): NextTest[] {
+function rankedTests(differential: readonly DifferentialEntry[], order: readonly number[], observations: readonly Observation[]): NextTest[] {
   // Candidates with a negligible share (< 0.01 %) cannot change the ranking; leaving them out keeps this cheap.
   let total = 0;
   for (const d of differential) if (d.status !== 'excluded') total += d.weight;
-  const remaining: DifferentialEntry[] = [];
-  for (const d of differential) if (d.status !== 'excluded' && d.weight >= total * 1e-4) remaining.push(d);
-  if (remaining.length < 2) return [];
-  remaining.sort((a, b) => b.weight - a.weight);
-  const ps = normalise(remaining.map((d) => d.weight));
-  const idx = remaining.map((d) => PROFILE_INDEX.get(d.code)!);
-  const observed = new Uint8Array(ITEMS.length);
-  for (const o of observations) observed[o.index] = 1;
-  const gains: { index: number; gain: number }[] = [];
-  for (let i = 0; i < ITEMS.length; i++) {
-    if (observed[i]) continue;
-    const gain = informationGain(idx, ps, i);
-    if (gain >= 0.02) gains.push({ index: i, gain });
+  // By weight, descending; stable insertion (the list is short).
+  const remaining: number[] = [];
+  for (let k = 0; k < differential.length; k++) {
+    const d = differential[k]!;
+    if (d.status === 'excluded' || d.weight < total * 1e-4) continue;
+    let j = remaining.length;
+    remaining.push(k);
+    while (j > 0 && differential[remaining[j - 1]!]!.weight < d.weight) {
+      remaining[j] = remaining[j - 1]!;
+      j--;
+    }
+    remaining[j] = k;
   }
-  if (gains.length === 0) return [];
+  const n = remaining.length;
+  if (n < 2) return [];
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += differential[remaining[i]!]!.weight;
+  const ps: number[] = [];
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ps.push(sum > 0 ? differential[remaining[i]!]!.weight / sum : 1 / n);
+    idx.push(order[remaining[i]!]!);
+  }
+  const observed: boolean[] = [];
+  for (let i = 0; i < ITEMS.length; i++) observed.push(false);
+  for (const o of observations) observed[o.index] = true;
+  const gains: number[] = [];
+  const candidates: number[] = [];
+  for (let i = 0; i < ITEMS.length; i++) {
+    const gain = observed[i] ? 0 : informationGain(idx, ps, i);
+    gains.push(gain);
+    if (gain >= 0.02) candidates.push(i);
+  }
+  if (candidates.length === 0) return [];
   // Gains equal up to floating-point noise (e.g. two defining markers of equally likely candidates) are ties: table order decides.
-  gains.sort((a, b) => (Math.abs(b.gain - a.gain) > 1e-9 ? b.gain - a.gain : a.index - b.index));
+  sortByGain(candidates, gains);
   // Wording only for the tests shown.
-  const shown = Math.min(gains.length, 6);
+  const shown = Math.min(candidates.length, 6);
   const tests: NextTest[] = [];
   for (let k = 0; k < shown; k++) {
-    const { index, gain } = gains[k]!;
+    const index = candidates[k]!;
+    const gain = gains[index]!;
     const prefix = whyPrefix(index, idx);
     const { kind, test } = ITEM_TESTS[index]!;
     tests.push({
@@ -418,9 +452,34 @@ function rankedTests(differential: readonly DifferentialEntry[], observations: r
   return tests;
 }
 
-function normalise(ws: readonly number[]): number[] {
-  const total = ws.reduce((a, b) => a + b, 0);
-  return total > 0 ? ws.map((w) => w / total) : ws.map(() => 1 / ws.length);
+function byGainThenIndex(gains: readonly number[], a: number, b: number): number {
+  return Math.abs(gains[b]! - gains[a]!) > 1e-9 ? gains[b]! - gains[a]! : a - b;
+}
+
+/**
+ * Sorts item indices (ascending on entry) by `byGainThenIndex`. When no two gains differ by a non-zero amount
+ * within the 1e-9 tie window, that order is total (gain descending, then index), so a stable insertion sort
+ * gives the one result; otherwise the built-in sort with the same comparison decides.
+ */
+function sortByGain(items: number[], gains: readonly number[]): void {
+  for (let k = 1; k < items.length; k++) {
+    const item = items[k]!;
+    const g = gains[item]!;
+    let j = k;
+    while (j > 0 && gains[items[j - 1]!]! < g) {
+      items[j] = items[j - 1]!;
+      j--;
+    }
+    items[j] = item;
+  }
+  for (let k = 1; k < items.length; k++) {
+    const d = gains[items[k - 1]!]! - gains[items[k]!]!;
+    if (d > 0 && d <= 1e-9) {
+      items.sort((a, b) => a - b);
+      items.sort((a, b) => byGainThenIndex(gains, a, b));
+      return;
+    }
+  }
 }
 
 /** Histologies a pathologist may record that map onto one or more profiles. */
@@ -436,8 +495,7 @@ const NOT_MDM2_AMPLIFIED = new Set(['8802/3', '8800/3', '8805/3', '8852/3', '885
 /** Pleomorphic / undifferentiated histologies in which MDM2 must be tested (REFERENCE §3.2 [V]). */
 const MDM2_MUST_BE_TESTED = new Set(['8802/3', '8800/3', '8805/3', '8854/3']);
 
-function histologyWarnings(given: HistologyDefinition, differential: readonly DifferentialEntry[], c: Case): EngineWarning[] {
-  const warnings: EngineWarning[] = [];
+function histologyWarnings(given: HistologyDefinition, differential: readonly DifferentialEntry[], c: Case, warnings: EngineWarning[]): void {
   const mdm2 = c.pathology.markers?.MDM2;
   if (NOT_MDM2_AMPLIFIED.has(given.code) && (mdm2 === 'amplified' || mdm2 === 'positive')) {
     warnings.push({
@@ -450,12 +508,25 @@ function histologyWarnings(given: HistologyDefinition, differential: readonly Di
       sources: ['PATHOLOGYOUTLINES'],
       evidence: 'verified',
     });
-    return warnings;
+    return;
   }
-  const own = HISTOLOGY_PROFILES[given.code] ?? [given.code];
-  const ownEntries = differential.filter((d) => own.includes(d.code));
-  if (ownEntries.length > 0 && ownEntries.every((d) => d.status === 'excluded')) {
-    const against = ownEntries.flatMap((d) => d.findingsAgainst.filter((f) => f.strength === 'strong').map((f) => f.text));
+  const own = HISTOLOGY_PROFILES[given.code];
+  let ownCount = 0;
+  let ownExcluded = true;
+  for (const d of differential) {
+    if (own === undefined ? d.code !== given.code : !own.includes(d.code)) continue;
+    ownCount++;
+    if (d.status !== 'excluded') {
+      ownExcluded = false;
+      break;
+    }
+  }
+  if (ownCount > 0 && ownExcluded) {
+    const against: string[] = [];
+    for (const d of differential) {
+      if (own === undefined ? d.code !== given.code : !own.includes(d.code)) continue;
+      for (const f of d.findingsAgainst) if (f.strength === 'strong') against.push(f.text);
+    }
     warnings.push({
       code: 'histology-contradicted',
       path: 'pathology.histology',
@@ -464,17 +535,20 @@ function histologyWarnings(given: HistologyDefinition, differential: readonly Di
       evidence: 'consensus',
     });
   }
-  const otherCategory = differential.filter((d) => d.status === 'supported' && d.category !== given.category);
-  if (otherCategory.length > 0) {
+  let otherCategory = '';
+  for (const d of differential) {
+    if (d.status !== 'supported' || d.category === given.category) continue;
+    otherCategory += (otherCategory === '' ? '' : ', ') + d.name + ' (' + d.category + ')';
+  }
+  if (otherCategory !== '') {
     warnings.push({
       code: 'histology-other-category-supported',
       path: 'pathology.histology',
-      message: `The recorded histology is ${given.name} (${given.category}), but the findings support ${otherCategory.map((d) => `${d.name} (${d.category})`).join(', ')}. Please review the pathology.`,
+      message: `The recorded histology is ${given.name} (${given.category}), but the findings support ${otherCategory}. Please review the pathology.`,
       sources: ['SEED'],
       evidence: 'consensus',
     });
   }
-  return warnings;
 }
 
 function countFor(d: DifferentialEntry, strength: Finding['strength']): number {
@@ -490,8 +564,13 @@ function asLeading(code: string): LeadingDiagnosis {
 
 /** Leading diagnosis from findings only: one clearly ahead, or the family/category all survivors share. */
 function leadingFromFindings(differential: readonly DifferentialEntry[], reasons: string[]): LeadingDiagnosis | null {
-  const supported = differential.filter((d) => d.status === 'supported').sort((a, b) => b.weight - a.weight);
-  const remaining = differential.filter((d) => d.status !== 'excluded');
+  // The differential lists supported candidates first, by weight (rounding keeps that order).
+  const supported: DifferentialEntry[] = [];
+  let allSarcoma = true;
+  for (const d of differential) {
+    if (d.status === 'supported') supported.push(d);
+    if (d.status !== 'excluded' && d.category !== 'sarcoma') allSarcoma = false;
+  }
   const top = supported[0];
   // Enough to name a diagnosis without pathology: one strong finding, or three typical ones (e.g. the smooth-muscle triad).
   const enough = top !== undefined && (countFor(top, 'strong') >= 1 || countFor(top, 'weak') >= 3);
@@ -508,13 +587,20 @@ function leadingFromFindings(differential: readonly DifferentialEntry[], reasons
     reasons.push('MDM2 amplification points to liposarcoma; whether it is well-differentiated or dedifferentiated needs the imaging (fat only vs a solid non-fatty component) or the resection specimen.');
     return asLeading('8850/3');
   }
-  if (enough && remaining.every((d) => d.category === 'sarcoma')) {
+  if (enough && allSarcoma) {
     reasons.push(`Every non-sarcoma candidate is excluded; the sarcoma subtype is not yet settled (${supported.map((d) => d.name).join(', ')}).`);
     return asLeading('8800/3');
   }
   if (supported.length > 1) reasons.push(`The findings support more than one diagnosis (${supported.map((d) => d.name).join(', ')}): no leading diagnosis.`);
   else reasons.push('The findings do not point to one diagnosis yet.');
   return null;
+}
+
+/** Whether a profile of the histology `code` (itself, or those it maps onto) is supported. */
+function ownSupported(code: string, differential: readonly DifferentialEntry[]): boolean {
+  const own = HISTOLOGY_PROFILES[code];
+  for (const d of differential) if (d.status === 'supported' && (own === undefined ? d.code === code : own.includes(d.code))) return true;
+  return false;
 }
 
 function statusOf(differential: readonly DifferentialEntry[], code: string): DifferentialStatus | undefined {
@@ -593,6 +679,17 @@ function excludeLymphomaGermCellFlag(leadingName: string): RedFlag {
   );
 }
 
+function contactsAortaOrAdrenal(contacts: readonly string[] | undefined): boolean {
+  if (contacts === undefined) return false;
+  for (const o of contacts) if (o === 'aorta' || o.startsWith('adrenal_')) return true;
+  return false;
+}
+
+function hasFlag(flags: readonly RedFlag[], id: string): boolean {
+  for (const f of flags) if (f.id === id) return true;
+  return false;
+}
+
 function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null): RedFlag[] {
   const flags: RedFlag[] = [];
   const im = c.tumor.imaging ?? {};
@@ -600,19 +697,19 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
 
   // Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009).
   const adrenalOrigin = im.organOfOrigin?.startsWith('adrenal_') === true;
-  const pglSuspected =
-    leading?.category === 'paraganglioma' ||
-    statusOf(differential, '8693/3') === 'supported' ||
-    (statusOf(differential, '8693/3') !== 'excluded' && (im.hypervascular === true || adrenalOrigin));
+  const pglStatus = statusOf(differential, '8693/3');
+  const pglSuspected = leading?.category === 'paraganglioma' || pglStatus === 'supported' || (pglStatus !== 'excluded' && (im.hypervascular === true || adrenalOrigin));
   if (pglSuspected) {
-    const adrenalOrParaAortic = adrenalOrigin || (c.tumor.contacts ?? []).some((o) => o === 'aorta' || o.startsWith('adrenal_')) || im.vesselOrigin === 'aorta';
+    const adrenalOrParaAortic = adrenalOrigin || contactsAortaOrAdrenal(c.tumor.contacts) || im.vesselOrigin === 'aorta';
     const where = im.hypervascular && adrenalOrParaAortic ? 1 : im.hypervascular ? 2 : 0;
     flags.push(METANEPHRINES_FLAGS[where]![noPathology ? 1 : 0]!);
   }
   // Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]).
-  if (leading?.category === 'germ_cell' || statusOf(differential, '9064/3') === 'supported') flags.push(GERM_CELL_FLAG);
+  const germCellStatus = statusOf(differential, '9064/3');
+  if (leading?.category === 'germ_cell' || germCellStatus === 'supported') flags.push(GERM_CELL_FLAG);
   // Lymphoma is treated without resection (REFERENCE §3.1, §4 [C]).
-  if (leading?.category === 'lymphoma' || statusOf(differential, '9590/3') === 'supported') flags.push(LYMPHOMA_FLAG);
+  const lymphomaStatus = statusOf(differential, '9590/3');
+  if (leading?.category === 'lymphoma' || lymphomaStatus === 'supported') flags.push(LYMPHOMA_FLAG);
   // MDM2 must be tested in a retroperitoneal pleomorphic/undifferentiated sarcoma (REFERENCE §3.2 [V]).
   const code = c.pathology.histology;
   if (code !== undefined && c.pathology.markers?.MDM2 === undefined) {
@@ -621,7 +718,7 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
   }
   // Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]).
   const unconfirmed = leading === null || (leading.basis === 'findings' && leading.category === 'sarcoma');
-  if (unconfirmed && (statusOf(differential, '9590/3') === 'possible' || statusOf(differential, '9064/3') === 'possible')) {
+  if (unconfirmed && (lymphomaStatus === 'possible' || germCellStatus === 'possible')) {
     flags.push(excludeLymphomaGermCellFlag(leading === null ? '' : leading.name));
   }
   // The pseudocapsule is not a margin: en bloc, never shelled out or piecemeal (SEED; STRASS [V]).
@@ -646,8 +743,8 @@ const SAFETY_TESTS = deepFreeze({
 
 function safetyTests(c: Case, flags: readonly RedFlag[], hasTissue: boolean, leading: LeadingDiagnosis | null): NextTest[] {
   const tests: NextTest[] = [];
-  if (flags.some((f) => f.id === 'metanephrines-before-biopsy')) tests.push(SAFETY_TESTS.metanephrines);
-  if (flags.some((f) => f.id === 'germ-cell-markers')) tests.push(SAFETY_TESTS.afpHcg, SAFETY_TESTS.testicularUltrasound);
+  if (hasFlag(flags, 'metanephrines-before-biopsy')) tests.push(SAFETY_TESTS.metanephrines);
+  if (hasFlag(flags, 'germ-cell-markers')) tests.push(SAFETY_TESTS.afpHcg, SAFETY_TESTS.testicularUltrasound);
   if (!hasTissue && (leading === null || leading.basis === 'findings')) tests.push(SAFETY_TESTS.coreNeedle[tests.length > 0 ? 1 : 0]!);
   if (c.tumor.metastasis === undefined) tests.push(SAFETY_TESTS.stagingCt);
   return tests;
@@ -672,10 +769,15 @@ export function diagnose(c: Case): DiagnosisResult {
   const observations: Observation[] = [];
   imagingObservations(c, observations);
   markerObservations(c, observations);
-  const diff = differentialOf(observations);
+  const order: number[] = [];
+  const diff = differentialOf(observations, order);
 
   if (observations.length === 0) reasons.push('No imaging features or marker results recorded: the differential rests on prevalence alone.');
-  else reasons.push(`Findings considered: ${observations.map((o) => o.text).join('; ')}.`);
+  else {
+    let texts = observations[0]!.text;
+    for (let k = 1; k < observations.length; k++) texts += '; ' + observations[k]!.text;
+    reasons.push(`Findings considered: ${texts}.`);
+  }
 
   let leading: LeadingDiagnosis | null;
   let isSarcoma: boolean | null;
@@ -686,7 +788,7 @@ export function diagnose(c: Case): DiagnosisResult {
       leading = { code: given.code, name: given.name, category: given.category, basis: 'pathologist' };
       isSarcoma = given.category === 'sarcoma';
       reasons.push(`Histology recorded by the pathologist: ${given.name} (${given.code}), ${given.category === 'sarcoma' ? 'a sarcoma' : `not a sarcoma (${given.category})`}.`);
-      warnings.push(...histologyWarnings(given, diff, c));
+      histologyWarnings(given, diff, c, warnings);
     } else {
       leading = null;
       isSarcoma = null;
@@ -701,10 +803,10 @@ export function diagnose(c: Case): DiagnosisResult {
   const redFlags = redFlagsFor(c, diff, leading);
   const hasTissue = c.pathology.markers !== undefined || c.pathology.histology !== undefined || c.pathology.specimen !== undefined;
   // A pathologist's histology that the findings support needs no further discriminating tests.
-  const settled = leading?.basis === 'pathologist' && diff.some((d) => (HISTOLOGY_PROFILES[leading.code] ?? [leading.code]).includes(d.code) && d.status === 'supported');
+  const settled = leading?.basis === 'pathologist' && ownSupported(leading.code, diff);
   if (settled) reasons.push('The findings support the recorded histology: no further discriminating test is needed.');
   const nextTests = safetyTests(c, redFlags, hasTissue, leading);
-  if (!settled) for (const test of rankedTests(diff, observations)) nextTests.push(test);
+  if (!settled) for (const test of rankedTests(diff, order, observations)) nextTests.push(test);
 
   return {
     leading,

@@ -33,6 +33,9 @@ export interface Evaluation {
   readonly warnings: EngineWarning[];
 }
 
+/** Shared by every evaluation: frozen. */
+const ENGINE: Evaluation['engine'] = Object.freeze({ name: 'retroplan', version: ENGINE_VERSION });
+
 /** Evaluates a validated case. Pure: no I/O, the same in the CLI, the server and the browser. */
 export function evaluateCase(c: Case): Evaluation {
   // The diagnosis comes first: staging applies only to sarcomas, grading and strategy need the histology.
@@ -42,14 +45,15 @@ export function evaluateCase(c: Case): Evaluation {
   const stage = stageRetroperitoneal(c, grade.grade, sarcomaStatusFromDiagnosis(diagnosis, c));
   const margin = assessMargin(c.surgery?.margin);
   const failurePattern = failurePatternFor(histology, diagnosis.isSarcoma);
-  const paragangliomaPossible = diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy');
+  let paragangliomaPossible = false;
+  for (const f of diagnosis.redFlags) if (f.id === 'metanephrines-before-biopsy') paragangliomaPossible = true;
   const resectionPlan = planResection(c, { isSarcoma: diagnosis.isSarcoma, paragangliomaPossible });
   const strategy = planStrategy(c, diagnosis, grade.grade, resectionPlan);
   const surveillance = planSurveillance(grade.grade, histology, diagnosis.isSarcoma);
   const referral = adviseReferral(c, diagnosis.isSarcoma);
   const nomograms = nomogramInputs(c, grade.grade, histology);
   return {
-    engine: { name: 'retroplan', version: ENGINE_VERSION },
+    engine: ENGINE,
     caseId: c.id,
     presentation: c.presentation,
     grade,

@@ -27,10 +27,14 @@ export interface NomogramInfo {
   readonly sources: SourceId[];
 }
 
+function input(name: string, field: string | null, value: string | number | boolean | undefined): NomogramInput {
+  return value === undefined ? { name, field, present: false } : { name, field, present: true, value: String(value) };
+}
+
+const LIPOSARCOMA_FAMILIES: ReadonlySet<string> = new Set(['wdlps', 'ddlps', 'lps_nos', 'lps_other']);
+
 export function nomogramInputs(c: Case, grade: Grade, histology: HistologyDefinition | undefined): NomogramInfo[] {
-  const input = (name: string, field: string | null, value: string | number | boolean | undefined): NomogramInput =>
-    value === undefined ? { name, field, present: false } : { name, field, present: true, value: String(value) };
-  const isLps = histology ? ['wdlps', 'ddlps', 'lps_nos', 'lps_other'].includes(histology.family) : false;
+  const isLps = histology ? LIPOSARCOMA_FAMILIES.has(histology.family) : false;
   const primary = c.presentation === 'primary';
   return [
     {

@@ -80,16 +80,20 @@ export const PREOPERATIVE_CHECKS = {
 
 function criterionMatches(criterion: ResectabilityCriterion, infiltrated: readonly Organ[], contacted: readonly Organ[], extensions: readonly string[]): string[] {
   const t = criterion.test;
+  const ids: string[] = [];
   switch (t.kind) {
     case 'infiltrates-critical':
-      return infiltrated.filter((o) => o.unresectableIfInfiltrated).map((o) => o.id);
+      for (const o of infiltrated) if (o.unresectableIfInfiltrated) ids.push(o.id);
+      return ids;
     case 'contacts-critical':
-      return contacted.filter((o) => o.unresectableIfInfiltrated && !infiltrated.includes(o)).map((o) => o.id);
+      for (const o of contacted) if (o.unresectableIfInfiltrated && !infiltrated.includes(o)) ids.push(o.id);
+      return ids;
     case 'extension':
-      return extensions.includes(t.extension) ? [t.extension] : [];
+      if (extensions.includes(t.extension)) ids.push(t.extension);
+      return ids;
     case 'major-organs-infiltrated': {
-      const major = infiltrated.filter((o) => o.majorOrgan).map((o) => o.id);
-      return major.length >= t.min && (t.max === undefined || major.length <= t.max) ? major : [];
+      for (const o of infiltrated) if (o.majorOrgan) ids.push(o.id);
+      return ids.length >= t.min && (t.max === undefined || ids.length <= t.max) ? ids : [];
     }
   }
 }
@@ -111,8 +115,8 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const side = c.tumor.side;
   const infiltratedIds = distinct(c.tumor.infiltrates ?? [], []);
   const contactIds = distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], []));
-  const infiltrated = infiltratedIds.map((id) => ORGANS_BY_ID.get(id)!);
-  const contacted = contactIds.map((id) => ORGANS_BY_ID.get(id)!);
+  const infiltrated = organsOf(infiltratedIds);
+  const contacted = organsOf(contactIds);
   const origin = c.tumor.imaging?.vesselOrigin;
 
   const applies: ResectionPlan['applies'] = ctx.isSarcoma === true ? 'yes' : ctx.isSarcoma === false ? 'no' : 'provisional';
@@ -159,22 +163,31 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     reasons.push('No contacted or infiltrated organs recorded (tumor.contacts, tumor.infiltrates): the organs to remove cannot be planned yet.');
   } else {
     reasons.push('Remove the tumour in one piece with the organs it touches — never shell it out along the pseudocapsule, never piecemeal.');
-    if (enBloc.length) reasons.push(`En bloc with the tumour: ${enBloc.map(organLabel).join(', ')} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
-    if (preserve.length) reasons.push(`Preserve unless infiltrated: ${preserve.map(organLabel).join(', ')} [consensus].`);
-    const leftOnly = contacted.filter((o) => o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o));
-    if (leftOnly.length) reasons.push(`${leftOnly.map((o) => o.label).join(', ')}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
+    if (enBloc.length) reasons.push(`En bloc with the tumour: ${organLabels(enBloc)} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
+    if (preserve.length) reasons.push(`Preserve unless infiltrated: ${organLabels(preserve)} [consensus].`);
+    let leftOnly = '';
+    for (const o of contacted) {
+      if (o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o)) leftOnly += (leftOnly === '' ? '' : ', ') + o.label;
+    }
+    if (leftOnly !== '') reasons.push(`${leftOnly}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
   }
 
   // Compartment: the organ of origin's, else the retroperitoneal space with most involved organs (SEED).
   const involved: CompartmentId[] = [];
   for (const o of contacted) if (!involved.includes(o.compartment)) involved.push(o.compartment);
-  const spaces: CompartmentId[] = ['perirenal', 'anterior_pararenal', 'posterior_pararenal'];
   const originOrgan = c.tumor.imaging?.organOfOrigin ? ORGANS_BY_ID.get(c.tumor.imaging.organOfOrigin) : undefined;
   let primary: CompartmentId | null = originOrgan?.compartment ?? null;
   if (!primary) {
-    const counts = spaces.map((s) => [s, contacted.filter((o) => o.compartment === s).length] as const).filter(([, n]) => n > 0);
-    counts.sort((a, b) => b[1] - a[1]);
-    primary = counts[0]?.[0] ?? null;
+    // The space with most contacted organs; on a tie, the first in RETROPERITONEAL_SPACES.
+    let most = 0;
+    for (const space of RETROPERITONEAL_SPACES) {
+      let n = 0;
+      for (const o of contacted) if (o.compartment === space) n++;
+      if (n > most) {
+        most = n;
+        primary = space;
+      }
+    }
   }
   reasons.push(primary ? `Compartment: ${COMPARTMENTS[primary]} — resect the compartment along its fascial planes.` : 'Compartment not determined from the recorded organs.');
 
@@ -193,8 +206,14 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     met.length = 0;
     reasons.push('Resectability by sarcoma criteria: not applicable.');
   } else if (met.length > 0) {
-    status = met.reduce<Resectability>((worst, m) => (VERDICT_RANK[m.verdict] > VERDICT_RANK[worst] ? m.verdict : worst), 'resectable');
-    reasons.push(`${status === 'unresectable' ? 'Unresectable (only an R2 resection expected)' : 'Borderline resectable'}: ${met.map((m) => `${m.label} — ${m.by.map(organLabel).join(', ')}${m.evidence === 'consensus' ? ' [consensus]' : ''}`).join('; ')}.`);
+    let worst: Resectability = 'resectable';
+    let listed = '';
+    for (const m of met) {
+      if (VERDICT_RANK[m.verdict] > VERDICT_RANK[worst]) worst = m.verdict;
+      listed += (listed === '' ? '' : '; ') + m.label + ' — ' + organLabels(m.by) + (m.evidence === 'consensus' ? ' [consensus]' : '');
+    }
+    status = worst;
+    reasons.push(`${status === 'unresectable' ? 'Unresectable (only an R2 resection expected)' : 'Borderline resectable'}: ${listed}.`);
   } else if (anatomyKnown) {
     status = 'resectable';
     reasons.push('Resectable: no STRASS2 unresectability criterion met by the recorded organs and extensions.');
@@ -206,14 +225,20 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const checks: PreoperativeCheck[] = [];
   if (ctx.paragangliomaPossible) addCheck(checks, sources, 'metanephrines');
   if (applies !== 'no') {
-    const kidneys = enBloc.filter((id) => id.startsWith('kidney_'));
-    if (kidneys.length) addCheck(checks, sources, 'contralateral-kidney-function', `${kidneys.map(organLabel).join(', ')} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
+    let kidneys = '';
+    for (const id of enBloc) if (id.startsWith('kidney_')) kidneys += (kidneys === '' ? '' : ', ') + organLabel(id);
+    if (kidneys !== '') addCheck(checks, sources, 'contralateral-kidney-function', `${kidneys} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
     const spleenAtRisk = enBloc.includes('spleen') || enBloc.includes('pancreas_body_tail') || contactIds.includes('spleen');
     if (spleenAtRisk) addCheck(checks, sources, 'splenectomy-vaccination');
-    const reconstruct = vascular.filter((v) => v.action === 'resect-and-reconstruct');
-    if (reconstruct.length) addCheck(checks, sources, 'vascular-surgeon', `${reconstruct.map((v) => organLabel(v.organ)).join(', ')} to be resected and reconstructed.`);
+    let reconstruct = '';
+    for (const v of vascular) if (v.action === 'resect-and-reconstruct') reconstruct += (reconstruct === '' ? '' : ', ') + organLabel(v.organ);
+    if (reconstruct !== '') addCheck(checks, sources, 'vascular-surgeon', `${reconstruct} to be resected and reconstructed.`);
   }
-  if (checks.length) reasons.push(`Before the operation: ${checks.map((k) => k.label).join('; ')}.`);
+  if (checks.length) {
+    let labels = checks[0]!.label;
+    for (let k = 1; k < checks.length; k++) labels += '; ' + checks[k]!.label;
+    reasons.push(`Before the operation: ${labels}.`);
+  }
 
   return {
     applies,
@@ -232,6 +257,22 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
 function organLabel(id: string): string {
   return ORGANS_BY_ID.get(id)?.label ?? id;
 }
+
+/** The organs' labels, comma-separated. */
+function organLabels(ids: readonly string[]): string {
+  let out = '';
+  for (let k = 0; k < ids.length; k++) out += (k === 0 ? '' : ', ') + organLabel(ids[k]!);
+  return out;
+}
+
+function organsOf(ids: readonly string[]): Organ[] {
+  const out: Organ[] = [];
+  for (const id of ids) out.push(ORGANS_BY_ID.get(id)!);
+  return out;
+}
+
+/** The retroperitoneal spaces a primary compartment is chosen from, in tie-break order (SEED). */
+const RETROPERITONEAL_SPACES: readonly CompartmentId[] = ['perirenal', 'anterior_pararenal', 'posterior_pararenal'];
 
 /** Appends the ids of `ids` not yet in `into` (in order) and returns `into`. Lists are short: no Set needed. */
 function distinct(ids: readonly string[], into: string[]): string[] {

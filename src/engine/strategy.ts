@@ -4,7 +4,8 @@ import { deepFreeze, uniqueSources } from './model/explained.ts';
 import { BoundedMemo } from './model/memo.ts';
 import type { DiagnosisResult } from './diagnosis.ts';
 import type { ResectionPlan } from './resection.ts';
-import { histologyByCode } from './tables/histology.ts';
+import { HISTOLOGIES, histologyByCode } from './tables/histology.ts';
+import { RESECTABILITY_CRITERIA } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
 import {
   PRIORITIES,
@@ -45,17 +46,41 @@ function rowFor(family: string, band: GradeBand): StrategyRow | undefined {
  */
 export function planStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {
   // The strategy depends only on these few facts: one frozen result per combination, shared.
-  const leading = diagnosis.leading;
-  let criteria = '';
-  for (const m of resection.resectability.criteria) criteria += `${m.id},`;
-  const key =
-    `${leading?.code ?? ''}|${leading?.basis ?? ''}|${diagnosis.isSarcoma}|${grade}|${c.presentation}|${c.tumor.metastasis === 'M1'}|` +
-    `${diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy')}|${resection.vascular.some((v) => v.why === VEIN_OF_ORIGIN)}|` +
-    `${resection.resectability.status}|${criteria}`;
-  return STRATEGIES.get(key, () => deepFreeze(buildStrategy(c, diagnosis, grade, resection)));
+  return STRATEGIES.get(strategyKey(c, diagnosis, grade, resection), () => deepFreeze(buildStrategy(c, diagnosis, grade, resection)));
 }
 
-const STRATEGIES = new BoundedMemo<string, StrategyResult>(4096);
+const STRATEGIES = new BoundedMemo<number | string, StrategyResult>(4096);
+
+/** Small integer codes of the facts the strategy depends on: no string is built per case. */
+const HISTOLOGY_INDEX: ReadonlyMap<string, number> = new Map(HISTOLOGIES.map((h, i) => [h.code, i]));
+const CRITERION_BIT: ReadonlyMap<string, number> = new Map(RESECTABILITY_CRITERIA.map((r, i) => [r.id, 1 << i]));
+const GRADE_CODE: Readonly<Record<Grade, number>> = { G1: 0, G2: 1, G3: 2, GX: 3 };
+
+function strategyKey(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): number | string {
+  const leading = diagnosis.leading;
+  const histology = leading === null ? HISTOLOGIES.length : HISTOLOGY_INDEX.get(leading.code);
+  let criteria = 0;
+  for (const m of resection.resectability.criteria) criteria |= CRITERION_BIT.get(m.id) ?? 0;
+  let metanephrines = 0;
+  for (const f of diagnosis.redFlags) if (f.id === 'metanephrines-before-biopsy') metanephrines = 1;
+  let veinOfOrigin = 0;
+  for (const v of resection.vascular) if (v.why === VEIN_OF_ORIGIN) veinOfOrigin = 1;
+  const status = resection.resectability.status;
+  const g = GRADE_CODE[grade] as number | undefined;
+  if (histology === undefined || g === undefined || RESECTABILITY_CRITERIA.length > 12) {
+    return `${leading?.code}|${leading?.basis}|${diagnosis.isSarcoma}|${grade}|${c.presentation}|${c.tumor.metastasis === 'M1'}|${metanephrines}|${veinOfOrigin}|${status}|${criteria}`;
+  }
+  let key = histology;
+  key = key * 3 + (leading === null ? 0 : leading.basis === 'pathologist' ? 1 : 2);
+  key = key * 3 + (diagnosis.isSarcoma === null ? 0 : diagnosis.isSarcoma ? 1 : 2);
+  key = key * 4 + g;
+  key = key * 2 + (c.presentation === 'recurrent' ? 1 : 0);
+  key = key * 2 + (c.tumor.metastasis === 'M1' ? 1 : 0);
+  key = key * 2 + metanephrines;
+  key = key * 2 + veinOfOrigin;
+  key = key * 4 + (status === null ? 0 : status === 'resectable' ? 1 : status === 'borderline' ? 2 : 3);
+  return key * 4096 + criteria;
+}
 const VEIN_OF_ORIGIN = 'the tumour arises from it';
 
 function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {

@@ -2,7 +2,7 @@ import type { Grade } from './model/case.ts';
 import type { Explained } from './model/explained.ts';
 import { deepFreeze, uniqueSources } from './model/explained.ts';
 import { BoundedMemo } from './model/memo.ts';
-import type { HistologyDefinition } from './tables/histology.ts';
+import { HISTOLOGIES, type HistologyDefinition } from './tables/histology.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
 import {
   ABDOMINAL_IMAGING,
@@ -31,11 +31,22 @@ export interface SurveillancePlan extends Explained {
 }
 
 /** Plans depend only on grade, histology and sarcoma status: each is built once, frozen and shared. */
-const PLANS = new BoundedMemo<string, SurveillancePlan>(1024);
+const PLANS = new BoundedMemo<number | string, SurveillancePlan>(1024);
+
+/** Small integer codes of the facts the plan depends on: no string is built per case. */
+const HISTOLOGY_INDEX: ReadonlyMap<string, number> = new Map(HISTOLOGIES.map((h, i) => [h.code, i]));
+const GRADE_CODE: Readonly<Record<Grade, number>> = { G1: 0, G2: 1, G3: 2, GX: 3 };
+
+function planKey(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): number | string {
+  const h = histology === undefined ? HISTOLOGIES.length : HISTOLOGY_INDEX.get(histology.code);
+  const g = GRADE_CODE[grade] as number | undefined;
+  if (h === undefined || g === undefined) return `${grade}|${histology?.code ?? ''}|${isSarcoma}`;
+  return (h * 4 + g) * 3 + (isSarcoma === null ? 0 : isSarcoma ? 1 : 2);
+}
 
 /** Follow-up after resection by grade and histology (REFERENCE.md §7). The result is shared and frozen. */
 export function planSurveillance(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
-  return PLANS.get(`${grade}|${histology?.code ?? ''}|${isSarcoma}`, () => deepFreeze(buildPlan(grade, histology, isSarcoma)));
+  return PLANS.get(planKey(grade, histology, isSarcoma), () => deepFreeze(buildPlan(grade, histology, isSarcoma)));
 }
 
 function buildPlan(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
