@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { evaluate } from '../../src/engine/index.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
 
@@ -16,6 +17,14 @@ let h: Harness;
 let page: Page;
 const pageErrors: string[] = [];
 let caseId = '';
+
+/** WCAG 2 A/AA violations of impact serious or critical on the current page, one line each. */
+async function seriousAxeViolations(screen: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes[0]?.target)}`);
+}
 
 async function select(label: string, value: string) {
   await page.getByLabel(label, { exact: true }).selectOption(value);
@@ -166,6 +175,27 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
     await page.screenshot({ path: join(RESULTS_DIR, 'case-screen-1024x768.png') });
+  });
+
+  it('has no serious or critical WCAG 2 A/AA violation on any screen (axe)', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const found: string[] = [];
+    await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('fact-stage').waitFor();
+    found.push(...(await seriousAxeViolations('case editor')));
+    await page.getByRole('link', { name: 'Cases' }).click();
+    await page.getByRole('row', { name: /Seed: 22 cm/ }).waitFor();
+    found.push(...(await seriousAxeViolations('worklist')));
+    await page.getByRole('link', { name: 'Margin tools' }).click();
+    await page.getByTestId('sm-needed').waitFor();
+    found.push(...(await seriousAxeViolations('margin tools')));
+    await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}/report`);
+    await page.locator('#report-stage').waitFor();
+    found.push(...(await seriousAxeViolations('report')));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    found.push(...(await seriousAxeViolations('login')));
+    assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
   });
 
   it('raised no script error in the browser', () => {

@@ -209,9 +209,9 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
       {save.kind === 'error' ? <ErrorBox error={save.error} /> : null}
 
       <div className="case-columns">
-        <div className="col col-form" aria-label="Case data">
+        <section className="col col-form" aria-label="Case data">
           <CaseForm draft={d.draft} errors={d.errorsByPath} onChange={d.setField} readOnly={!canWrite} />
-        </div>
+        </section>
         <div className="col-side">
           <div className="col col-anatomy">
             <AnatomyPanel draft={d.draft} plan={plan} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
