@@ -1,7 +1,7 @@
 /** The case store: open a database (SQLite or PostgreSQL), get the one repository interface. */
 import { openDatabase } from './database.ts';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.ts';
-import { fillMissingNextSteps } from './next-step.ts';
+import { fillMissingNextSteps } from './case-index.ts';
 import { createRepository, type Repository } from './repository.ts';
 
 export * from './types.ts';

@@ -122,7 +122,7 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
     },
     // The worklist's next step (the first priority of the engine's strategy), kept
     // beside the case like the stage group. Existing rows start null: the engine
-    // cannot run in SQL, so the store fills them when it opens (see next-step.ts).
+    // cannot run in SQL, so the store fills them when it opens (see case-index.ts).
     '0002_cases_next_step': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('cases').addColumn('next_step', 'text').execute();

@@ -3,7 +3,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
-import { nextStepOf } from './next-step.ts';
+import { caseIndexOf } from './case-index.ts';
 import { changedCaseFields } from './stable-json.ts';
 import type {
   ApiToken,
@@ -340,15 +340,16 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     },
 
     async createCase(content, author, now) {
+      const index = caseIndexOf(content.case);
       const row: Selectable<CasesTable> = {
         id: randomUUID(),
         version: 1,
         title: content.title,
         status: content.status,
         case_json: JSON.stringify(content.case),
-        stage_group: content.stageGroup,
-        histology: content.histology,
-        next_step: nextStepOf(content.case),
+        stage_group: index.stageGroup,
+        histology: index.histology,
+        next_step: index.nextStep,
         archived: 0,
         created_at: now,
         created_by: author,
@@ -385,7 +386,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     },
     updateCase(id, expectedVersion, content, author, now) {
       // Evaluated before the transaction opens, so no row lock waits on the engine.
-      const nextStep = nextStepOf(content.case);
+      const index = caseIndexOf(content.case);
       return writeNext(id, expectedVersion, (current) => {
         if (current.archived === 1) return { ok: false, reason: 'archived' };
         const caseJson = JSON.stringify(content.case);
@@ -403,9 +404,9 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
             title: content.title,
             status: content.status,
             case_json: caseJson,
-            stage_group: content.stageGroup,
-            histology: content.histology,
-            next_step: nextStep,
+            stage_group: index.stageGroup,
+            histology: index.histology,
+            next_step: index.nextStep,
             updated_at: now,
             updated_by: author,
           },

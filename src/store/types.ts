@@ -35,15 +35,13 @@ export interface LoginThrottle {
 }
 
 /**
- * What a write supplies; the stage group and histology are the engine's, computed by the caller.
- * The next step needs no caller: the repository derives it from `case` on every write.
+ * What a write supplies. The stage group, histology and next step are not supplied: the
+ * repository derives them from `case` with the engine on every write (store/case-index.ts).
  */
 export interface CaseContent {
   readonly title: string;
   readonly status: CaseStatus;
   readonly case: unknown;
-  readonly stageGroup: string | null;
-  readonly histology: string | null;
 }
 
 export interface CaseRecord {

@@ -19,8 +19,6 @@ function content(over: Partial<CaseContent> = {}): CaseContent {
     title: 'Left retroperitoneal mass',
     status: 'workup',
     case: { patient: {}, presentation: 'primary', tumor: { sizeCm: 22 }, pathology: { histology: '8858/3', grade: 'G3' } },
-    stageGroup: 'IIIB',
-    histology: '8858/3',
     ...over,
   };
 }
@@ -138,7 +136,7 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
       assert.deepEqual(listed.items.map((i) => i.nextStep), [PRIORITIES['en-bloc-resection'].label]);
 
       const lymphoma = JSON.parse(readFileSync(new URL('../../examples/lymphoma.json', import.meta.url), 'utf8')) as unknown;
-      const updated = await repo.updateCase(created.id, 1, content({ title: 'Next step', case: lymphoma, stageGroup: null, histology: null }), 'bob', at(1));
+      const updated = await repo.updateCase(created.id, 1, content({ title: 'Next step', case: lymphoma }), 'bob', at(1));
       assert.ok(updated.ok);
       assert.equal(updated.value.nextStep, PRIORITIES['no-resection'].label);
       assert.equal((await repo.getCase(created.id))?.nextStep, PRIORITIES['no-resection'].label);
@@ -193,9 +191,9 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
     });
 
     it('lists with filters, title search (LIKE wildcards literal), paging and archived separation', async () => {
-      const a = await repo.createCase(content({ title: 'Filter 100% Alpha', status: 'treatment', stageGroup: 'IB', histology: '8850/3' }), 'ada', at(10));
-      const b = await repo.createCase(content({ title: 'filter_beta', status: 'treatment', stageGroup: 'IIIB', histology: '8858/3' }), 'ada', at(11));
-      const c = await repo.createCase(content({ title: 'Filter gamma', status: 'closed', stageGroup: null, histology: null }), 'ada', at(12));
+      const a = await repo.createCase(content({ title: 'Filter 100% Alpha', status: 'treatment', case: { tumor: { sizeCm: 8 }, pathology: { histology: '8850/3', grade: 'G1' } } }), 'ada', at(10));
+      const b = await repo.createCase(content({ title: 'filter_beta', status: 'treatment' }), 'ada', at(11));
+      const c = await repo.createCase(content({ title: 'Filter gamma', status: 'closed', case: { tumor: {}, pathology: {} } }), 'ada', at(12));
       const ids = (r: { items: { id: string }[] }) => r.items.map((i) => i.id);
 
       assert.deepEqual(ids(await repo.listCases({ q: 'FILTER', limit: 10, offset: 0 })), [c.id, b.id, a.id]);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { evaluate, evaluateCase, type Case } from '../../engine/index.ts';
-import type { CaseContent, CaseRecord, CaseStatus, WriteResult } from '../../store/index.ts';
+import { evaluate } from '../../engine/index.ts';
+import type { CaseRecord, WriteResult } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import {
@@ -21,11 +21,6 @@ import {
   VersionParams,
   VersionSchema,
 } from '../schemas.ts';
-
-/** The engine decides the stage group and histology kept beside each case for list filters. */
-function contentOf(title: string, status: CaseStatus, c: Case): CaseContent {
-  return { title, status, case: c, stageGroup: evaluateCase(c).stage.group, histology: c.pathology.histology ?? null };
-}
 
 /** `If-Match: "3"`, `W/"3"` or `3` → 3. */
 export function parseIfMatch(header: string | undefined): number | undefined | 'invalid' {
@@ -77,7 +72,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { title, status, case: c } = request.body;
-      const record = await repo.createCase(contentOf(title, status, c), request.user!.username, new Date().toISOString());
+      const record = await repo.createCase({ title, status, case: c }, request.user!.username, new Date().toISOString());
       request.auditObjectId = record.id;
       reply.header('location', `/api/cases/${record.id}`);
       return sendRecord(reply, record, 201);
@@ -142,7 +137,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await repo.updateCase(
         request.params.id,
         expected,
-        contentOf(title, status ?? current.status, c),
+        { title, status: status ?? current.status, case: c },
         request.user!.username,
         new Date().toISOString(),
       );

@@ -43,9 +43,8 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         request.auditDetail = 'no retroperitoneal tumour in the bundle';
         return reply.code(422).send({ ...errorBody('the bundle holds no retroperitoneal tumour or sarcoma (no such Condition)', 'body'), report });
       }
-      const evaluation = evaluateCase(c);
       const record = await app.repo.createCase(
-        { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c, stageGroup: evaluation.stage.group, histology: c.pathology.histology ?? null },
+        { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
         request.user!.username,
         now,
       );

@@ -1,16 +1,31 @@
 import type { Kysely } from 'kysely';
-import { evaluate } from '../engine/index.ts';
+import { evaluateCase, validateCase } from '../engine/index.ts';
 import type { Database } from './schema.ts';
 
+/** The columns the worklist filters and shows, derived by the engine from a stored case. */
+export interface CaseIndex {
+  readonly stageGroup: string | null;
+  readonly histology: string | null;
+  /** The label of the first priority of the engine's strategy. */
+  readonly nextStep: string | null;
+}
+
+const UNINDEXED: CaseIndex = Object.freeze({ stageGroup: null, histology: null, nextStep: null });
+
 /**
- * The worklist's next step: the label of the first priority of the engine's
- * strategy. The stored case is re-validated because a row written under an
- * older case model may no longer be valid — then there is no next step to
- * show (null), never a guess.
+ * One evaluation per write gives every derived column, so no caller computes them and they
+ * can never disagree. The stored case is re-validated: a row written under an older case
+ * model may no longer be valid — then nothing is derived (null), never a guess.
  */
-export function nextStepOf(storedCase: unknown): string | null {
-  const result = evaluate(storedCase);
-  return result.ok ? (result.value.strategy.priorities[0]?.label ?? null) : null;
+export function caseIndexOf(storedCase: unknown): CaseIndex {
+  const checked = validateCase(storedCase);
+  if (!checked.ok) return UNINDEXED;
+  const evaluation = evaluateCase(checked.value);
+  return {
+    stageGroup: evaluation.stage.group,
+    histology: checked.value.pathology.histology ?? null,
+    nextStep: evaluation.strategy.priorities[0]?.label ?? null,
+  };
 }
 
 const BATCH = 200;
@@ -37,7 +52,7 @@ export async function fillMissingNextSteps(db: Kysely<Database>): Promise<number
       .limit(BATCH)
       .execute();
     for (const row of rows) {
-      const nextStep = nextStepOf(JSON.parse(row.case_json));
+      const { nextStep } = caseIndexOf(JSON.parse(row.case_json));
       if (nextStep === null) continue;
       const updated = await db
         .updateTable('cases')
