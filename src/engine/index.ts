@@ -1,6 +1,7 @@
 /** The engine's public surface: what the CLI, server, interop and web app import. */
 export * from './model/case.ts';
 export * from './model/validation.ts';
+export * from './model/upgrade.ts';
 export * from './model/explained.ts';
 export * from './evaluate.ts';
 export * from './grade.ts';

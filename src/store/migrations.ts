@@ -1,4 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
+import { upgradeCase } from '../engine/model/upgrade.ts';
 import type { DatabaseKind } from './database-url.ts';
 
 /**
@@ -128,7 +130,36 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('cases').addColumn('next_step', 'text').execute();
       },
     },
+    // Case model v2 (engine/model/upgrade.ts): stored cases and their versions are rewritten in
+    // the current shape, so every reader sees one model. Only the representation changes.
+    '0003_case_model_v2': {
+      async up(db: Kysely<unknown>) {
+        await upgradeStoredCases(db, 'cases', ['id']);
+        await upgradeStoredCases(db, 'case_versions', ['case_id', 'version']);
+      },
+    },
   };
+}
+
+const UPGRADE_BATCH = 500;
+
+/** Rewrites `case_json` of every row whose case is not in the current model, in key order, a batch at a time. */
+async function upgradeStoredCases(db: Kysely<unknown>, table: 'cases' | 'case_versions', key: readonly string[]): Promise<void> {
+  const keyList = sql.join(key.map((k) => sql.ref(k)));
+  let offset = 0;
+  for (;;) {
+    const { rows } = await sql<Record<string, unknown> & { case_json: string }>`
+      select ${keyList}, case_json from ${sql.table(table)} order by ${keyList} limit ${UPGRADE_BATCH} offset ${offset}`.execute(db);
+    for (const row of rows) {
+      const stored: unknown = JSON.parse(row.case_json);
+      const upgraded = upgradeCase(stored);
+      if (upgraded === stored) continue;
+      const where = sql.join(key.map((k) => sql`${sql.ref(k)} = ${row[k]}`), sql` and `);
+      await sql`update ${sql.table(table)} set case_json = ${JSON.stringify(upgraded)} where ${where}`.execute(db);
+    }
+    if (rows.length < UPGRADE_BATCH) return;
+    offset += UPGRADE_BATCH;
+  }
 }
 
 export function migrationProvider(kind: DatabaseKind): MigrationProvider {

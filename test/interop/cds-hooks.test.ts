@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startFhirStub, serverResources, type FhirStub } from './fhir-stub.ts';
-import { readFixture, readShared } from './support.ts';
+import { readFixture, readExample } from './support.ts';
 
-const SPEC = (file: string) => readShared('interop', 'cds-hooks', 'spec-examples', file) as Record<string, unknown>;
+const SPEC = (file: string) => readExample('cds-hooks-spec', file) as Record<string, unknown>;
 const PUBLIC_URL = 'https://retroplan.test';
 const SERVICE = '/cds-services/retroplan-patient-view';
 const PATIENT_ID = 'rps-ddlps-1';
@@ -112,7 +112,7 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
   });
 
   it('an unrelated patient gets no cards (the spec’s empty response)', async () => {
-    const patient = (readShared('interop', 'mcode-examples', 'extended-patient-bundle.json') as { entry: { resource: Resource }[] }).entry[0]!.resource;
+    const patient = (readExample('mcode-examples', 'extended-patient-bundle.json') as { entry: { resource: Resource }[] }).entry[0]!.resource;
     const r = await s.request('POST', SERVICE, { body: hookRequest({ context: { patientId: String(patient.id) }, prefetch: { patient, conditions: { resourceType: 'Bundle', type: 'searchset' }, observations: { resourceType: 'Bundle', type: 'searchset' } } }) });
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, SPEC('specification_current__12__http-response.json'));

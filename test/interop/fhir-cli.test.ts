@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.ts';
-import { r4Issues, sharedPath } from './support.ts';
+import { r4Issues, examplePath } from './support.ts';
 
 describe('retroplan fhir (real binary)', () => {
   it('import prints the case on stdout and the report on stderr', async () => {
@@ -15,8 +15,8 @@ describe('retroplan fhir (real binary)', () => {
     assert.match(r.stderr, /ignored {2}Observation\/obs-12: its status is entered-in-error/);
   });
 
-  it('import --report json; reading stdin; a shared mCODE example with unusable resources imports the rest', async () => {
-    const bundle = readFileSync(sharedPath('interop', 'mcode-examples', 'csv-staging-bundle.json'), 'utf8');
+  it('import --report json; reading stdin; an mCODE example with unusable resources imports the rest', async () => {
+    const bundle = readFileSync(examplePath('mcode-examples', 'csv-staging-bundle.json'), 'utf8');
     const r = await runCli(['fhir', 'import', '-', '--report', 'json'], bundle);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).tumor.metastasis, 'M0');

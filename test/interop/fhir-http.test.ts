@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { r4Issues, readFixture, readShared } from './support.ts';
+import { r4Issues, readFixture, readExample } from './support.ts';
 
 describe('FHIR over HTTP: POST /api/fhir/import, GET /api/cases/:id/fhir', () => {
   let s: TestServer;
@@ -50,7 +50,7 @@ describe('FHIR over HTTP: POST /api/fhir/import, GET /api/cases/:id/fhir', () =>
     const notFhir = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, body: { hello: 'world' } });
     assert.equal(notFhir.status, 400);
     assert.deepEqual(notFhir.body.errors, [{ path: 'body.resourceType', message: 'is required: this is not a FHIR resource' }]);
-    const breast = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, body: readShared('interop', 'mcode-examples', 'primary-cancer-condition.json') });
+    const breast = await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, body: readExample('mcode-examples', 'primary-cancer-condition.json') });
     assert.equal(breast.status, 422);
     assert.match(breast.body.report.ignored[0].reason, /not the retroperitoneum/);
     assert.equal((await s.request('POST', '/api/fhir/import', { token: s.tokens.clinician, rawBody: '{"resourceType":' })).status, 400);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluateCase, validateCase } from '../../src/engine/index.ts';
 import { importBundle, type ImportResult } from '../../src/interop/fhir/import.ts';
-import { readFixture, readShared } from './support.ts';
+import { readFixture, readExample } from './support.ts';
 
 const AS_OF = { asOf: '2025-01-01' };
 
@@ -15,9 +15,9 @@ function imported(input: unknown): ImportResult {
 
 const ignoredReason = (r: ImportResult, resource: string) => r.report.ignored.find((i) => i.resource === resource)?.reason;
 
-describe('FHIR import: the mCODE example resources (shared/interop/mcode-examples)', () => {
+describe('FHIR import: the mCODE example resources (test/fixtures/mcode-examples)', () => {
   it('staging bundle: cT3 is recorded, cM0 read; cN3 and stage 3C are reported as not AJCC 8 sarcoma values', () => {
-    const r = imported(readShared('interop', 'mcode-examples', 'csv-staging-bundle.json'));
+    const r = imported(readExample('mcode-examples', 'csv-staging-bundle.json'));
     assert.equal(r.recorded.t, 'T3');
     assert.equal(r.case.tumor.metastasis, 'M0');
     assert.equal(r.case.tumor.nodes, undefined);
@@ -28,31 +28,31 @@ describe('FHIR import: the mCODE example resources (shared/interop/mcode-example
   });
 
   it('a breast cancer condition (ICD-10 C50.211) is not a retroperitoneal tumour', () => {
-    const r = imported(readShared('interop', 'mcode-examples', 'primary-cancer-condition.json'));
+    const r = imported(readExample('mcode-examples', 'primary-cancer-condition.json'));
     assert.match(ignoredReason(r, 'Condition/TQ5-lmYpARvptztb1K4wGKgB')!, /not the retroperitoneum \(ICD-10 C50\.211\)/);
     assert.equal(r.relevant, false);
     assert.deepEqual(r.case.pathology, {});
   });
 
   it('the patient bundle gives sex and the age at the given date', () => {
-    const r = imported(readShared('interop', 'mcode-examples', 'extended-patient-bundle.json'));
+    const r = imported(readExample('mcode-examples', 'extended-patient-bundle.json'));
     assert.deepEqual(r.case.patient, { sex: 'male', ageYears: 30 });
-    assert.equal(imported(readShared('interop', 'mcode-examples', 'extended-patient-bundle.json')).patientId, '119147111821125');
+    assert.equal(imported(readExample('mcode-examples', 'extended-patient-bundle.json')).patientId, '119147111821125');
   });
 
   it('a single stage resource (not a Bundle) is read and reported as such; unknown observations are ignored with a reason', () => {
-    const r = imported(readShared('interop', 'mcode-examples', 'maximal-staging-resource.json'));
+    const r = imported(readExample('mcode-examples', 'maximal-staging-resource.json'));
     assert.match(r.report.notes[0]!, /single "Observation" resource/);
-    const status = imported(readShared('interop', 'mcode-examples', 'csv-cancer-disease-status-bundle.json'));
+    const status = imported(readExample('mcode-examples', 'csv-cancer-disease-status-bundle.json'));
     assert.match(status.report.ignored[0]!.reason, /does not read/);
   });
 
   it('every example imports to a case that passes validateCase; a JSON array is an error value, not an exception', () => {
     for (const file of ['csv-cancer-disease-status-bundle', 'csv-condition-bundle', 'csv-staging-bundle', 'extended-patient-bundle', 'maximal-staging-resource', 'minimal-staging-clinical-resource', 'minimal-staging-pathologic-resource', 'primary-cancer-condition']) {
-      const r = imported(readShared('interop', 'mcode-examples', `${file}.json`));
+      const r = imported(readExample('mcode-examples', `${file}.json`));
       assert.ok(validateCase(r.case).ok, file);
     }
-    const array = importBundle(readShared('interop', 'mcode-examples', 'csv-staging-module-response.json'), AS_OF);
+    const array = importBundle(readExample('mcode-examples', 'csv-staging-module-response.json'), AS_OF);
     assert.equal(array.ok, false);
     assert.deepEqual(!array.ok && array.errors, [{ path: '', message: 'a FHIR resource must be a JSON object' }]);
   });

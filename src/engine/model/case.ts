@@ -4,7 +4,9 @@ import { MARKERS, type MarkerName } from '../tables/markers.ts';
 import { ICDO3_MORPHOLOGY_PATTERN } from '../tables/histology.ts';
 
 /**
- * The case model v1: one patient's retroperitoneal mass as the engine sees it.
+ * The case model (version CASE_SCHEMA_VERSION): one patient's retroperitoneal mass as the
+ * engine sees it. Older versions are upgraded by `upgradeCase` (model/upgrade.ts) before
+ * validation, and the store's migrations rewrite stored cases the same way.
  * These schemas are the single source of truth: TypeScript types, the JSON
  * Schema (`retroplan schema case`), the server's validation and OpenAPI, and the
  * web forms all come from them. Vocabularies: REFERENCE.md §11.
@@ -21,7 +23,10 @@ function boundedNumber(message: string, min: number, max: number, opts: { exclus
 
 /** Quotes a rejected value for an error message, shortened so hostile input is not echoed whole. */
 export function quoteInput(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // Never serialise a structure: a hostile, deeply nested value would overflow the stack.
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value.length > 60 ? value.slice(0, 60) : value) : String(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 
@@ -41,11 +46,89 @@ const organList = z
   .array(ORGAN_ID_SCHEMA, { error: 'must be a list of organ ids' })
   .max(ORGAN_IDS.length, { error: `must list at most ${ORGAN_IDS.length} organs` });
 
+/** The version this engine writes; v1 (no `schemaVersion`) is upgraded by `upgradeCase`. */
+export const CASE_SCHEMA_VERSION = 2;
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
+export const IsoDateSchema = z
+  .string({ error: 'must be a date written YYYY-MM-DD' })
+  .regex(ISO_DATE, { error: 'must be a date written YYYY-MM-DD' })
+  .refine((text) => {
+    const d = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+  }, { error: 'must be a date that exists' });
+
+function boundedText(max: number) {
+  return z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+}
+
+/** Kinds of patient identifier: a hospital number (MRN), an identifier of another system, or the id of the patient's resource in a source FHIR server. */
+export const IDENTIFIER_KINDS = ['mrn', 'national', 'fhir', 'other'] as const;
+export const PatientIdentifierSchema = z.strictObject({
+  kind: closedEnum(IDENTIFIER_KINDS, 'identifier kind'),
+  /** The issuing system: a URI (FHIR `Identifier.system`, or the FHIR server's base URL for kind `fhir`). */
+  system: boundedText(500).optional(),
+  value: boundedText(200),
+});
+
+/** ECOG performance status 0 (fully active) to 4 (completely disabled); 5 (dead) is not a presenting status. */
+export const ECOG_VALUES = [0, 1, 2, 3, 4] as const;
+
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export const PatientSchema = z.strictObject({
   ageYears: boundedNumber('must be a number of years from 0 to 120', 0, 120).optional(),
   sex: closedEnum(SEXES, 'sex').optional(),
+  name: boundedText(200).optional(),
+  dateOfBirth: IsoDateSchema.optional(),
+  identifiers: z
+    .array(PatientIdentifierSchema, { error: 'must be a list of identifiers' })
+    .max(20, { error: 'must list at most 20 identifiers' })
+    .optional(),
+  ecog: z
+    .union(ECOG_VALUES.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<0>, z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>], {
+      error: 'must be an ECOG performance status from 0 to 4',
+    })
+    .optional(),
+  comorbidities: boundedText(2000).optional(),
 });
+
+/** What the tumour board is asked, and who asked. */
+export const BoardSchema = z.strictObject({
+  question: boundedText(2000).optional(),
+  referrer: boundedText(200).optional(),
+  referringHospital: boundedText(200).optional(),
+});
+
+export const IMAGING_MODALITIES = ['CT', 'MRI', 'PET-CT', 'US'] as const;
+
+/**
+ * One dated measurement of the tumour, for growth kinetics (REFERENCE-2 growth kinetics):
+ * the greatest dimension, or three orthogonal diameters (ellipsoid volume).
+ */
+export const MeasurementSchema = z
+  .strictObject({
+    date: IsoDateSchema,
+    modality: closedEnum(IMAGING_MODALITIES, 'imaging modality').optional(),
+    greatestDimensionCm: boundedNumber('must be a positive number ≤ 100', 0, 100, { exclusiveMin: true }).optional(),
+    diametersCm: z
+      .tuple(
+        [
+          boundedNumber('must be a positive number ≤ 100', 0, 100, { exclusiveMin: true }),
+          boundedNumber('must be a positive number ≤ 100', 0, 100, { exclusiveMin: true }),
+          boundedNumber('must be a positive number ≤ 100', 0, 100, { exclusiveMin: true }),
+        ],
+        { error: 'must be three diameters in cm' },
+      )
+      .optional(),
+  })
+  .refine((m) => m.greatestDimensionCm !== undefined || m.diametersCm !== undefined, {
+    error: 'must give greatestDimensionCm or diametersCm',
+  });
 
 export const ImagingSchema = z.strictObject({
   macroscopicFat: z.boolean({ error: 'must be true or false' }).optional(),
@@ -54,6 +137,14 @@ export const ImagingSchema = z.strictObject({
   calcification: z.boolean({ error: 'must be true or false' }).optional(),
   vesselOrigin: ORGAN_ID_SCHEMA.optional(),
   organOfOrigin: ORGAN_ID_SCHEMA.optional(),
+  /** Date and modality of the staging imaging the findings above come from. */
+  date: IsoDateSchema.optional(),
+  modality: closedEnum(IMAGING_MODALITIES, 'imaging modality').optional(),
+  /** Serial measurements, any order; the engine sorts them by date. */
+  series: z
+    .array(MeasurementSchema, { error: 'must be a list of dated measurements' })
+    .max(50, { error: 'must list at most 50 measurements' })
+    .optional(),
 });
 
 export const NODE_CATEGORIES = ['N0', 'N1'] as const;
@@ -104,22 +195,61 @@ export const PathologySchema = z.strictObject({
   fnclcc: FnclccComponentsSchema.optional(),
   grade: closedEnum(GRADES, 'grade').optional(),
   specimen: closedEnum(SPECIMENS, 'specimen').optional(),
+  /** Date of the pathology report. */
+  date: IsoDateSchema.optional(),
 });
 
 export const MARGINS = ['R0', 'R1', 'R2'] as const;
 export const SurgerySchema = z.strictObject({
   margin: closedEnum(MARGINS, 'margin').optional(),
+  /** Date of the resection at this centre. */
+  date: IsoDateSchema.optional(),
+});
+
+/**
+ * Where the patient is in the pathway: procedures before this presentation
+ * (REFERENCE-2, surgery elsewhere; seed chapter: shell-out, piecemeal and rupture
+ * turn curable disease into unresectable recurrence).
+ */
+export const BIOPSY_METHODS = ['core', 'fna', 'open'] as const;
+export const SITES_OF_CARE = ['this_centre', 'elsewhere'] as const;
+export const RESECTION_TYPES = ['complete', 'shell_out', 'piecemeal', 'intralesional', 'exploratory'] as const;
+export const PriorBiopsySchema = z.strictObject({
+  kind: z.literal('biopsy'),
+  date: IsoDateSchema.optional(),
+  method: closedEnum(BIOPSY_METHODS, 'biopsy method'),
+  where: closedEnum(SITES_OF_CARE, 'place').optional(),
+});
+export const PriorSurgerySchema = z.strictObject({
+  kind: z.literal('surgery'),
+  date: IsoDateSchema.optional(),
+  where: closedEnum(SITES_OF_CARE, 'place').optional(),
+  resectionType: closedEnum(RESECTION_TYPES, 'resection type'),
+  /** Tumour rupture or spill during the operation. */
+  rupture: z.boolean({ error: 'must be true or false' }).optional(),
+  margin: closedEnum(MARGINS, 'margin').optional(),
+});
+export const PriorProcedureSchema = z.discriminatedUnion('kind', [PriorBiopsySchema, PriorSurgerySchema], {
+  error: 'must be a prior procedure with kind "biopsy" or "surgery"',
 });
 
 export const PRESENTATIONS = ['primary', 'recurrent'] as const;
 
 export const CaseSchema = z.strictObject({
+  schemaVersion: z
+    .literal(CASE_SCHEMA_VERSION, { error: `must be ${CASE_SCHEMA_VERSION} (the case model version this engine reads; older cases are upgraded)` })
+    .default(CASE_SCHEMA_VERSION),
   id: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }).optional(),
   patient: PatientSchema.default({}),
   presentation: closedEnum(PRESENTATIONS, 'presentation').default('primary'),
   tumor: TumorSchema.default({}),
   pathology: PathologySchema.default({}),
   surgery: SurgerySchema.optional(),
+  history: z
+    .array(PriorProcedureSchema, { error: 'must be a list of prior procedures' })
+    .max(50, { error: 'must list at most 50 prior procedures' })
+    .optional(),
+  board: BoardSchema.optional(),
 });
 
 /** A validated case, with defaults applied. */
@@ -132,3 +262,6 @@ export type Markers = z.output<typeof MarkersSchema>;
 export type FnclccComponents = z.output<typeof FnclccComponentsSchema>;
 export type Grade = (typeof GRADES)[number];
 export type Margin = (typeof MARGINS)[number];
+export type PriorProcedure = z.output<typeof PriorProcedureSchema>;
+export type Measurement = z.output<typeof MeasurementSchema>;
+export type PatientIdentifier = z.output<typeof PatientIdentifierSchema>;

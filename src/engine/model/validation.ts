@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CaseSchema, type Case } from './case.ts';
+import { upgradeCase } from './upgrade.ts';
 
 /** One problem with an input, located by its JSON path (`tumor.sizeCm`, `tumor.contacts[2]`). */
 export interface FieldError {
@@ -57,7 +58,7 @@ export function validateCase(input: unknown): Validated<Case> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, errors: [{ path: '', message: 'a case must be a JSON object' }] };
   }
-  return validateWith(CaseSchema, input);
+  return validateWith(CaseSchema, upgradeCase(input));
 }
 
 export function parseCase(input: unknown): Case {
