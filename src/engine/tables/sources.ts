@@ -31,6 +31,21 @@ export const SOURCES = {
   PATHOLOGYOUTLINES: 'PathologyOutlines.com, dedifferentiated liposarcoma and undifferentiated pleomorphic sarcoma',
   'NCDB-VOLUME': 'NCDB analyses of hospital volume in RPS (6,950 primary RPS; 3,803 resected RPS)',
   'SWEDEN-REFERRAL': 'Swedish population series on referral of RPS before or after any procedure',
+  // REFERENCE-2 (intra-operative decision-making, §1)
+  'BONVALOT-2009': 'Bonvalot et al., J Clin Oncol 2009;27:31 (382 primary RPS: surgical factors and local control; rupture)',
+  'FERRARIS-2019': 'Ferraris, Callegaro, Barretta et al., 2019 (iliocaval resection and reconstruction for RPS, Milan)',
+  'GROBMYER-2010': 'Grobmyer, Wilson, Apel et al., J Am Coll Surg 2010 (recurrent retroperitoneal sarcoma)',
+  'IVC-2012': 'Primary RPS involving the inferior vena cava: technique, morbidity, outcome. Ann Surg Oncol 2011, doi:10.1245/s10434-011-1954-2',
+  'JONES-2010': 'Jones, Ferguson, Deheshi et al., Ann Surg Oncol 2010 (complete femoral nerve resection: function)',
+  'MACNEILL-2018': 'MacNeill, Gronchi, Miceli et al. (TARPSWG), Ann Surg 2018 (morbidity after radical resection of primary RPS)',
+  'NG-SWALLOW-2018': 'Ng & Swallow, Chin Clin Oncol 2018 (palliative versus curative intent in RPS)',
+  'PLEXOPATHY-2022': 'Postoperative lumbar plexopathy after retroperitoneal liposarcoma resection, J Electrodiagn Neuromuscul Dis 2022;24:109',
+  'SCAN-2015': 'Singapore Cancer Network sarcoma workgroup, Ann Acad Med Singap 2015;44:484 (RPS evaluation, pathology, surgery)',
+  'SCHWARZBACH-2006': 'Schwarzbach, Hormann, Hinz et al., J Vasc Surg 2006 (RPS with major blood vessel involvement)',
+  'STAHL-USSC': 'Stahl, Schwartz, Ethun et al. (US Sarcoma Collaborative): renal function after RPS resection with nephrectomy',
+  'TAN-2016': 'Tan et al., Ann Surg 2016;263:593 (histology-based classification of primary RPS recurrence)',
+  'UMICH-GROSS': 'University of Michigan pathology grossing manual, soft tissue tumours (2012)',
+  'VASC-SR-2023': 'Vascular resection and reconstruction for RPS: a systematic review, BMC Surg 2023',
   SEED: 'Retroplan seed chapter: evaluation and resection of retroperitoneal sarcoma (teaching text)',
 } as const;
 
