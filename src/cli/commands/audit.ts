@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { toFhirAuditEvent } from '../../store/audit-fhir.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
+import { registerAuditCentre } from './audit-centre.ts';
 
 const BATCH = 1000;
 
 export function registerAudit(program: Command, io: CliIo): void {
-  const audit = program.command('audit').description('the audit log');
+  const audit = program.command('audit').description("the audit log, and the centre's outcome audit");
+  registerAuditCentre(audit, io);
   audit
     .command('export')
     .description('write the audit log, oldest first, as FHIR R4 AuditEvent resources (NDJSON)')

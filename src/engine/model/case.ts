@@ -200,10 +200,68 @@ export const PathologySchema = z.strictObject({
 });
 
 export const MARGINS = ['R0', 'R1', 'R2'] as const;
+/** Clavien–Dindo grades of the worst complication within 90 days ('0' = none). */
+export const CLAVIEN_DINDO_GRADES = ['0', 'I', 'II', 'IIIa', 'IIIb', 'IVa', 'IVb', 'V'] as const;
+export const SURGICAL_INTENTS = ['curative', 'palliative'] as const;
+
+/** The resection at this centre and its immediate outcome (REFERENCE-2 §6: the audit's data items). */
 export const SurgerySchema = z.strictObject({
   margin: closedEnum(MARGINS, 'margin').optional(),
   /** Date of the resection at this centre. */
   date: IsoDateSchema.optional(),
+  intent: closedEnum(SURGICAL_INTENTS, 'intent').optional(),
+  surgeon: boundedText(200).optional(),
+  hospital: boundedText(200).optional(),
+  procedure: boundedText(500).optional(),
+  organsResected: organList.optional(),
+  reconstruction: boundedText(500).optional(),
+  rupture: z.boolean({ error: 'must be true or false' }).optional(),
+  bloodLossMl: boundedNumber('must be a number of millilitres from 0 to 50000', 0, 50000).optional(),
+  transfusion: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Worst complication within 90 days, Clavien–Dindo. */
+  clavienDindo: closedEnum(CLAVIEN_DINDO_GRADES, 'Clavien–Dindo grade').optional(),
+  reoperation: z.boolean({ error: 'must be true or false' }).optional(),
+  lengthOfStayDays: boundedNumber('must be a whole number of days from 0 to 1000', 0, 1000, { integer: true }).optional(),
+  dischargedHome: z.boolean({ error: 'must be true or false' }).optional(),
+  readmittedWithin90Days: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+export const TUMOUR_RESPONSES = ['complete', 'partial', 'stable', 'progression'] as const;
+const ChemotherapySchema = z.strictObject({
+  regimen: boundedText(200),
+  cycles: boundedNumber('must be a whole number of cycles from 1 to 50', 1, 50, { integer: true }).optional(),
+});
+const RadiotherapySchema = z.strictObject({
+  doseGy: boundedNumber('must be a dose in Gy from 0 to 100', 0, 100, { exclusiveMin: true }),
+  fractions: boundedNumber('must be a whole number of fractions from 1 to 60', 1, 60, { integer: true }).optional(),
+});
+/** Therapy before and after the resection. */
+export const TreatmentSchema = z.strictObject({
+  neoadjuvant: z
+    .strictObject({
+      chemotherapy: ChemotherapySchema.optional(),
+      radiotherapy: RadiotherapySchema.optional(),
+      response: closedEnum(TUMOUR_RESPONSES, 'response').optional(),
+    })
+    .optional(),
+  adjuvant: z.strictObject({ chemotherapy: ChemotherapySchema.optional(), radiotherapy: RadiotherapySchema.optional() }).optional(),
+});
+
+export const FOLLOW_UP_EVENT_TYPES = ['local_recurrence', 'distant_metastasis', 'death'] as const;
+export const DEATH_CAUSES = ['sarcoma', 'treatment', 'other', 'unknown'] as const;
+export const FollowUpEventSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('local_recurrence'), date: IsoDateSchema, site: boundedText(200).optional() }),
+    z.strictObject({ type: z.literal('distant_metastasis'), date: IsoDateSchema, site: boundedText(200).optional() }),
+    z.strictObject({ type: z.literal('death'), date: IsoDateSchema, cause: closedEnum(DEATH_CAUSES, 'cause of death').optional() }),
+  ],
+  { error: 'must be an event with type "local_recurrence", "distant_metastasis" or "death"' },
+);
+/** What happened after treatment: dated events and the last contact (censoring date). */
+export const FollowUpSchema = z.strictObject({
+  events: z.array(FollowUpEventSchema, { error: 'must be a list of events' }).max(100, { error: 'must list at most 100 events' }).optional(),
+  lastContactDate: IsoDateSchema.optional(),
 });
 
 /**
@@ -250,6 +308,8 @@ export const CaseSchema = z.strictObject({
     .max(50, { error: 'must list at most 50 prior procedures' })
     .optional(),
   board: BoardSchema.optional(),
+  treatment: TreatmentSchema.optional(),
+  followUp: FollowUpSchema.optional(),
 });
 
 /** A validated case, with defaults applied. */
@@ -265,3 +325,5 @@ export type Margin = (typeof MARGINS)[number];
 export type PriorProcedure = z.output<typeof PriorProcedureSchema>;
 export type Measurement = z.output<typeof MeasurementSchema>;
 export type PatientIdentifier = z.output<typeof PatientIdentifierSchema>;
+export type Surgery = z.output<typeof SurgerySchema>;
+export type FollowUpEvent = z.output<typeof FollowUpEventSchema>;

@@ -6,7 +6,8 @@ import { CASE_SCHEMA_VERSION } from './case.ts';
  * only rewrites shape; anything it cannot read is left for validation to report.
  *
  * v1 → v2: v2 only adds optional fields (patient identity and ECOG, board question,
- * imaging date/modality/series, pathology and surgery dates, prior procedures),
+ * imaging date/modality/series, pathology dates, prior procedures, the operation's
+ * details and outcome, neoadjuvant/adjuvant therapy, follow-up events),
  * so a v1 case is a v2 case once it says so.
  */
 const STEPS: Record<number, (c: Record<string, unknown>) => Record<string, unknown>> = {

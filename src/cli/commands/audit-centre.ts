@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { IsoDateSchema, validateCase } from '../../engine/index.ts';
+import { centreAudit, type AuditCase, type CentreAudit } from '../../outcomes/centre-audit.ts';
+import { CliError, type CliIo } from '../io.ts';
+import { cliActor, withRepository } from './user.ts';
+
+const PAGE = 500;
+
+/** Cases from an NDJSON file: each line a case, or `{id, case}`. Invalid lines are errors with their line number. */
+export function auditCasesFromNdjson(text: string): AuditCase[] {
+  const cases: AuditCase[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      problems.push(`line ${index + 1}: not JSON`);
+      return;
+    }
+    const wrapped = parsed !== null && typeof parsed === 'object' && 'case' in parsed ? (parsed as { id?: unknown; case: unknown }) : { case: parsed };
+    const checked = validateCase(wrapped.case);
+    if (!checked.ok) {
+      problems.push(`line ${index + 1}: ${checked.errors.slice(0, 3).map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`);
+      return;
+    }
+    cases.push({ id: typeof wrapped.id === 'string' ? wrapped.id : checked.value.id ?? `line-${index + 1}`, case: checked.value });
+  });
+  if (problems.length > 0) throw new CliError(`invalid cases (${problems.length}):\n${problems.slice(0, 20).map((p) => `  ${p}`).join('\n')}`);
+  return cases;
+}
+
+export function centreAuditCsv(audit: CentreAudit): string {
+  const rows: (string | number | null)[][] = [['indicator', 'group', 'numerator', 'denominator', 'rate', 'recorded', 'operated', 'benchmark', 'benchmark_population', 'benchmark_source', 'lower95', 'upper95', 'lower998', 'upper998', 'zone']];
+  const round = (x: number | null) => (x === null ? null : Number(x.toFixed(4)));
+  for (const i of audit.indicators) {
+    rows.push([i.id, 'centre', i.numerator, i.denominator, round(i.rate), i.completeness.recorded, i.completeness.total, i.benchmark.value, i.benchmark.population, i.benchmark.source, null, null, null, null, null]);
+    for (const f of i.funnel) {
+      rows.push([i.id, f.group, f.numerator, f.denominator, round(f.rate), null, null, i.benchmark.value, i.benchmark.population, i.benchmark.source, round(f.limits.lower95), round(f.limits.upper95), round(f.limits.lower998), round(f.limits.upper998), f.zone]);
+    }
+  }
+  return stringify(rows);
+}
+
+async function casesFromDatabase(): Promise<AuditCase[]> {
+  return withRepository(async (repo) => {
+    const out: AuditCase[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await repo.listCases({ limit: PAGE, offset });
+      for (const summary of page.items) {
+        const record = await repo.getCase(summary.id);
+        const checked = record ? validateCase(record.case) : undefined;
+        if (checked?.ok) out.push({ id: summary.id, case: checked.value });
+      }
+      if (page.items.length < PAGE) break;
+    }
+    await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'audit.centre', outcome: 'success', clientAddress: 'local', detail: `${out.length} cases read for the centre audit` });
+    return out;
+  });
+}
+
+function dateOption(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IsoDateSchema.safeParse(value).success) throw new CliError(`${flag} must be a date written YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function registerAuditCentre(audit: Command, io: CliIo): void {
+  audit
+    .command('centre')
+    .description("the centre's own outcomes against published benchmarks (REFERENCE-2 §6)")
+    .option('--from <date>', 'operations on or after this date (YYYY-MM-DD)')
+    .option('--to <date>', 'operations on or before this date (YYYY-MM-DD)')
+    .option('--by <unit>', 'funnel-plot units: surgeon or hospital')
+    .option('--cases <file>', 'read cases from an NDJSON file (one case, or {id, case}, a line) instead of the database')
+    .option('--format <format>', 'json or csv', 'json')
+    .action(async (opts: { from?: string; to?: string; by?: string; cases?: string; format: string }) => {
+      if (opts.format !== 'json' && opts.format !== 'csv') throw new CliError(`--format must be json or csv, got ${opts.format}`);
+      if (opts.by !== undefined && opts.by !== 'surgeon' && opts.by !== 'hospital') throw new CliError(`--by must be surgeon or hospital, got ${opts.by}`);
+      const from = dateOption(opts.from, '--from');
+      const to = dateOption(opts.to, '--to');
+      const cases = opts.cases ? auditCasesFromNdjson(await readFile(opts.cases, 'utf8').catch(() => { throw new CliError(`cannot read ${opts.cases}`); })) : await casesFromDatabase();
+      const result = centreAudit(cases, { from, to, by: opts.by as 'surgeon' | 'hospital' | undefined });
+      io.stdout(opts.format === 'csv' ? centreAuditCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,61 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { openRepository } from '../../src/store/index.ts';
+import { runCli } from '../support/cli.ts';
+import { tempSqlite } from '../support/databases.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'retroplan-audit-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const op = (date: string, surgeon: string, margin: string, clavienDindo: string) => ({ surgery: { date, surgeon, margin, clavienDindo } });
+
+describe('retroplan audit centre (real binary)', () => {
+  it('from NDJSON: JSON with every indicator, CSV with funnel rows by surgeon', async () => {
+    const file = join(dir, 'cases.ndjson');
+    writeFileSync(file, [op('2024-01-01', 'X', 'R0', '0'), { id: 'b', case: op('2024-02-01', 'X', 'R2', 'IIIb') }, op('2024-03-01', 'Y', 'R1', 'I')].map((c) => JSON.stringify(c)).join('\n'));
+    const json = await runCli(['audit', 'centre', '--cases', file, '--by', 'surgeon']);
+    assert.equal(json.code, 0, json.stderr);
+    const audit = JSON.parse(json.stdout);
+    assert.equal(audit.operated, 3);
+    const complete = audit.indicators.find((i: { id: string }) => i.id === 'macroscopically-complete');
+    assert.deepEqual([complete.numerator, complete.denominator], [2, 3]);
+    const csv = await runCli(['audit', 'centre', '--cases', file, '--by', 'surgeon', '--format', 'csv']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+    const cd = rows.filter((r) => r.indicator === 'clavien-dindo-3-plus');
+    assert.deepEqual(cd.map((r) => [r.group, r.numerator, r.denominator]), [['centre', '1', '3'], ['X', '1', '2'], ['Y', '0', '1']]);
+    assert.equal(cd[0]!.benchmark, '0.164');
+  });
+
+  it('bad input exits 2 with the line or the flag named', async () => {
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(file, `${JSON.stringify(op('2024-01-01', 'X', 'R0', '0'))}\n{"surgery":{"margin":"R9"}}\nnot json\n`);
+    const r = await runCli(['audit', 'centre', '--cases', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /line 2: surgery\.margin/);
+    assert.match(r.stderr, /line 3: not JSON/);
+    const d = await runCli(['audit', 'centre', '--cases', file, '--from', '2024-13-01']);
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /--from must be a date/);
+  });
+
+  it('from the database (DATABASE_URL), and the read is audited', async () => {
+    const db = tempSqlite();
+    const repo = await openRepository(db.config);
+    const now = new Date().toISOString();
+    await repo.createCase({ title: 'Op 1', status: 'workup', case: { ...op('2023-05-01', 'X', 'R0', '0'), patient: {}, presentation: 'primary', tumor: {}, pathology: {} } }, 'u', now);
+    await repo.close();
+    const r = await runCli(['audit', 'centre'], undefined, { DATABASE_URL: db.url });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).operated, 1);
+    const check = await openRepository(db.config);
+    const entries = await check.listAudit({ limit: 10, order: 'newest' });
+    assert.ok(entries.some((e) => e.action === 'audit.centre'));
+    await check.close();
+    await db.drop();
+  });
+});
