@@ -76,3 +76,47 @@ describe('margin status', () => {
     assert.equal(assessMargin(undefined).status, null);
   });
 });
+
+describe('margin models: boundaries and messages (each rule checked on its own)', () => {
+  it('the defect fraction may be 0 or 1, not below 0 or above 1; the capsule may be 0 mm, the satellite distance not', () => {
+    assert.equal(pseudocapsuleModel(1, 3, 1).residualDisease, 1);
+    assert.equal(pseudocapsuleModel(0, 3, 0).residualDisease, 1);
+    assert.throws(() => pseudocapsuleModel(1, 3, -0.01), { name: 'RangeError', message: 'defect fraction must be between 0 and 1' });
+    assert.throws(() => pseudocapsuleModel(1, 3, 1.01), { message: 'defect fraction must be between 0 and 1' });
+    assert.throws(() => pseudocapsuleModel(-0.1, 3, 0), { message: 'capsule thickness must be a number ≥ 0 mm' });
+    assert.throws(() => pseudocapsuleModel(1, 0, 0), { message: 'mean satellite distance must be a number > 0 mm' });
+  });
+
+  it('sampling: the involved fraction strictly inside (0, 1), blocks whole and ≥ 0, detection in [0, 1)', () => {
+    assert.throws(() => samplingMissProbability(0, 3), { message: 'involved fraction must be strictly between 0 and 1' });
+    assert.throws(() => samplingMissProbability(0.1, 1.5), { message: 'number of blocks must be a whole number ≥ 0' });
+    assert.equal(samplingMissProbability(0.1, 0).missProbability, 1);
+    assert.equal(blocksNeeded(0.1, 0), 0);
+    assert.throws(() => blocksNeeded(0.1, -0.01), { message: 'target detection probability must be ≥ 0 and < 1' });
+    assert.throws(() => blocksNeeded(0.1, 1), { message: 'target detection probability must be ≥ 0 and < 1' });
+  });
+
+  it('blocks needed: an exact whole number is not pushed up by floating-point noise (p = 0.5, d = 1 − 0.5^n → n)', () => {
+    for (let n = 1; n <= 30; n++) assert.equal(blocksNeeded(0.5, 1 - 0.5 ** n), n, `n = ${n}`);
+    for (let n = 1; n <= 12; n++) assert.equal(blocksNeeded(0.75, 1 - 0.25 ** n), n, `n = ${n}`);
+    assert.equal(blocksNeeded(0.5, 0.874), 3);
+    assert.equal(blocksNeeded(0.5, 0.876), 4);
+  });
+
+  it('each margin status: its meaning, its reasons, its sources; R0 reminds that a negative margin is sampled', () => {
+    assert.deepEqual(assessMargin(undefined), { status: null, meaning: null, reasons: ['Margin status not recorded (no resection yet, or pathology pending).'], sources: ['CAP'] });
+    const r0 = assessMargin('R0');
+    assert.deepEqual(r0.reasons.length, 2);
+    assert.equal(r0.reasons[0], 'R0: no tumour at the inked margin.');
+    assert.match(r0.reasons[1]!, /40 blocks miss it with probability 0\.67/);
+    assert.deepEqual(r0.sources, ['CAP', 'SEED']);
+    for (const m of ['R1', 'R2'] as const) {
+      const a = assessMargin(m);
+      assert.equal(a.reasons.length, 1);
+      assert.equal(a.reasons[0], `${m}: ${a.meaning}.`);
+      assert.deepEqual(a.sources, ['CAP', 'SEED']);
+    }
+    assert.match(assessMargin('R1').meaning!, /macroscopically complete/);
+    assert.equal(assessMargin('R2').meaning, 'gross tumour left behind');
+  });
+});
