@@ -12,9 +12,10 @@ import { registerToken } from './commands/token.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerIntraop } from './commands/intraop.ts';
 import { registerPractice } from './commands/practice.ts';
+import { registerDemo } from './commands/demo.ts';
 
 /** Each command group registers itself; add new groups here. Subcommands inherit exitOverride and output. */
-const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir, registerIntraop, registerPractice];
+const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir, registerIntraop, registerPractice, registerDemo];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('retroplan')

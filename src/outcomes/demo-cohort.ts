@@ -13,7 +13,8 @@ export const SYNTHETIC_PREFIX = '[synthetic]';
 export interface DemoCase {
   readonly id: string;
   readonly title: string;
-  readonly status: 'workup' | 'board' | 'treatment' | 'follow_up';
+  /** Store status: every demo patient is operated and followed up. */
+  readonly status: 'surveillance';
   readonly case: CaseInput;
 }
 
@@ -139,7 +140,7 @@ export function demoCohort(options: DemoOptions = {}): DemoCase[] {
     out.push({
       id: `synthetic-${n}`,
       title: `${SYNTHETIC_PREFIX} Demo patient ${n}`,
-      status: 'follow_up',
+      status: 'surveillance',
       case: {
         id: `synthetic-${n}`,
         patient: { ageYears: Math.round(Math.min(88, Math.max(22, 59 + 12 * normal(r)))), sex: r() < 0.5 ? 'female' : 'male' },

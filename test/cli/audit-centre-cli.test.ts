@@ -59,3 +59,27 @@ describe('retroplan audit centre (real binary)', () => {
     await db.drop();
   });
 });
+
+describe('retroplan demo load (real binary)', () => {
+  it('fills an empty database with the synthetic centre, refuses a database with cases, and the audit reads it', async () => {
+    const db = tempSqlite();
+    const first = await runCli(['demo', 'load', '--patients', '40'], undefined, { DATABASE_URL: db.url });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /loaded 40 synthetic cases/);
+    const again = await runCli(['demo', 'load', '--patients', '5'], undefined, { DATABASE_URL: db.url });
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /only into an empty database/);
+    const repo = await openRepository(db.config);
+    const list = await repo.listCases({ limit: 100, offset: 0 });
+    assert.equal(list.items.length, 40);
+    assert.ok(list.items.every((c) => c.title.startsWith('[synthetic]')));
+    await repo.close();
+    const audit = await runCli(['audit', 'centre'], undefined, { DATABASE_URL: db.url });
+    assert.equal(JSON.parse(audit.stdout).operated, 40);
+    await db.drop();
+  });
+
+  it('bad options exit 2', async () => {
+    assert.equal((await runCli(['demo', 'load', '--patients', '0'])).code, 2);
+  });
+});
