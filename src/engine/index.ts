@@ -25,3 +25,4 @@ export { ORGANS, ORGANS_BY_ID, ORGAN_IDS, COMPARTMENTS, STRUCTURES, type Organ, 
 export { MARKERS, MARKER_NAMES, type MarkerName } from './tables/markers.ts';
 export { HISTOLOGIES, histologyByCode, type HistologyDefinition, type DiagnosticCategory } from './tables/histology.ts';
 export { STAGE_GROUP_TABLE, T_CATEGORIES, type StageGroup, type TCategory } from './tables/ajcc8.ts';
+export * from './intended-use.ts';
