@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type User } from './api.ts';
+import { AboutPage } from './pages/AboutPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
@@ -26,6 +27,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <MarginToolsPage />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
+    case 'about':
+      return <AboutPage />;
   }
 }
 
@@ -62,6 +65,9 @@ export function App() {
               Audit log
             </Link>
           ) : null}
+          <Link to={{ name: 'about' }} aria-current={active(['about'])}>
+            About
+          </Link>
         </nav>
         <div className="user">
           <span>
