@@ -8,6 +8,8 @@ export default async function* safetyReporter(source) {
   yield `${JSON.stringify({ type: 'run', startedAt: new Date().toISOString(), cwd: process.cwd() })}\n`;
   for await (const event of source) {
     const data = event.data ?? {};
+    // The run's closing counts (tests, pass, fail, …), kept so the safety check can repeat them last.
+    if (event.type === 'test:diagnostic' && !data.file && data.nesting === 0) yield `${JSON.stringify({ type: 'summary', message: data.message })}\n`;
     if (!data.file) continue;
     const file = relative(process.cwd(), data.file).split('\\').join('/');
     if (event.type === 'test:start') {

@@ -9,6 +9,16 @@ export interface TestRun {
   /** Which result files were read, and what could not be read. */
   readonly read: readonly string[];
   readonly missing: readonly string[];
+  /** node's closing summary lines of the run (`tests 12`, `pass 12`, …). */
+  readonly summary: readonly string[];
+}
+
+/** The closing summary lines of a node:test run, as recorded by the reporter. */
+export function parseNodeSummary(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{"type":"summary"'))
+    .map((line) => String((JSON.parse(line) as { message: unknown }).message));
 }
 
 /** node:test results written by scripts/safety-test-reporter.mjs (one JSON object a line). */
@@ -51,6 +61,7 @@ export function readTestRun(root: string): TestRun {
   const results = new Map<string, TestStatus>();
   const read: string[] = [];
   const missing: string[] = [];
+  const summary: string[] = [];
   for (const [file, parse] of [
     [NODE_RESULTS, (t: string) => parseNodeResults(t)],
     [WEB_RESULTS, (t: string) => parseVitestResults(t, root)],
@@ -60,8 +71,10 @@ export function readTestRun(root: string): TestRun {
       missing.push(file);
       continue;
     }
-    for (const [id, status] of parse(readFileSync(path, 'utf8'))) results.set(id, status);
+    const text = readFileSync(path, 'utf8');
+    for (const [id, status] of parse(text)) results.set(id, status);
+    if (file === NODE_RESULTS) summary.push(...parseNodeSummary(text));
     read.push(file);
   }
-  return { results, read, missing };
+  return { results, read, missing, summary };
 }

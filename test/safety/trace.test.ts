@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HazardLogSchema, loadSafetyYaml, parseSafetyYaml, riskRating, RiskMatrixSchema, RuleRegistrySchema, SafetyFileError } from '../../scripts/safety/schema.ts';
-import { parseNodeResults, parseVitestResults, type TestStatus } from '../../scripts/safety/results.ts';
+import { parseNodeResults, parseNodeSummary, parseVitestResults, type TestStatus } from '../../scripts/safety/results.ts';
 import { discoverRules, repositoryText, traceabilityProblems, type TraceInput } from '../../scripts/safety/trace.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 
@@ -106,6 +106,7 @@ describe('safety traceability check', () => {
   it('test ids are read from node:test and vitest results, nested suites joined with " > "', () => {
     const node = parseNodeResults(['{"type":"run"}', '{"type":"test","id":"a.test.ts::s > t","status":"passed"}', '{"type":"suite","id":"a.test.ts::s","status":"passed"}', '{"type":"test","id":"a.test.ts::s > u","status":"failed"}', ''].join('\n'));
     assert.deepEqual([...node], [['a.test.ts::s > t', 'passed'], ['a.test.ts::s > u', 'failed']]);
+    assert.deepEqual(parseNodeSummary('{"type":"test","id":"x","status":"passed"}\n{"type":"summary","message":"tests 2"}\n{"type":"summary","message":"fail 1"}\n'), ['tests 2', 'fail 1']);
     const web = parseVitestResults(JSON.stringify({ testResults: [{ name: '/repo/web/src/x.test.tsx', assertionResults: [{ ancestorTitles: ['outer', 'inner'], title: 't', status: 'passed' }, { ancestorTitles: [], title: 'skip me', status: 'skipped' }] }] }), '/repo');
     assert.deepEqual([...web], [['web/src/x.test.tsx::outer > inner > t', 'passed'], ['web/src/x.test.tsx::skip me', 'skipped']]);
   });
