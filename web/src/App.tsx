@@ -43,7 +43,25 @@ export function App() {
 
   if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
   if (user === undefined) return <Spinner label="Starting Retroplan…" />;
-  if (user === null) return <LoginPage onLogin={setUser} />;
+  if (user === null) {
+    // The intended use holds no patient data: readable before signing in.
+    if (route.name === 'about') {
+      return (
+        <main id="main">
+          <AboutPage />
+          <a href="#/cases">Sign in</a>
+        </main>
+      );
+    }
+    return (
+      <>
+        <LoginPage onLogin={setUser} />
+        <p className="small">
+          <a href="#/about">About Retroplan — intended use and limitations</a>
+        </p>
+      </>
+    );
+  }
 
   const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (

@@ -39,6 +39,18 @@ describe('About page (intended use and limitations)', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'About Retroplan' })).toBeTruthy();
   });
 
+  it('is readable before signing in, and linked from the sign-in screen', async () => {
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ errors: [{ path: '', message: 'not signed in' }] }), { status: 401, headers: { 'content-type': 'application/json' } }));
+    window.location.hash = '#/cases';
+    const { unmount } = render(<App />);
+    const link = await screen.findByRole('link', { name: /About Retroplan — intended use and limitations/ });
+    expect(link.getAttribute('href')).toBe('#/about');
+    unmount();
+    window.location.hash = '#/about';
+    render(<App />);
+    expect(await screen.findByRole('heading', { level: 1, name: 'About Retroplan' })).toBeTruthy();
+  });
+
   it('the printed report notice states the limits and the release', () => {
     render(<IntendedUseNotice />);
     expect(screen.getByText(/does not make the decision.*Retroplan engine/)).toBeTruthy();
