@@ -2,7 +2,7 @@
 // Runs every `*.test.ts` under src/ and test/ with node's test runner (through tsx).
 // Node 20's runner has no glob support, so the files are listed here; a run that
 // finds no test file fails instead of passing silently.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -26,9 +26,19 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Besides the spec reporter on stdout (CI reads its closing lines), every run writes which
+// test ran with which outcome to test-results/node-tests.jsonl for the safety traceability check.
+mkdirSync('test-results', { recursive: true });
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/safety-test-reporter.mjs',
+  '--test-reporter-destination=test-results/node-tests.jsonl',
+];
+
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...passThrough, ...files],
+  ['--import', 'tsx', '--test', ...reporters, '--test-concurrency=2', ...passThrough, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

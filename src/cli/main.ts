@@ -13,9 +13,24 @@ import { registerAudit } from './commands/audit.ts';
 import { registerIntraop } from './commands/intraop.ts';
 import { registerPractice } from './commands/practice.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerAbout } from './commands/about.ts';
 
-/** Each command group registers itself; add new groups here. Subcommands inherit exitOverride and output. */
-const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir, registerIntraop, registerPractice, registerDemo];
+/** Each command group registers itself; add new groups here, one a line. Subcommands inherit exitOverride and output. */
+const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
+  registerEvaluate,
+  registerModel,
+  registerSchema,
+  registerSurveillance,
+  registerServe,
+  registerUser,
+  registerToken,
+  registerAudit,
+  registerFhir,
+  registerIntraop,
+  registerPractice,
+  registerDemo,
+  registerAbout,
+];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('retroplan')

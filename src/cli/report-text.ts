@@ -1,4 +1,4 @@
-import { SOURCES, type Evaluation, type SourceId } from '../engine/index.ts';
+import { SOURCES, reportNotice, type Evaluation, type SourceId } from '../engine/index.ts';
 
 /** A readable report of an evaluation for a terminal or a note: conclusions first, sources last. */
 export function renderTextReport(evaluation: Evaluation): string {
@@ -8,7 +8,7 @@ export function renderTextReport(evaluation: Evaluation): string {
   const bullets = (items: readonly string[]) => items.forEach((item) => lines.push(`  • ${item}`));
   const cite = (ids: readonly SourceId[]) => ids.forEach((id) => cited.add(id));
 
-  lines.push(`Retroplan evaluation${evaluation.caseId ? ` — case ${evaluation.caseId}` : ''} (rules ${evaluation.engine.version})`);
+  lines.push(`Retroplan evaluation${evaluation.caseId ? ` — case ${evaluation.caseId}` : ''} (engine ${evaluation.engine.version}, clinical rules ${evaluation.engine.rulesVersion ?? 'not recorded'})`);
   lines.push(`Presentation: ${evaluation.presentation}`);
 
   const { grade, stage, margin } = evaluation;
@@ -43,6 +43,9 @@ export function renderTextReport(evaluation: Evaluation): string {
     bullets(evaluation.warnings.map((w) => `${w.message}${w.path ? ` [${w.path}]` : ''}`));
     evaluation.warnings.forEach((w) => cite(w.sources));
   }
+
+  section('Intended use and limitations');
+  lines.push(`  ${reportNotice()}`);
 
   section('Sources');
   for (const id of cited) lines.push(`  [${id}] ${SOURCES[id]}`);

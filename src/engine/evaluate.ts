@@ -11,11 +11,12 @@ import { planStrategy, type StrategyResult } from './strategy.ts';
 import { planSurveillance, type SurveillancePlan } from './surveillance.ts';
 import { adviseReferral, type ReferralAdvice } from './referral.ts';
 import { nomogramInputs, type NomogramInfo } from './nomograms.ts';
-import { ENGINE_VERSION } from './version.ts';
+import { ENGINE_VERSION, REFERENCE_SET, RULES_VERSION } from './version.ts';
 
 /** The engine's whole answer for one case: every part carries its reasons and sources. */
 export interface Evaluation {
-  readonly engine: { readonly name: 'retroplan'; readonly version: string };
+  /** Which release produced the result: engine version, clinical rules version and the reference texts they encode. */
+  readonly engine: { readonly name: 'retroplan'; readonly version: string; readonly rulesVersion: string; readonly references: readonly string[] };
   readonly caseId?: string;
   readonly presentation: Case['presentation'];
   readonly grade: GradeResult;
@@ -34,7 +35,7 @@ export interface Evaluation {
 }
 
 /** Shared by every evaluation: frozen. */
-const ENGINE: Evaluation['engine'] = Object.freeze({ name: 'retroplan', version: ENGINE_VERSION });
+const ENGINE: Evaluation['engine'] = Object.freeze({ name: 'retroplan', version: ENGINE_VERSION, rulesVersion: RULES_VERSION, references: Object.freeze([...REFERENCE_SET]) });
 
 /** Evaluates a validated case. Pure: no I/O, the same in the CLI, the server and the browser. */
 export function evaluateCase(c: Case): Evaluation {

@@ -26,3 +26,4 @@ export { MARKERS, MARKER_NAMES, type MarkerName } from './tables/markers.ts';
 export { HISTOLOGIES, histologyByCode, type HistologyDefinition, type DiagnosticCategory } from './tables/histology.ts';
 export { STAGE_GROUP_TABLE, T_CATEGORIES, type StageGroup, type TCategory } from './tables/ajcc8.ts';
 export * from './intraoperative.ts';
+export * from './intended-use.ts';

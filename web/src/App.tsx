@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type User } from './api.ts';
+import { AboutPage } from './pages/AboutPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
@@ -26,6 +27,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <MarginToolsPage />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
+    case 'about':
+      return <AboutPage />;
   }
 }
 
@@ -40,7 +43,25 @@ export function App() {
 
   if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
   if (user === undefined) return <Spinner label="Starting Retroplan…" />;
-  if (user === null) return <LoginPage onLogin={setUser} />;
+  if (user === null) {
+    // The intended use holds no patient data: readable before signing in.
+    if (route.name === 'about') {
+      return (
+        <main id="main">
+          <AboutPage />
+          <a href="#/cases">Sign in</a>
+        </main>
+      );
+    }
+    return (
+      <>
+        <LoginPage onLogin={setUser} />
+        <p className="small">
+          <a href="#/about">About Retroplan — intended use and limitations</a>
+        </p>
+      </>
+    );
+  }
 
   const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
@@ -62,6 +83,9 @@ export function App() {
               Audit log
             </Link>
           ) : null}
+          <Link to={{ name: 'about' }} aria-current={active(['about'])}>
+            About
+          </Link>
         </nav>
         <div className="user">
           <span>

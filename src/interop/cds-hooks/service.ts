@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evaluateCase, SOURCES, type Evaluation, type SourceId } from '../../engine/index.ts';
+import { evaluateCase, SOURCES, versionLine, type Evaluation, type SourceId } from '../../engine/index.ts';
 import { importBundle, type ImportResult } from '../fhir/import.ts';
 
 /**
@@ -121,7 +121,7 @@ export function patientViewCards(prefetch: Partial<Record<PrefetchKey, unknown>>
 }
 
 export function cardsFor(imported: ImportResult, evaluation: Evaluation, options: CardOptions): Card[] {
-  const source = { label: 'Retroplan', url: options.publicBaseUrl };
+  const source = { label: 'Retroplan', url: options.publicBaseUrl, topic: releaseTopic(evaluation) };
   const appLink = { label: 'Open Retroplan (new case from this patient’s data)', url: `${options.publicBaseUrl.replace(/\/$/, '')}/#/cases/new`, type: 'absolute' as const };
   const cards: Card[] = [];
   const { stage, grade } = evaluation;
@@ -183,5 +183,12 @@ export function cardsFor(imported: ImportResult, evaluation: Evaluation, options
       links: [appLink],
     });
   }
-  return cards;
+  // Every card names the release whose safety case covers it, in the text a clinician reads too.
+  return cards.map((card) => ({ ...card, detail: `${card.detail ?? ''}\n\n_${versionLine()}_`.trimStart() }));
+}
+
+/** The release as a Coding: engine and clinical-rules versions (source.topic), for tracing a card to its safety case. */
+export function releaseTopic(evaluation: Evaluation): { system: string; code: string; display: string } {
+  const engine = evaluation.engine as Evaluation['engine'] & { rulesVersion?: string };
+  return { system: 'urn:retroplan:release', code: `${engine.version}+rules.${engine.rulesVersion ?? 'unknown'}`, display: versionLine() };
 }

@@ -3,11 +3,13 @@ import type {
   BundleEntry,
   CodeableConcept,
   Condition,
+  Device,
   DiagnosticReport,
   Observation,
   ObservationComponent,
   Patient,
   Procedure,
+  Provenance,
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
@@ -237,5 +239,30 @@ export function exportBundle(input: ExportInput): Bundle {
     presentedForm: [{ contentType: 'text/plain', language: 'en', title: 'Retroplan evaluation report', data: base64Utf8(input.reportText) }],
   });
 
+  addReleaseProvenance(add, entries, evaluation, issued);
   return { resourceType: 'Bundle', type: 'collection', timestamp: issued, entry: entries };
+}
+
+/**
+ * The release that produced the bundle: a Device carrying the engine and clinical-rules
+ * versions, and a Provenance naming it as the assembler of every other resource, so any
+ * exported answer can be traced to the safety case of that release (safety/hazards.yaml).
+ */
+function addReleaseProvenance(add: <R extends Resource>(r: R) => Reference<R>, entries: readonly BundleEntry[], evaluation: Evaluation, issued: string): void {
+  const engine = evaluation.engine as Evaluation['engine'] & { rulesVersion?: string };
+  const targets = entries.flatMap((e) => (e.fullUrl ? [{ reference: e.fullUrl }] : []));
+  const device = add<Device>({
+    resourceType: 'Device',
+    deviceName: [{ name: 'Retroplan', type: 'manufacturer-name' }],
+    version: [
+      { type: { text: 'engine' }, value: engine.version },
+      ...(engine.rulesVersion ? [{ type: { text: 'clinical rules' }, value: engine.rulesVersion }] : []),
+    ],
+  });
+  add<Provenance>({
+    resourceType: 'Provenance',
+    target: targets,
+    recorded: issued,
+    agent: [{ type: concept([{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'assembler' }]), who: device }],
+  });
 }

@@ -8,6 +8,7 @@ import { EvidenceBadge } from '../evaluation/EvaluationPanel.tsx';
 import { conclusions, redFlags, type Conclusion } from '../evaluation/explain.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
 import { statusLabel } from './CasePage.tsx';
+import { IntendedUseNotice } from './AboutPage.tsx';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -388,6 +389,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
         <footer className="report-foot">
           Decision support, not a decision: every conclusion above states its reasons and sources and must be confirmed by the tumour board.{' '}
           {evaluation ? `Engine ${evaluation.engine.name} ${evaluation.engine.version}.` : ''}
+          <IntendedUseNotice />
         </footer>
       </article>
     </div>
