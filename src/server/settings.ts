@@ -12,6 +12,8 @@ export interface ServerSettings {
   readonly loginRateLimit: { readonly max: number; readonly timeWindowMs: number };
   /** Consecutive failures for a username before each further attempt waits (1 s, 2 s, 4 s … ≤ 15 min). */
   readonly loginFailuresBeforeBackoff: number;
+  /** The first wait of the back-off, doubled with each further failure (≤ 15 min). */
+  readonly loginBackoffBaseSeconds: number;
   /** An address a user logged in from within this many days has its own failure count for that user. */
   readonly loginKnownAddressDays: number;
   /** Password hashes (scrypt) run at once for logins, and how many more may wait; beyond that 503. */
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   sessionTtlMinutes: 12 * 60,
   loginRateLimit: { max: 20, timeWindowMs: 60_000 },
   loginFailuresBeforeBackoff: 3,
+  loginBackoffBaseSeconds: 1,
   loginKnownAddressDays: 30,
   // Two at 128 MiB each: the memory of a login burst is bounded; eight more wait ≤ ~1.5 s.
   hashConcurrency: 2,

@@ -19,6 +19,7 @@ import type { CounterDecision, LoginCounter, Repository } from '../../store/inde
 
 export interface LoginLimits {
   readonly failuresBeforeBackoff: number;
+  readonly backoffBaseSeconds: number;
   readonly addressMax: number;
   readonly addressWindowMs: number;
   readonly knownAddressDays: number;
@@ -31,20 +32,20 @@ const FAILURE_MEMORY_MS = 24 * 60 * 60 * 1000;
 const PURGE_AFTER_MS = 2 * FAILURE_MEMORY_MS;
 const PURGE_EVERY_ATTEMPTS = 500;
 
-/** Seconds the next login must wait after `failures` consecutive failures: 1, 2, 4 … ≤ 15 min from the threshold on. */
-export function backoffSeconds(failures: number, threshold: number): number {
+/** Seconds the next login must wait after `failures` consecutive failures: base, 2·base, 4·base … ≤ 15 min from the threshold on. */
+export function backoffSeconds(failures: number, threshold: number, baseSeconds = 1): number {
   if (failures < threshold) return 0;
-  return Math.min(MAX_BACKOFF_SECONDS, 2 ** (failures - threshold));
+  return Math.min(MAX_BACKOFF_SECONDS, baseSeconds * 2 ** (failures - threshold));
 }
 
 const secondsUntil = (iso: string, now: number) => Math.max(1, Math.ceil((Date.parse(iso) - now) / 1000));
 
 /** Per-user rule: refused while blocked; otherwise one more (presumed) failure, blocked for the back-off it earns. */
-export function backoffDecision(current: LoginCounter | undefined, now: number, threshold: number): CounterDecision {
+export function backoffDecision(current: LoginCounter | undefined, now: number, threshold: number, baseSeconds = 1): CounterDecision {
   if (current?.blockedUntil && Date.parse(current.blockedUntil) > now) return { refuse: { retryAfterSeconds: secondsUntil(current.blockedUntil, now) } };
   const fresh = !current || now - Date.parse(current.windowStart) > FAILURE_MEMORY_MS;
   const count = fresh ? 1 : current.count + 1;
-  const wait = backoffSeconds(count, threshold);
+  const wait = backoffSeconds(count, threshold, baseSeconds);
   const nowIso = new Date(now).toISOString();
   return { next: { count, windowStart: fresh ? nowIso : current.windowStart, blockedUntil: wait > 0 ? new Date(now + wait * 1000).toISOString() : null } };
 }
@@ -98,7 +99,7 @@ export class LoginThrottle {
     if ('refuse' in byAddress) return { ok: false, scope: 'address', retryAfterSeconds: byAddress.refuse.retryAfterSeconds };
     const userKey = await this.userKey(username, address, now);
     const threshold = this.limits.failuresBeforeBackoff;
-    const byUser = await this.repo.updateLoginCounter(userKey, nowIso, (c) => backoffDecision(c, now, threshold));
+    const byUser = await this.repo.updateLoginCounter(userKey, nowIso, (c) => backoffDecision(c, now, threshold, this.limits.backoffBaseSeconds));
     if ('refuse' in byUser) return { ok: false, scope: 'user', retryAfterSeconds: byUser.refuse.retryAfterSeconds };
     const giveBackAddress = () => this.repo.updateLoginCounter(addressKey, new Date().toISOString(), (c) => refundDecision(c, Number.POSITIVE_INFINITY));
     return {

@@ -17,6 +17,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> 
   const pool = new HashPool(settings.hashConcurrency, settings.hashQueueLength);
   const throttle = new LoginThrottle(app.repo, {
     failuresBeforeBackoff: settings.loginFailuresBeforeBackoff,
+    backoffBaseSeconds: settings.loginBackoffBaseSeconds,
     addressMax: settings.loginRateLimit.max,
     addressWindowMs: settings.loginRateLimit.timeWindowMs,
     knownAddressDays: settings.loginKnownAddressDays,
