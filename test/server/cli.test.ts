@@ -63,6 +63,13 @@ describe('server commands of the CLI', () => {
       }
       assert.ok(!exported.stdout.includes(token.stdout.trim()), 'no token in the export');
       assert.equal((await runCli(['audit', 'export', '--format', 'csv'], undefined, env)).code, 2);
+
+      const tokens = await runCli(['token', 'list', 'ROOT'], undefined, env);
+      assert.equal(tokens.code, 0, tokens.stderr);
+      assert.match(tokens.stdout, /\tci\t/);
+      const after = await runCli(['audit', 'export', '--format', 'fhir'], undefined, env);
+      // Since the first export: that export itself and the token list.
+      assert.equal(after.stdout.trim().split('\n').length, events.length + 2, 'token list is audited');
     } finally {
       await db.drop();
     }
