@@ -7,6 +7,7 @@ import { createRepository, type Repository } from './repository.ts';
 export * from './types.ts';
 export * from './database-url.ts';
 export type { Repository } from './repository.ts';
+export type { CounterDecision, LoginCounter, UserChange } from './security.ts';
 
 export async function openRepository(config: DatabaseConfig): Promise<Repository> {
   const open = await openDatabase(config);

@@ -138,6 +138,37 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await upgradeStoredCases(db, 'case_versions', ['case_id', 'version']);
       },
     },
+    // Login counters and used CDS Hooks JWT ids live in the database so every server
+    // instance on it shares them and they survive a restart (issue 9). A counter row is
+    // changed only by compare-and-set on `revision`, the same statement on both dialects.
+    '0005_login_counters_and_cds_jti': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('login_counters')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('window_start', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('login_counters_updated_at').on('login_counters').column('updated_at').execute();
+        await db.schema
+          .createTable('login_successes')
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('login_successes_pk', ['username', 'address'])
+          .execute();
+        await db.schema
+          .createTable('cds_jti')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cds_jti_expires_at').on('cds_jti').column('expires_at').execute();
+        await db.schema.dropTable('login_throttle').execute();
+      },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
 import { caseIndexOf } from './case-index.ts';
 import { changedCaseFields } from './stable-json.ts';
+import { createSecurityStore, type SecurityStore } from './security.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -20,7 +21,6 @@ import type {
   CaseVersionSummary,
   Decision,
   DecisionInput,
-  LoginThrottle,
   Role,
   User,
   UserWithHash,
@@ -34,7 +34,7 @@ import type {
  * case's history is updated or deleted: every write appends a version.
  * The audit log has an append method and read methods — no update, no delete.
  */
-export interface Repository {
+export interface Repository extends SecurityStore {
   readonly kind: DatabaseKind;
   close(): Promise<void>;
 
@@ -55,10 +55,6 @@ export interface Repository {
   userForSession(idHash: string, now: string): Promise<User | undefined>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsOfUser(userId: string): Promise<void>;
-
-  loginThrottle(key: string): Promise<LoginThrottle | undefined>;
-  recordLoginFailure(key: string, now: string, blockFor: (failures: number) => number): Promise<LoginThrottle>;
-  clearLoginFailures(key: string): Promise<void>;
 
   createCase(content: CaseContent, author: string, now: string): Promise<CaseRecord>;
   getCase(id: string): Promise<CaseRecord | undefined>;
@@ -226,6 +222,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
   const repo: Repository = {
     kind,
     close: () => db.destroy(),
+    ...createSecurityStore(db, kind, (id) => repo.getUser(id)),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -315,28 +312,6 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     },
     async deleteSessionsOfUser(userId) {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    },
-
-    async loginThrottle(key) {
-      const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-      return row && { failures: row.failures, blockedUntil: row.blocked_until };
-    },
-    async recordLoginFailure(key, now, blockFor) {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-        const failures = (row?.failures ?? 0) + 1;
-        const seconds = blockFor(failures);
-        const blockedUntil = seconds > 0 ? new Date(Date.parse(now) + seconds * 1000).toISOString() : null;
-        await trx
-          .insertInto('login_throttle')
-          .values({ key, failures, last_failure_at: now, blocked_until: blockedUntil })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ failures, last_failure_at: now, blocked_until: blockedUntil }))
-          .execute();
-        return { failures, blockedUntil };
-      });
-    },
-    async clearLoginFailures(key) {
-      await db.deleteFrom('login_throttle').where('key', '=', key).execute();
     },
 
     async createCase(content, author, now) {

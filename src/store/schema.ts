@@ -34,11 +34,27 @@ export interface SessionsTable {
   expires_at: string;
 }
 
-export interface LoginThrottleTable {
+/** A login counter (per user, per user and address, per address): see store/security.ts. */
+export interface LoginCountersTable {
   key: string;
-  failures: number;
-  last_failure_at: string;
+  count: number;
+  window_start: string;
   blocked_until: string | null;
+  revision: number;
+  updated_at: string;
+}
+
+export interface LoginSuccessesTable {
+  username: string;
+  address: string;
+  at: string;
+}
+
+export interface CdsJtiTable {
+  /** sha256 of issuer and jti, hex. */
+  key: string;
+  /** Unix seconds after which the JWT is expired anyway and the row may go. */
+  expires_at: number;
 }
 
 export interface CasesTable {
@@ -102,7 +118,9 @@ export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
-  login_throttle: LoginThrottleTable;
+  login_counters: LoginCountersTable;
+  login_successes: LoginSuccessesTable;
+  cds_jti: CdsJtiTable;
   cases: CasesTable;
   case_versions: CaseVersionsTable;
   decisions: DecisionsTable;

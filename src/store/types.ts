@@ -29,11 +29,6 @@ export interface ApiToken {
   readonly revokedAt: string | null;
 }
 
-export interface LoginThrottle {
-  readonly failures: number;
-  readonly blockedUntil: string | null;
-}
-
 /**
  * What a write supplies. The stage group, histology and next step are not supplied: the
  * repository derives them from `case` with the engine on every write (store/case-index.ts).

@@ -123,7 +123,7 @@ describe('audit trail', () => {
     assert.deepEqual(logins.map((e) => e.outcome), ['failure', 'success']);
     const adminActions = (await get('actor=admin&limit=500')).map((e) => e.action);
     for (const a of ['user.create', 'token.create', 'token.revoke', 'user.update']) assert.ok(adminActions.includes(a), a);
-    assert.equal((await get('action=user.update'))[0]?.detail, 'disabled');
+    assert.equal((await get('action=user.update'))[0]?.detail, 'disabled, tokens revoked, sessions ended');
     assert.ok((await get('outcome=failure')).every((e) => e.outcome === 'failure'));
     assert.equal((await get('from=2999-01-01T00:00:00Z')).length, 0);
     assert.ok((await get('to=2999-01-01')).length > 0);

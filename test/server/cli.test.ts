@@ -27,6 +27,11 @@ describe('server commands of the CLI', () => {
       const short = await runCli(['user', 'add', 'root', '--role', 'admin'], 'short\n', env);
       assert.equal(short.code, 2);
       assert.match(short.stderr, /at least 12 characters/);
+      for (const weak of ['password1234', 'aaaaaaaaaaaa', '            ', 'root-root-root!']) {
+        const refused = await runCli(['user', 'add', 'root', '--role', 'admin'], `${weak}\n`, env);
+        assert.equal(refused.code, 2, weak);
+        assert.match(refused.stderr, /password: /, weak);
+      }
       const badRole = await runCli(['user', 'add', 'root', '--role', 'king'], 'a long enough password\n', env);
       assert.equal(badRole.code, 2);
 
@@ -45,9 +50,10 @@ describe('server commands of the CLI', () => {
       const exported = await runCli(['audit', 'export', '--format', 'fhir'], undefined, env);
       assert.equal(exported.code, 0, exported.stderr);
       const events = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as AuditEvent);
-      assert.deepEqual(events.map((e) => e.type?.code), ['110137', '110137']);
+      // user add, token create, and the user list (listing users is audited too)
+      assert.deepEqual(events.map((e) => e.type?.code), ['110137', '110137', '110137']);
       const validate = await fhirValidator();
-      for (const e of events) {
+      for (const e of events.slice(0, 2)) {
         validate(e);
         assert.equal(e.resourceType, 'AuditEvent');
         assert.equal(e.type?.system, 'http://dicom.nema.org/resources/ontology/DCM');
@@ -57,6 +63,13 @@ describe('server commands of the CLI', () => {
       }
       assert.ok(!exported.stdout.includes(token.stdout.trim()), 'no token in the export');
       assert.equal((await runCli(['audit', 'export', '--format', 'csv'], undefined, env)).code, 2);
+
+      const tokens = await runCli(['token', 'list', 'ROOT'], undefined, env);
+      assert.equal(tokens.code, 0, tokens.stderr);
+      assert.match(tokens.stdout, /\tci\t/);
+      const after = await runCli(['audit', 'export', '--format', 'fhir'], undefined, env);
+      // Since the first export: that export itself and the token list.
+      assert.equal(after.stdout.trim().split('\n').length, events.length + 2, 'token list is audited');
     } finally {
       await db.drop();
     }

@@ -61,7 +61,8 @@ describe('sessions and logins', () => {
       ['nobody', 'unknown user', '127.0.0.1'],
       ['admin', 'wrong password', '127.0.0.1'],
     ]);
-    await s.repo.clearLoginFailures('user:admin');
+    await s.repo.clearLoginCounter('user:admin');
+    await s.repo.clearLoginCounter('addr:127.0.0.1');
   });
 
   it('repeated failures → back-off (429 with Retry-After), even for the right password; success resets', async () => {
@@ -75,7 +76,7 @@ describe('sessions and logins', () => {
 
     await new Promise((r) => setTimeout(r, 1100));
     assert.equal((await s.request('POST', '/api/session', { body: { username: 'target', password: PASSWORD } })).status, 200);
-    assert.equal(await s.repo.loginThrottle('user:target'), undefined);
+    assert.equal(await s.repo.loginCounter('user:target'), undefined);
   });
 
   it('a disabled user cannot log in, and its token and sessions stop working', async () => {

@@ -87,16 +87,15 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
       assert.equal(await repo.userForSession('s2', at(1)), undefined);
     });
 
-    it('counts login failures with a back-off and clears them', async () => {
-      const block = (n: number) => (n >= 3 ? 2 ** (n - 3) : 0);
-      assert.equal(await repo.loginThrottle('k'), undefined);
-      await repo.recordLoginFailure('k', T0, block);
-      await repo.recordLoginFailure('k', T0, block);
-      const third = await repo.recordLoginFailure('k', T0, block);
-      assert.deepEqual(third, { failures: 3, blockedUntil: '2026-01-01T10:00:01.000Z' });
-      assert.equal((await repo.loginThrottle('k'))?.failures, 3);
-      await repo.clearLoginFailures('k');
-      assert.equal(await repo.loginThrottle('k'), undefined);
+    it('a login counter changes only by compare-and-set; a refusal stores nothing; clearing removes it', async () => {
+      const bump = (c: { count: number } | undefined) => ({ next: { count: (c?.count ?? 0) + 1, windowStart: T0, blockedUntil: null } });
+      assert.equal(await repo.loginCounter('k'), undefined);
+      const results = await Promise.all(Array.from({ length: 8 }, () => repo.updateLoginCounter('k', T0, bump)));
+      assert.deepEqual(results.map((r) => ('next' in r ? r.next.count : 0)).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
+      assert.deepEqual(await repo.updateLoginCounter('k', T0, () => ({ refuse: { retryAfterSeconds: 5 } })), { refuse: { retryAfterSeconds: 5 } });
+      assert.deepEqual(await repo.loginCounter('k'), { count: 8, windowStart: T0, blockedUntil: null });
+      await repo.clearLoginCounter('k');
+      assert.equal(await repo.loginCounter('k'), undefined);
     });
 
     it('creates a case as version 1 and keeps every version immutable', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { newSecret, sha256Hex, TOKEN_PREFIX } from '../../server/auth/secrets.ts';
+import { auditActorName, normaliseUsername } from '../../server/auth/usernames.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
 
@@ -15,8 +16,8 @@ export function registerToken(program: Command, io: CliIo): void {
       const name = opts.name.trim();
       if (name === '' || name.length > 100) throw new CliError('--name must be 1–100 characters');
       await withRepository(async (repo) => {
-        const user = await repo.findUserByUsername(username);
-        if (!user) throw new CliError(`no user ${username}`);
+        const user = await repo.findUserByUsername(normaliseUsername(username));
+        if (!user) throw new CliError(`no user ${auditActorName(username)}`);
         const secret = newSecret(TOKEN_PREFIX);
         const now = new Date().toISOString();
         const info = await repo.createToken({ userId: user.id, name, tokenHash: sha256Hex(secret), createdBy: cliActor() }, now);
@@ -32,9 +33,11 @@ export function registerToken(program: Command, io: CliIo): void {
     .argument('<username>')
     .action(async (username: string) => {
       await withRepository(async (repo) => {
-        const user = await repo.findUserByUsername(username);
-        if (!user) throw new CliError(`no user ${username}`);
-        for (const t of await repo.listTokens(user.id)) io.stdout(`${t.id}\t${t.name}\t${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+        const user = await repo.findUserByUsername(normaliseUsername(username));
+        if (!user) throw new CliError(`no user ${auditActorName(username)}`);
+        const tokens = await repo.listTokens(user.id);
+        await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'token.list', objectType: 'user', objectId: user.id, outcome: 'success', clientAddress: 'local', detail: `${tokens.length} token(s)` });
+        for (const t of tokens) io.stdout(`${t.id}\t${t.name}\t${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
       });
     });
 

@@ -1,13 +1,16 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../server/auth/passwords.ts';
+import { passwordProblem } from '../../server/auth/password-policy.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../server/auth/passwords.ts';
+import { auditActorName, normaliseUsername } from '../../server/auth/usernames.ts';
 import { UsernameSchema, RoleSchema } from '../../server/schemas.ts';
 import { openRepositoryFromEnv, ROLES, type Repository, type Role } from '../../store/index.ts';
 import { CliError, type CliIo } from '../io.ts';
+
 /** Who made a change from the command line, for the audit log. */
 export function cliActor(): string {
   try {
-    return `cli:${userInfo().username}`;
+    return auditActorName(`cli:${userInfo().username}`);
   } catch {
     return 'cli';
   }
@@ -76,13 +79,13 @@ export function registerUser(program: Command, io: CliIo): void {
     .argument('<username>', 'lower-case letters, digits, . _ @ -')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .action(async (username: string, opts: { role: string }) => {
-      const name = UsernameSchema.safeParse(username);
+      const name = UsernameSchema.safeParse(normaliseUsername(username));
       if (!name.success) throw new CliError(`username ${name.error.issues[0]!.message}`);
       const role = RoleSchema.safeParse(opts.role);
       if (!role.success) throw new CliError(`--role must be one of ${ROLES.join(', ')}, got ${opts.role}`);
-      const password = await readPassword(io, `Password for ${name.data} (at least ${MIN_PASSWORD_LENGTH} characters): `);
-      if (password.length < MIN_PASSWORD_LENGTH) throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters (read from stdin)`);
-      if (password.length > MAX_PASSWORD_LENGTH) throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+      const password = await readPassword(io, `Password for ${name.data} (at least ${MIN_PASSWORD_LENGTH} characters, not common, not the username): `);
+      const weak = await passwordProblem(password, name.data);
+      if (weak) throw new CliError(`${weak.path}: ${weak.message}`);
       await withRepository(async (repo) => {
         if (await repo.findUserByUsername(name.data)) throw new CliError(`user ${name.data} exists already`);
         const created = await repo.createUser({ username: name.data, role: role.data as Role, passwordHash: await hashPassword(password) }, new Date().toISOString());
@@ -105,7 +108,9 @@ export function registerUser(program: Command, io: CliIo): void {
     .description('list users')
     .action(async () => {
       await withRepository(async (repo) => {
-        for (const u of await repo.listUsers()) io.stdout(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+        const users = await repo.listUsers();
+        await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'user.list', objectType: 'user', outcome: 'success', clientAddress: 'local', detail: `${users.length} user(s)` });
+        for (const u of users) io.stdout(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       });
     });
 }

@@ -1,12 +1,24 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createHash } from 'node:crypto';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { outboundFetch } from '../outbound-fetch.ts';
 
 /**
  * Verification of the JWT a CDS client sends with every call (CDS Hooks 2.0
  * security; DEPENDENCIES.md): the issuer and any `jku` must be allow-listed
  * (an arbitrary `jku` is never fetched), only asymmetric algorithms (never
  * `none` or HS*), `aud` equal to the exact URL called as built from the
- * configured public URL, `exp`/`iat` checked, a `jti` accepted once.
+ * configured public URL, `exp`/`iat` checked, a `jti` accepted once — recorded in
+ * the database until the token expires (ReplayStore), so a second server instance on
+ * the same database, or the same one after a restart, refuses a replay too.
  */
+
+/** Where used `jti`s are kept. `claim` is atomic: true the first time a key is claimed, false after. */
+export interface ReplayStore {
+  claim(key: string, expiresAtSeconds: number, nowSeconds: number): Promise<boolean>;
+}
+
+/** Keys fetched from a configured `jwksUrl` or allow-listed `jku` are small. */
+const MAX_JWKS_BYTES = 256 * 1024;
 
 export interface TrustedIssuer {
   readonly iss: string;
@@ -21,16 +33,17 @@ export interface TrustedIssuer {
 export type Verification = { ok: true; iss: string; sub?: string } | { ok: false; reason: string };
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const MAX_REPLAY_ENTRIES = 100_000;
+/** Seconds a jti is kept after the token's `exp`: the clock tolerance of the check below. */
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 export class CdsJwtVerifier {
   private readonly issuers: Map<string, TrustedIssuer>;
   private readonly remote = new Map<string, JWTVerifyGetKey>();
-  private readonly seen = new Map<string, number>();
 
   constructor(
     issuers: readonly TrustedIssuer[],
     private readonly publicBaseUrl: string,
+    private readonly replays: ReplayStore,
   ) {
     this.issuers = new Map(issuers.map((i) => [i.iss, i]));
   }
@@ -42,7 +55,21 @@ export class CdsJwtVerifier {
   private remoteSet(url: string): JWTVerifyGetKey {
     let set = this.remote.get(url);
     if (!set) {
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000 });
+      // The URL is configuration (jwksUrl or an allow-listed jku), so its origin is trusted;
+      // it is still fetched through the one outbound module (no redirects, size and time limits).
+      const origin = new URL(url).origin;
+      set = createRemoteJWKSet(new URL(url), {
+        timeoutDuration: 3000,
+        [customFetch]: async (resource, init) => {
+          const response = await outboundFetch(resource, {
+            allowedOrigins: [origin],
+            headers: Object.fromEntries(new Headers(init.headers).entries()),
+            timeoutMs: 3000,
+            maxBytes: MAX_JWKS_BYTES,
+          });
+          return new Response(response.body, { status: response.status, headers: { 'content-type': 'application/json' } });
+        },
+      });
       this.remote.set(url, set);
     }
     return set;
@@ -83,22 +110,16 @@ export class CdsJwtVerifier {
         algorithms: ALGORITHMS,
         requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
         maxTokenAge: '10 minutes',
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         currentDate: new Date(nowSeconds * 1000),
       });
-      const key = `${issuer.iss}\n${String(payload.jti)}`;
-      this.prune(nowSeconds);
-      if (this.seen.has(key)) return { ok: false, reason: 'the JWT jti was already used' };
-      if (this.seen.size >= MAX_REPLAY_ENTRIES) return { ok: false, reason: 'too many recent JWTs; try again shortly' };
-      this.seen.set(key, (payload.exp ?? nowSeconds) + 30);
+      const key = createHash('sha256').update(`${issuer.iss}\n${String(payload.jti)}`, 'utf8').digest('hex');
+      const keepUntil = (payload.exp ?? nowSeconds) + CLOCK_TOLERANCE_SECONDS;
+      if (!(await this.replays.claim(key, keepUntil, nowSeconds))) return { ok: false, reason: 'the JWT jti was already used' };
       return { ok: true, iss: issuer.iss, ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}) };
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
       return { ok: false, reason: `the JWT is not valid (${code})` };
     }
-  }
-
-  private prune(nowSeconds: number): void {
-    for (const [key, until] of this.seen) if (until < nowSeconds) this.seen.delete(key);
   }
 }

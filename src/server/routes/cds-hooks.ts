@@ -16,7 +16,10 @@ import { errorBody } from '../errors.ts';
  */
 export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
   const config = cdsHooksConfigFromEnv(process.env);
-  const verifier = new CdsJwtVerifier(config.trustedIssuers, config.publicBaseUrl);
+  // Used JWT ids are kept in the database (store/security.ts): shared by instances, kept across restarts.
+  const verifier = new CdsJwtVerifier(config.trustedIssuers, config.publicBaseUrl, {
+    claim: (key, expiresAt, now) => root.repo.claimCdsJti(key, expiresAt, now),
+  });
   if (!verifier.enabled && config.allowUnsigned) root.log.warn('CDS Hooks: RETROPLAN_CDS_ALLOW_UNSIGNED=true — hook calls are not authenticated (sandbox only)');
   const clients = new WeakMap<FastifyRequest, string>();
 

@@ -3,60 +3,88 @@ import { recordAudit } from '../audit.ts';
 import { requireRole, SESSION_COOKIE } from '../auth/guard.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { newSecret, sha256Hex } from '../auth/secrets.ts';
-import { errorBody } from '../errors.ts';
+import { HashPool } from '../auth/hash-pool.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { auditActorName, isValidUsername, normaliseUsername } from '../auth/usernames.ts';
+import { errorBody, type RequestValidationError } from '../errors.ts';
 import { ErrorsSchema, LoginBody, WhoAmISchema } from '../schemas.ts';
-import { backoffSeconds, type ServerSettings } from '../settings.ts';
+import type { ServerSettings } from '../settings.ts';
 
 export const sessionRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = async (app, { settings }) => {
   // Verifying against a real hash when the username is unknown keeps the
   // response time the same, so timing does not reveal which usernames exist.
   const dummyHash = await hashPassword(newSecret(), settings.scryptLog2N);
+  const pool = new HashPool(settings.hashConcurrency, settings.hashQueueLength);
+  const throttle = new LoginThrottle(app.repo, {
+    failuresBeforeBackoff: settings.loginFailuresBeforeBackoff,
+    backoffBaseSeconds: settings.loginBackoffBaseSeconds,
+    addressMax: settings.loginRateLimit.max,
+    addressWindowMs: settings.loginRateLimit.timeWindowMs,
+    knownAddressDays: settings.loginKnownAddressDays,
+  });
 
   app.post(
     '/session',
     {
-      config: {
-        public: true,
-        rateLimit: { max: settings.loginRateLimit.max, timeWindow: settings.loginRateLimit.timeWindowMs },
-      },
+      config: { public: true },
+      // Malformed logins reach the handler, so they are audited like every other outcome.
+      attachValidation: true,
       schema: {
         summary: 'Log in: sets an httpOnly, SameSite=Strict session cookie',
+        description:
+          'Every attempt counts as a failure until its password proves right, per client address and per user, in the database ' +
+          '(shared by all instances): past the limits the answer is 429 with Retry-After. When too many password checks are ' +
+          'already running the answer is 503 with Retry-After. Every outcome is in the audit log.',
         tags: ['session'],
         body: LoginBody,
-        response: { 200: WhoAmISchema, 400: ErrorsSchema, 401: ErrorsSchema, 429: ErrorsSchema },
+        response: { 200: WhoAmISchema, 400: ErrorsSchema, 401: ErrorsSchema, 429: ErrorsSchema, 503: ErrorsSchema },
       },
     },
     async (request, reply) => {
-      const username = request.body.username.trim().toLowerCase();
-      const throttleKey = `user:${username}`;
-      const throttle = await app.repo.loginThrottle(throttleKey);
-      const now = new Date();
-      if (throttle?.blockedUntil && Date.parse(throttle.blockedUntil) > now.getTime()) {
-        const wait = Math.ceil((Date.parse(throttle.blockedUntil) - now.getTime()) / 1000);
-        await recordAudit(request, { action: 'session.login', actor: username, outcome: 'denied', statusCode: 429, detail: 'back-off after failed logins' });
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send(errorBody(`too many failed logins for this user; try again in ${wait} s`));
+      const rawName = (request.body as { username?: unknown } | undefined)?.username;
+      const username = typeof rawName === 'string' ? normaliseUsername(rawName) : '';
+      const actor = username === '' ? 'anonymous' : auditActorName(username);
+      const audit = (statusCode: number, outcome: 'success' | 'failure' | 'denied' | 'error', detail: string, objectId: string | null = null) =>
+        recordAudit(request, { action: 'session.login', actor, outcome, statusCode, detail, objectType: objectId ? 'user' : null, objectId });
+
+      if (request.validationError) {
+        const errors = (request.validationError as Partial<RequestValidationError>).errors ?? [{ path: '', message: 'invalid login request' }];
+        await audit(400, 'failure', 'malformed login request');
+        return reply.code(400).send({ errors });
       }
+      if (!isValidUsername(username)) {
+        await audit(400, 'failure', 'malformed username');
+        return reply.code(400).send(errorBody('is not a valid username (lower-case letters, digits, . _ @ -)', 'username'));
+      }
+
+      const admission = await throttle.admit(username, request.ip);
+      if (!admission.ok) {
+        await audit(429, 'denied', admission.scope === 'address' ? 'too many login attempts from this address' : 'back-off after failed logins');
+        const message =
+          admission.scope === 'address'
+            ? `too many login attempts from this address; try again in ${admission.retryAfterSeconds} s`
+            : `too many failed logins for this user; try again in ${admission.retryAfterSeconds} s`;
+        return reply.code(429).header('retry-after', String(admission.retryAfterSeconds)).send(errorBody(message));
+      }
+
       const user = await app.repo.findUserByUsername(username);
-      const passwordOk = await verifyPassword(request.body.password, user?.passwordHash ?? dummyHash);
+      const verdict = pool.tryRun(() => verifyPassword(request.body.password, user?.passwordHash ?? dummyHash));
+      if (!verdict) {
+        await admission.attempt.cancelled();
+        await audit(503, 'error', 'password checks busy');
+        return reply.code(503).header('retry-after', '1').send(errorBody('the server is busy checking other logins; try again in 1 s'));
+      }
+      const passwordOk = await verdict;
       if (!user || !passwordOk || user.disabled) {
-        await app.repo.recordLoginFailure(throttleKey, now.toISOString(), (n) => backoffSeconds(n, settings.loginFailuresBeforeBackoff));
-        await recordAudit(request, {
-          action: 'session.login',
-          actor: username.slice(0, 100),
-          outcome: 'failure',
-          statusCode: 401,
-          detail: !user ? 'unknown user' : user.disabled ? 'user disabled' : 'wrong password',
-        });
+        await audit(401, 'failure', !user ? 'unknown user' : user.disabled ? 'user disabled' : 'wrong password');
         return reply.code(401).send(errorBody('wrong username or password'));
       }
-      await app.repo.clearLoginFailures(throttleKey);
+      await admission.attempt.succeeded();
+      const now = new Date();
       const sessionId = newSecret();
       const expiresAt = new Date(now.getTime() + settings.sessionTtlMinutes * 60_000).toISOString();
       await app.repo.createSession({ idHash: sha256Hex(sessionId), userId: user.id, expiresAt }, now.toISOString());
-      await recordAudit(request, { action: 'session.login', actor: user.username, outcome: 'success', statusCode: 200, objectType: 'user', objectId: user.id });
+      await audit(200, 'success', 'logged in', user.id);
       reply.setCookie(SESSION_COOKIE, sessionId, {
         path: '/',
         httpOnly: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { User } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { newSecret, sha256Hex, TOKEN_PREFIX } from '../auth/secrets.ts';
 import { errorBody } from '../errors.ts';
@@ -25,10 +25,6 @@ const ADMIN = { onRequest: requireRole('admin') };
 const SECTION = ['users and tokens'];
 const errors = { 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema, 404: ErrorsSchema, 409: ErrorsSchema };
 
-function enabledAdmins(users: User[]): number {
-  return users.filter((u) => u.role === 'admin' && !u.disabled).length;
-}
-
 export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = async (app, { settings }) => {
   const repo = app.repo;
 
@@ -43,10 +39,18 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
     {
       ...ADMIN,
       config: { audit: { action: 'user.create', objectType: 'user' } },
-      schema: { summary: 'Create a user (admin)', tags: SECTION, body: CreateUserBody, response: { 201: UserSchema, ...errors } },
+      schema: {
+        summary: 'Create a user (admin)',
+        description: 'The password must be at least 12 characters, not a common or easily guessed one, and not contain the username (400, path `password`).',
+        tags: SECTION,
+        body: CreateUserBody,
+        response: { 201: UserSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const { username, password, role } = request.body;
+      const weak = await passwordProblem(password, username);
+      if (weak) return reply.code(400).send({ errors: [weak] });
       if (await repo.findUserByUsername(username)) return reply.code(409).send(errorBody('a user with this name exists', 'username'));
       const user = await repo.createUser({ username, role, passwordHash: await hashPassword(password, settings.scryptLog2N) }, new Date().toISOString());
       request.auditObjectId = user.id;
@@ -62,6 +66,11 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       config: { audit: { action: 'user.update', objectType: 'user' } },
       schema: {
         summary: 'Change a user’s role, disable or enable them, or set a new password (admin)',
+        description:
+          'Setting a new password or disabling the user revokes every API token of that user and ends all of their sessions ' +
+          '(enabling them again does not bring the tokens back: create new ones). The password must be at least 12 characters, ' +
+          'not common and not derived from the username. A change that would leave no enabled admin is refused (409), also when ' +
+          'two admins change at the same moment.',
         tags: SECTION,
         params: IdParams,
         body: UpdateUserBody,
@@ -70,19 +79,23 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
     },
     async (request, reply) => {
       const { role, disabled, password } = request.body;
-      const users = await repo.listUsers();
-      const target = users.find((u) => u.id === request.params.id);
+      const target = await repo.getUser(request.params.id);
       if (!target) return reply.code(404).send(errorBody('no such user'));
-      const after = users.map((u) => (u.id === target.id ? { ...u, role: role ?? u.role, disabled: disabled ?? u.disabled } : u));
-      if (enabledAdmins(after) === 0) return reply.code(409).send(errorBody('this would leave no enabled admin'));
+      if (password !== undefined) {
+        const weak = await passwordProblem(password, target.username);
+        if (weak) return reply.code(400).send({ errors: [weak] });
+      }
       const passwordHash = password === undefined ? undefined : await hashPassword(password, settings.scryptLog2N);
-      const user = await repo.updateUser(target.id, { role, disabled, passwordHash }, new Date().toISOString());
-      // A disabled user or a new password ends every open session of that user.
-      if (disabled === true || passwordHash !== undefined) await repo.deleteSessionsOfUser(target.id);
+      const changed = await repo.changeUser(target.id, { role, disabled, passwordHash }, new Date().toISOString());
+      if (!changed.ok) {
+        return changed.reason === 'not_found' ? reply.code(404).send(errorBody('no such user')) : reply.code(409).send(errorBody('this would leave no enabled admin'));
+      }
+      const user = changed.user;
       request.auditDetail = [role && `role ${role}`, disabled !== undefined && (disabled ? 'disabled' : 'enabled'), password !== undefined && 'password changed']
         .filter(Boolean)
+        .concat(changed.credentialsRevoked ? ['tokens revoked, sessions ended'] : [])
         .join(', ');
-      return user!;
+      return user;
     },
   );
 
