@@ -138,7 +138,71 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await upgradeStoredCases(db, 'case_versions', ['case_id', 'version']);
       },
     },
+    // The worklist at 100,000 cases (store/worklist-search.ts): one index per filter that also
+    // carries the sort (last change first, id as tie-break), so a page is read in index order
+    // and stops after `limit` rows; the single-column indexes they replace are dropped.
+    // Text search over title and next step: SQLite FTS5 with the trigram tokenizer, PostgreSQL
+    // pg_trgm GIN indexes — both answer the API's "contains" search (see worklistSearch).
+    '0006_worklist_indexes_and_search': {
+      async up(db: Kysely<unknown>) {
+        for (const column of ['status', 'stage_group', 'histology', 'updated_at'] as const) {
+          await db.schema.dropIndex(`cases_${column}`).execute();
+        }
+        await sql`create index cases_worklist on cases (archived, updated_at desc, id)`.execute(db);
+        for (const column of ['status', 'stage_group', 'histology'] as const) {
+          await sql`create index ${sql.id(`cases_worklist_${column}`)} on cases (archived, ${sql.ref(column)}, updated_at desc, id)`.execute(db);
+        }
+        if (kind === 'sqlite') await createSqliteSearch(db);
+        else await createPostgresSearch(db);
+      },
+    },
   };
+}
+
+/**
+ * FTS5 cannot key on the cases table's text id, and the implicit rowid of a table without an
+ * INTEGER PRIMARY KEY may change on VACUUM. `case_search_keys` gives each case a stable integer
+ * key that is the FTS row id; triggers keep the index in step with every write, inside the
+ * writing transaction.
+ */
+async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`create table case_search_keys (k integer primary key, id text not null unique references cases(id))`.execute(db);
+  await sql`create virtual table cases_fts using fts5(title, next_step, tokenize = 'trigram')`.execute(db);
+  await sql`create trigger cases_search_insert after insert on cases begin
+    insert into case_search_keys (id) values (new.id);
+    insert into cases_fts (rowid, title, next_step) values ((select k from case_search_keys where id = new.id), new.title, new.next_step);
+  end`.execute(db);
+  await sql`create trigger cases_search_update after update of title, next_step on cases begin
+    update cases_fts set title = new.title, next_step = new.next_step where rowid = (select k from case_search_keys where id = new.id);
+  end`.execute(db);
+  await sql`create trigger cases_search_delete after delete on cases begin
+    delete from cases_fts where rowid = (select k from case_search_keys where id = old.id);
+    delete from case_search_keys where id = old.id;
+  end`.execute(db);
+  await sql`insert into case_search_keys (id) select id from cases order by created_at, id`.execute(db);
+  await sql`insert into cases_fts (rowid, title, next_step) select k.k, c.title, c.next_step from case_search_keys k join cases c on c.id = k.id`.execute(db);
+}
+
+/**
+ * pg_trgm ships with PostgreSQL (contrib) and is a trusted extension (PostgreSQL ≥ 13): a user
+ * with CREATE on the database may install it. Where it cannot be installed the migration still
+ * succeeds (savepoint) and search runs unindexed; ensurePostgresSearchIndexes retries at start-up.
+ */
+async function createPostgresSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`savepoint search_extension`.execute(db);
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`release savepoint search_extension`.execute(db);
+  } catch {
+    await sql`rollback to savepoint search_extension`.execute(db);
+    return;
+  }
+  await createPostgresTrigramIndexes(db);
+}
+
+export async function createPostgresTrigramIndexes(db: Kysely<unknown>): Promise<void> {
+  await sql`create index if not exists cases_title_trgm on cases using gin (lower(title) gin_trgm_ops)`.execute(db);
+  await sql`create index if not exists cases_next_step_trgm on cases using gin (lower(next_step) gin_trgm_ops)`.execute(db);
 }
 
 const UPGRADE_BATCH = 500;

@@ -98,6 +98,19 @@ export interface AuditTable {
   detail: string | null;
 }
 
+/** SQLite only (migration 0006): a stable integer key per case, the row id of its FTS5 entry. */
+export interface CaseSearchKeysTable {
+  k: number;
+  id: string;
+}
+
+/** SQLite only (migration 0006): FTS5 trigram index over title and next step. */
+export interface CasesFtsTable {
+  rowid: number;
+  title: string;
+  next_step: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -107,4 +120,6 @@ export interface Database {
   case_versions: CaseVersionsTable;
   decisions: DecisionsTable;
   audit: AuditTable;
+  case_search_keys: CaseSearchKeysTable;
+  cases_fts: CasesFtsTable;
 }

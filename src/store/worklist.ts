@@ -1,0 +1,167 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { DatabaseKind } from './database-url.ts';
+import type { CasesTable, Database } from './schema.ts';
+import type { CaseListFilter } from './types.ts';
+
+/**
+ * The worklist query (GET /api/cases) at 100,000 cases.
+ *
+ * - Order: last change first, id as tie-break. Every filter has an index (migration 0006) that
+ *   ends with that order, so a page is read in index order and stops after `limit` rows.
+ * - Paging: `offset` as before; `cursor` (the `nextCursor` of the previous page) continues
+ *   after the last row seen without skipping rows (keyset), however deep.
+ * - Total: counted up to COUNT_CAP matching rows, never more. Above that, `total` is
+ *   COUNT_CAP and `totalCapped` is true ("1,000 or more"): an exact count of 100,000 rows on
+ *   every request would cost more than the page itself.
+ * - Text search (`q`): the title or the next step contains the text, case-insensitively
+ *   (LIKE's wildcards are literal). SQLite answers it with an FTS5 trigram index; PostgreSQL
+ *   with pg_trgm GIN indexes on lower(title) / lower(next_step). A text shorter than 3
+ *   characters has no trigram, so it is answered by walking the list in order.
+ */
+export const COUNT_CAP = 1000;
+
+/** Above this many FTS hits, walking the list in order finds a page sooner than sorting every hit. */
+const FTS_SORT_LIMIT = 2000;
+
+export interface CaseListPage<Row> {
+  readonly rows: Row[];
+  readonly total: number;
+  readonly totalCapped: boolean;
+  readonly nextCursor: string | null;
+}
+
+export const SUMMARY_COLUMNS = [
+  'id',
+  'version',
+  'title',
+  'status',
+  'stage_group',
+  'histology',
+  'next_step',
+  'archived',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+] as const;
+export type SummaryRow = Pick<CasesTable, (typeof SUMMARY_COLUMNS)[number]>;
+
+interface Cursor {
+  readonly updatedAt: string;
+  readonly id: string;
+}
+
+/** An opaque position in the list: the last change time and id of the last row of a page. */
+export function encodeCursor(row: Cursor): string {
+  return Buffer.from(JSON.stringify([row.updatedAt, row.id]), 'utf8').toString('base64url');
+}
+
+/** undefined when the text is not a cursor this list handed out. */
+export function decodeCursor(text: string): Cursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,800}$/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
+    return { updatedAt: value[0], id: value[1] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** An FTS5 query for the exact text: one phrase, its quotes doubled. */
+function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+type Eb = ExpressionBuilder<Database, 'cases'>;
+
+/** The filters every strategy shares; the cursor only for the page, never for the total. */
+function filterConditions(eb: Eb, filter: CaseListFilter, cursor?: Cursor): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [eb('cases.archived', '=', filter.archived ? 1 : 0)];
+  if (filter.status) conditions.push(eb('cases.status', '=', filter.status));
+  if (filter.stageGroup) conditions.push(eb('cases.stage_group', '=', filter.stageGroup));
+  if (filter.histology) conditions.push(eb('cases.histology', '=', filter.histology));
+  if (cursor) {
+    conditions.push(
+      eb.or([eb('cases.updated_at', '<', cursor.updatedAt), eb.and([eb('cases.updated_at', '=', cursor.updatedAt), eb('cases.id', '>', cursor.id)])]),
+    );
+  }
+  return conditions;
+}
+
+function likeCondition(q: string) {
+  const pattern = containsPattern(q);
+  return sql<SqlBool>`(lower(cases.title) like ${pattern} escape '\\' or lower(cases.next_step) like ${pattern} escape '\\')`;
+}
+
+/** FTS5's trigram tokenizer indexes runs of 3 characters: a shorter text cannot use it. */
+function searchableLength(q: string): number {
+  return [...q].length;
+}
+
+export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, filter: CaseListFilter): Promise<CaseListPage<SummaryRow>> {
+  const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  const q = filter.q?.trim() ? filter.q : undefined;
+
+  // Rows in list order (an index walk), every condition in WHERE.
+  const walk = (withCursor: boolean, extra?: Expression<SqlBool>) =>
+    db.selectFrom('cases').where((eb) => eb.and([...filterConditions(eb, filter, withCursor ? cursor : undefined), ...(extra ? [extra] : [])]));
+
+  if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
+    const phrase = ftsPhrase(q);
+    // FTS hits joined in a fixed order (FTS → key → case): SQLite keeps a CROSS JOIN's order,
+    // so a rare text reads only its hits and never walks the whole list.
+    const hits = (withCursor: boolean) =>
+      db
+        .selectFrom('cases_fts')
+        .crossJoin('case_search_keys')
+        .crossJoin('cases')
+        .where((eb) =>
+          eb.and([
+            sql<SqlBool>`cases_fts match ${phrase}`,
+            eb('case_search_keys.k', '=', eb.ref('cases_fts.rowid')),
+            eb('cases.id', '=', eb.ref('case_search_keys.id')),
+            ...filterConditions(eb as unknown as Eb, filter, withCursor ? cursor : undefined),
+          ]),
+        );
+    const probe = await db
+      .selectFrom(db.selectFrom('cases_fts').select(sql<number>`1`.as('one')).where(sql<SqlBool>`cases_fts match ${phrase}`).limit(FTS_SORT_LIMIT + 1).as('p'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const columns = SUMMARY_COLUMNS.map((c) => `cases.${c}` as const);
+    const page = Number(probe.n) <= FTS_SORT_LIMIT ? hits(true).select(columns) : walk(true, likeCondition(q)).select(columns);
+    const [rows, count] = await Promise.all([
+      page.orderBy('cases.updated_at', 'desc').orderBy('cases.id').limit(filter.limit).offset(filter.offset).execute(),
+      db
+        .selectFrom(hits(false).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return toPage(rows as SummaryRow[], Number(count.n), filter.limit);
+  }
+
+  const search = q !== undefined ? likeCondition(q) : undefined;
+  const [rows, count] = await Promise.all([
+    walk(true, search).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+    db
+      .selectFrom(walk(false, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return toPage(rows, Number(count.n), filter.limit);
+}
+
+function toPage(rows: SummaryRow[], counted: number, limit: number): CaseListPage<SummaryRow> {
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    total: Math.min(counted, COUNT_CAP),
+    totalCapped: counted > COUNT_CAP,
+    nextCursor: last && rows.length === limit ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null,
+  };
+}
