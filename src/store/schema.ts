@@ -98,10 +98,15 @@ export interface AuditTable {
   detail: string | null;
 }
 
-/** SQLite only (migration 0006): a stable integer key per case, the row id of its FTS5 entry. */
-export interface CaseSearchKeysTable {
+/** SQLite only (migration 0006): a stable integer key per case (its FTS5 row id) and the columns a search filters and sorts by. */
+export interface CaseSearchTable {
   k: number;
   id: string;
+  archived: number;
+  updated_at: string;
+  status: string;
+  stage_group: string | null;
+  histology: string | null;
 }
 
 /** SQLite only (migration 0006): FTS5 trigram index over title and next step. */
@@ -120,6 +125,6 @@ export interface Database {
   case_versions: CaseVersionsTable;
   decisions: DecisionsTable;
   audit: AuditTable;
-  case_search_keys: CaseSearchKeysTable;
+  case_search: CaseSearchTable;
   cases_fts: CasesFtsTable;
 }

@@ -1,5 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
+import { createPostgresTrigramIndexes } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
 
@@ -78,23 +79,25 @@ function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-type Eb = ExpressionBuilder<Database, 'cases'>;
-
-/** The filters every strategy shares; the cursor only for the page, never for the total. */
-function filterConditions(eb: Eb, filter: CaseListFilter, cursor?: Cursor): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [eb('cases.archived', '=', filter.archived ? 1 : 0)];
-  if (filter.status) conditions.push(eb('cases.status', '=', filter.status));
-  if (filter.stageGroup) conditions.push(eb('cases.stage_group', '=', filter.stageGroup));
-  if (filter.histology) conditions.push(eb('cases.histology', '=', filter.histology));
+/**
+ * The filters every strategy shares, on `table` (cases, or SQLite's narrow case_search copy).
+ * The cursor applies to the page only, never to the total.
+ */
+function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
+  const col = (name: string) => sql.ref(`${table}.${name}`);
+  const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
+  if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
+  if (filter.stageGroup) conditions.push(sql<SqlBool>`${col('stage_group')} = ${filter.stageGroup}`);
+  if (filter.histology) conditions.push(sql<SqlBool>`${col('histology')} = ${filter.histology}`);
   if (cursor) {
     conditions.push(
-      eb.or([eb('cases.updated_at', '<', cursor.updatedAt), eb.and([eb('cases.updated_at', '=', cursor.updatedAt), eb('cases.id', '>', cursor.id)])]),
+      sql<SqlBool>`(${col('updated_at')} < ${cursor.updatedAt} or (${col('updated_at')} = ${cursor.updatedAt} and ${col('id')} > ${cursor.id}))`,
     );
   }
   return conditions;
 }
 
-function likeCondition(q: string) {
+function likeCondition(q: string): RawBuilder<SqlBool> {
   const pattern = containsPattern(q);
   return sql<SqlBool>`(lower(cases.title) like ${pattern} escape '\\' or lower(cases.next_step) like ${pattern} escape '\\')`;
 }
@@ -104,45 +107,53 @@ function searchableLength(q: string): number {
   return [...q].length;
 }
 
+const countOf = (n: { n: string | number | bigint }) => Number(n.n);
+
 export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, filter: CaseListFilter): Promise<CaseListPage<SummaryRow>> {
   const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
   const q = filter.q?.trim() ? filter.q : undefined;
 
   // Rows in list order (an index walk), every condition in WHERE.
-  const walk = (withCursor: boolean, extra?: Expression<SqlBool>) =>
-    db.selectFrom('cases').where((eb) => eb.and([...filterConditions(eb, filter, withCursor ? cursor : undefined), ...(extra ? [extra] : [])]));
+  const walk = (withCursor: boolean, extra?: RawBuilder<SqlBool>) =>
+    db.selectFrom('cases').where(sql.join([...filterConditions('cases', filter, withCursor ? cursor : undefined), ...(extra ? [extra] : [])], sql` and `) as RawBuilder<SqlBool>);
 
   if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
     const phrase = ftsPhrase(q);
-    // FTS hits joined in a fixed order (FTS → key → case): SQLite keeps a CROSS JOIN's order,
-    // so a rare text reads only its hits and never walks the whole list.
-    const hits = (withCursor: boolean) =>
-      db
-        .selectFrom('cases_fts')
-        .crossJoin('case_search_keys')
-        .crossJoin('cases')
-        .where((eb) =>
-          eb.and([
-            sql<SqlBool>`cases_fts match ${phrase}`,
-            eb('case_search_keys.k', '=', eb.ref('cases_fts.rowid')),
-            eb('cases.id', '=', eb.ref('case_search_keys.id')),
-            ...filterConditions(eb as unknown as Eb, filter, withCursor ? cursor : undefined),
-          ]),
-        );
     const probe = await db
       .selectFrom(db.selectFrom('cases_fts').select(sql<number>`1`.as('one')).where(sql<SqlBool>`cases_fts match ${phrase}`).limit(FTS_SORT_LIMIT + 1).as('p'))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    const columns = SUMMARY_COLUMNS.map((c) => `cases.${c}` as const);
-    const page = Number(probe.n) <= FTS_SORT_LIMIT ? hits(true).select(columns) : walk(true, likeCondition(q)).select(columns);
-    const [rows, count] = await Promise.all([
-      page.orderBy('cases.updated_at', 'desc').orderBy('cases.id').limit(filter.limit).offset(filter.offset).execute(),
+    // FTS hits joined to the narrow case_search copy (CROSS JOIN: SQLite keeps this order, so a
+    // rare text reads only its own hits).
+    const hits = (withCursor: boolean) =>
       db
-        .selectFrom(hits(false).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return toPage(rows as SummaryRow[], Number(count.n), filter.limit);
+        .selectFrom('cases_fts')
+        .crossJoin('case_search')
+        .where(
+          sql.join(
+            [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined)],
+            sql` and `,
+          ) as RawBuilder<SqlBool>,
+        );
+    const count = db
+      .selectFrom(hits(false).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    let rows: SummaryRow[];
+    if (countOf(probe) <= FTS_SORT_LIMIT) {
+      // Sort the (few) hits on the narrow copy, then read only the page's case rows.
+      const ids = (
+        await hits(true).select('case_search.id').orderBy('case_search.updated_at', 'desc').orderBy('case_search.id').limit(filter.limit).offset(filter.offset).execute()
+      ).map((r) => r.id);
+      const byId = new Map(
+        ids.length === 0 ? [] : (await db.selectFrom('cases').select([...SUMMARY_COLUMNS]).where('id', 'in', ids).execute()).map((r) => [r.id, r] as const),
+      );
+      rows = ids.flatMap((id) => byId.get(id) ?? []);
+    } else {
+      // A common text: walking the list in order meets a page of matches within a few rows.
+      rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+    }
+    return toPage(rows, countOf(await count), filter.limit);
   }
 
   const search = q !== undefined ? likeCondition(q) : undefined;
@@ -153,7 +164,7 @@ export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, fil
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return toPage(rows, Number(count.n), filter.limit);
+  return toPage(rows, countOf(count), filter.limit);
 }
 
 function toPage(rows: SummaryRow[], counted: number, limit: number): CaseListPage<SummaryRow> {
@@ -164,4 +175,22 @@ function toPage(rows: SummaryRow[], counted: number, limit: number): CaseListPag
     totalCapped: counted > COUNT_CAP,
     nextCursor: last && rows.length === limit ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null,
   };
+}
+
+/**
+ * PostgreSQL: true when the text search is indexed (pg_trgm). Migration 0006 installs it where
+ * the database user may; otherwise this retries at every start (an administrator may have run
+ * `CREATE EXTENSION pg_trgm` since), and search stays correct but unindexed until then.
+ */
+export async function ensurePostgresSearchIndexes(db: Kysely<Database>): Promise<boolean> {
+  const present = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('cases_title_trgm', 'cases_next_step_trgm')`.execute(db)).rows[0]?.n === 2;
+  if (await present()) return true;
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await createPostgresTrigramIndexes(db as unknown as Kysely<unknown>);
+  } catch {
+    return false;
+  }
+  return present();
 }

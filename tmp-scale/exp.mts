@@ -1,0 +1,10 @@
+import BetterSqlite3 from 'better-sqlite3';
+const raw = new BetterSqlite3('/tmp/scale/w.sqlite');
+const time = (label: string, sqlText: string, ...args: unknown[]) => { const st = raw.prepare(sqlText); st.all(...args); const t = performance.now(); let r; for (let i = 0; i < 10; i++) r = st.all(...args); console.log(label, ((performance.now() - t) / 10).toFixed(2), 'ms', JSON.stringify(r).slice(0, 80)); };
+for (const s of process.argv.slice(2)) raw.exec(s);
+time('fts only', `select count(*) from cases_fts where cases_fts match '"kowalski"'`);
+time('fts+keys', `select count(*) from cases_fts cross join case_search_keys k on k.k = cases_fts.rowid where cases_fts match '"kowalski"'`);
+time('fts+keys+cases', `select count(*) from cases_fts cross join case_search_keys k on k.k = cases_fts.rowid cross join cases c on c.id = k.id where cases_fts match '"kowalski"' and c.archived = 0`);
+time('fts+keys+cases page', `select c.id, c.updated_at from cases_fts cross join case_search_keys k on k.k = cases_fts.rowid cross join cases c on c.id = k.id where cases_fts match '"kowalski"' and c.archived = 0 order by c.updated_at desc, c.id limit 20`);
+time('walk count stage+status', `select count(*) from (select 1 from cases where archived=0 and stage_group='IV' and status='treatment' limit 1001)`);
+time('walk like', `select count(*) from (select 1 from cases where archived=0 and (lower(title) like '%kowalski%' or lower(next_step) like '%kowalski%') limit 1001)`);
