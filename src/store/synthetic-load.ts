@@ -143,8 +143,9 @@ export async function loadSyntheticCases(config: DatabaseConfig, options: Synthe
       auditRows += auditInserts.length;
       options.onProgress?.(done);
     }
-    // Fresh planner statistics, as autovacuum would gather them later: the worklist's plans depend on them.
-    if (kind === 'postgres') await sql`analyze cases, case_versions, audit`.execute(db);
+    // What autovacuum would do later, now: planner statistics (the worklist's plans depend on them)
+    // and the visibility map (index-only scans skip the heap only for all-visible pages).
+    if (kind === 'postgres') await sql`vacuum (analyze) cases, case_versions, audit`.execute(db);
   } finally {
     await db.destroy();
   }
