@@ -24,6 +24,13 @@ export const COUNT_CAP = 1000;
 /** Above this many FTS hits, walking the list in order finds a page sooner than sorting every hit. */
 const FTS_SORT_LIMIT = 2000;
 
+/** The two thresholds; tests lower them to reach every path with a few rows. */
+export interface WorklistTuning {
+  readonly countCap: number;
+  readonly ftsSortLimit: number;
+}
+const DEFAULT_TUNING: WorklistTuning = { countCap: COUNT_CAP, ftsSortLimit: FTS_SORT_LIMIT };
+
 export interface CaseListPage<Row> {
   readonly rows: Row[];
   readonly total: number;
@@ -109,7 +116,12 @@ function searchableLength(q: string): number {
 
 const countOf = (n: { n: string | number | bigint }) => Number(n.n);
 
-export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, filter: CaseListFilter): Promise<CaseListPage<SummaryRow>> {
+export async function listWorklist(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  filter: CaseListFilter,
+  { countCap, ftsSortLimit }: WorklistTuning = DEFAULT_TUNING,
+): Promise<CaseListPage<SummaryRow>> {
   const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
   const q = filter.q?.trim() ? filter.q : undefined;
 
@@ -119,31 +131,53 @@ export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, fil
 
   if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
     const phrase = ftsPhrase(q);
-    const probe = await db
-      .selectFrom(db.selectFrom('cases_fts').select(sql<number>`1`.as('one')).where(sql<SqlBool>`cases_fts match ${phrase}`).limit(FTS_SORT_LIMIT + 1).as('p'))
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    // FTS hits joined to the narrow case_search copy (CROSS JOIN: SQLite keeps this order, so a
-    // rare text reads only its own hits).
-    const hits = (withCursor: boolean) =>
+    // The full-text match runs once per request (a long text intersects many trigram lists):
+    // up to ftsSortLimit + 1 hits, then filtered and sorted on the narrow case_search copy.
+    const hits = (await sql<{ k: number }>`select rowid as k from cases_fts where cases_fts match ${phrase} limit ${ftsSortLimit + 1}`.execute(db)).rows;
+    const allHits = hits.length <= ftsSortLimit;
+    const keys = JSON.stringify(hits.map((h) => h.k));
+    const amongHits = (withCursor: boolean) =>
       db
-        .selectFrom('cases_fts')
-        .crossJoin('case_search')
+        .selectFrom('case_search')
         .where(
           sql.join(
-            [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined)],
+            [sql<SqlBool>`case_search.k in (select value from json_each(${keys}))`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined)],
             sql` and `,
           ) as RawBuilder<SqlBool>,
         );
-    const count = db
-      .selectFrom(hits(false).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+    let counted = countOf(
+      await db
+        .selectFrom(amongHits(false).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
+    if (!allHits && counted <= countCap) {
+      // More hits than were read, and too few of them pass the filters: count over every hit.
+      counted = countOf(
+        await db
+          .selectFrom(
+            db
+              .selectFrom('cases_fts')
+              .crossJoin('case_search')
+              .select(sql<number>`1`.as('one'))
+              .where(
+                sql.join(
+                  [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter)],
+                  sql` and `,
+                ) as RawBuilder<SqlBool>,
+              )
+              .limit(countCap + 1)
+              .as('t'),
+          )
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow(),
+      );
+    }
     let rows: SummaryRow[];
-    if (countOf(probe) <= FTS_SORT_LIMIT) {
+    if (allHits) {
       // Sort the (few) hits on the narrow copy, then read only the page's case rows.
       const ids = (
-        await hits(true).select('case_search.id').orderBy('case_search.updated_at', 'desc').orderBy('case_search.id').limit(filter.limit).offset(filter.offset).execute()
+        await amongHits(true).select('case_search.id').orderBy('case_search.updated_at', 'desc').orderBy('case_search.id').limit(filter.limit).offset(filter.offset).execute()
       ).map((r) => r.id);
       const byId = new Map(
         ids.length === 0 ? [] : (await db.selectFrom('cases').select([...SUMMARY_COLUMNS]).where('id', 'in', ids).execute()).map((r) => [r.id, r] as const),
@@ -153,26 +187,26 @@ export async function listWorklist(db: Kysely<Database>, kind: DatabaseKind, fil
       // A common text: walking the list in order meets a page of matches within a few rows.
       rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
     }
-    return toPage(rows, countOf(await count), filter.limit);
+    return toPage(rows, counted, filter.limit, countCap);
   }
 
   const search = q !== undefined ? likeCondition(q) : undefined;
   const [rows, count] = await Promise.all([
     walk(true, search).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
     db
-      .selectFrom(walk(false, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+      .selectFrom(walk(false, search).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return toPage(rows, countOf(count), filter.limit);
+  return toPage(rows, countOf(count), filter.limit, countCap);
 }
 
-function toPage(rows: SummaryRow[], counted: number, limit: number): CaseListPage<SummaryRow> {
+function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: number): CaseListPage<SummaryRow> {
   const last = rows[rows.length - 1];
   return {
     rows,
-    total: Math.min(counted, COUNT_CAP),
-    totalCapped: counted > COUNT_CAP,
+    total: Math.min(counted, countCap),
+    totalCapped: counted > countCap,
     nextCursor: last && rows.length === limit ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null,
   };
 }
