@@ -145,40 +145,15 @@ export async function listWorklist(
             sql` and `,
           ) as RawBuilder<SqlBool>,
         );
-    let counted = countOf(
-      await db
-        .selectFrom(amongHits(false).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow(),
-    );
-    if (!allHits && counted <= countCap) {
-      // More hits than were read, and too few of them pass the filters: count over every hit.
-      counted = countOf(
-        await db
-          .selectFrom(
-            db
-              .selectFrom('cases_fts')
-              .crossJoin('case_search')
-              .select(sql<number>`1`.as('one'))
-              .where(
-                sql.join(
-                  [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter)],
-                  sql` and `,
-                ) as RawBuilder<SqlBool>,
-              )
-              .limit(countCap + 1)
-              .as('t'),
-          )
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-    }
     let rows: SummaryRow[];
+    let counted: number;
     if (allHits) {
-      // Sort the (few) hits on the narrow copy, then read only the page's case rows.
-      const ids = (
-        await amongHits(true).select('case_search.id').orderBy('case_search.updated_at', 'desc').orderBy('case_search.id').limit(filter.limit).offset(filter.offset).execute()
-      ).map((r) => r.id);
+      // Few hits: read their (narrow) rows once, then count, sort and page them here.
+      const matched = await amongHits(false).select(['case_search.id', 'case_search.updated_at']).execute();
+      matched.sort((a, b) => (a.updated_at === b.updated_at ? (a.id < b.id ? -1 : 1) : a.updated_at < b.updated_at ? 1 : -1));
+      counted = matched.length;
+      const after = cursor ? matched.filter((m) => m.updated_at < cursor.updatedAt || (m.updated_at === cursor.updatedAt && m.id > cursor.id)) : matched;
+      const ids = after.slice(filter.offset, filter.offset + filter.limit).map((m) => m.id);
       const byId = new Map(
         ids.length === 0 ? [] : (await db.selectFrom('cases').select([...SUMMARY_COLUMNS]).where('id', 'in', ids).execute()).map((r) => [r.id, r] as const),
       );
@@ -186,6 +161,34 @@ export async function listWorklist(
     } else {
       // A common text: walking the list in order meets a page of matches within a few rows.
       rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+      counted = countOf(
+        await db
+          .selectFrom(amongHits(false).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow(),
+      );
+      if (counted <= countCap) {
+        // More hits than were read, and too few of them pass the filters: count over every hit.
+        counted = countOf(
+          await db
+            .selectFrom(
+              db
+                .selectFrom('cases_fts')
+                .crossJoin('case_search')
+                .select(sql<number>`1`.as('one'))
+                .where(
+                  sql.join(
+                    [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter)],
+                    sql` and `,
+                  ) as RawBuilder<SqlBool>,
+                )
+                .limit(countCap + 1)
+                .as('t'),
+            )
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow(),
+        );
+      }
     }
     return toPage(rows, counted, filter.limit, countCap);
   }
