@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { compressWebBuild } from './compress-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'web', 'dist', 'index.html');
@@ -29,5 +30,6 @@ if (reason) {
     cwd: root,
     stdio: 'inherit',
   });
+  if (r.status === 0) compressWebBuild(join(root, 'web', 'dist'));
   process.exit(r.status ?? 1);
 }

@@ -8,6 +8,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Cycled through, in order, by every connection. */
+    requests?: { method?: string; path?: string; body?: string; headers?: Record<string, string> }[];
   }
   interface Result {
     requests: { average: number; total: number };

@@ -14,6 +14,7 @@ import { registerIntraop } from './commands/intraop.ts';
 import { registerPractice } from './commands/practice.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerAbout } from './commands/about.ts';
+import { registerSeed } from './commands/seed.ts';
 
 /** Each command group registers itself; add new groups here, one a line. Subcommands inherit exitOverride and output. */
 const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
@@ -30,6 +31,7 @@ const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
   registerPractice,
   registerDemo,
   registerAbout,
+  registerSeed,
 ];
 
 export function buildProgram(io: CliIo): Command {

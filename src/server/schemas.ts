@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseSchema } from '../engine/index.ts';
 import { AUDIT_OUTCOMES, CASE_STATUSES, ROLES, VERSION_ACTIONS } from '../store/types.ts';
+import { decodeCursor } from '../store/worklist.ts';
 
 /**
  * The HTTP API's request and response shapes. The case itself is the engine's
@@ -65,15 +66,23 @@ export const CaseListQuery = z.object({
   status: CaseStatusSchema.optional(),
   stageGroup: z.string().max(10).optional(),
   histology: z.string().max(20).optional(),
-  q: z.string().max(200).optional().describe('Words in the title (case-insensitive)'),
+  q: z.string().max(200).optional().describe('Text contained in the title or the next step (case-insensitive)'),
   archived: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().describe('true lists archived cases instead'),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100).default(20),
   offset: z.coerce.number({ error: 'must be a number' }).int().min(0).max(1_000_000).default(0),
+  cursor: z
+    .string()
+    .max(800)
+    .refine((c) => decodeCursor(c) !== undefined, { error: 'must be the nextCursor of a previous page' })
+    .optional()
+    .describe('nextCursor of the previous page: continues after its last case (keyset paging, any depth)'),
 });
 
 export const CaseListSchema = z.object({
   items: z.array(CaseSummarySchema),
-  total: z.number().int(),
+  total: z.number().int().describe('Matching cases, counted up to 1,000'),
+  totalCapped: z.boolean().describe('true when more than `total` cases match'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
   limit: z.number().int(),
   offset: z.number().int(),
 });

@@ -14,9 +14,38 @@ export function hasWebApp(root: string | null): root is string {
   return root !== null && existsSync(join(root, 'index.html'));
 }
 
-/** Serves the built web app at `/`; unknown non-API paths fall back to index.html (client-side routing). */
+/** Vite names every built asset under assets/ with a hash of its content: a changed file is a new URL. */
+export const IMMUTABLE_PREFIX = '/assets/';
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/**
+ * Cache policy by file: hashed assets may be cached for a year without asking again; anything
+ * else (index.html, which names the current assets) must be revalidated on every load.
+ */
+function cacheHeaders(root: string) {
+  const assets = join(root, IMMUTABLE_PREFIX);
+  return (res: { setHeader(name: string, value: string): unknown }, path: string) => {
+    res.setHeader('cache-control', path.startsWith(assets) ? IMMUTABLE_CACHE_CONTROL : 'no-cache');
+    // The same URL has several encodings (scripts/compress-web.mjs writes .br and .gz beside each file).
+    res.setHeader('vary', 'Accept-Encoding');
+  };
+}
+
+/**
+ * Serves the built web app at `/`; unknown non-API paths fall back to index.html (client-side
+ * routing). Files are sent pre-compressed when the build wrote `<file>.br` / `<file>.gz` and the
+ * client accepts that encoding (brotli first), else as they are.
+ */
 export async function registerWebApp(app: FastifyInstance, root: string): Promise<void> {
-  await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html', wildcard: true });
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: 'index.html',
+    wildcard: true,
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: cacheHeaders(root),
+  });
 }
 
 export function isSpaPath(url: string): boolean {

@@ -3,6 +3,7 @@ import { openDatabase } from './database.ts';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.ts';
 import { fillMissingNextSteps } from './case-index.ts';
 import { createRepository, type Repository } from './repository.ts';
+import { ensurePostgresSearchIndexes } from './worklist.ts';
 
 export * from './types.ts';
 export * from './database-url.ts';
@@ -13,6 +14,7 @@ export async function openRepository(config: DatabaseConfig): Promise<Repository
   const open = await openDatabase(config);
   try {
     await fillMissingNextSteps(open.db);
+    if (open.kind === 'postgres') await ensurePostgresSearchIndexes(open.db);
   } catch (error) {
     await open.db.destroy();
     throw error;

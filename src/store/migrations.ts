@@ -169,7 +169,85 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('login_throttle').execute();
       },
     },
+    // The worklist at 100,000 cases (store/worklist.ts). Each filter has an index that carries the
+    // sort (last change first, id as tie-break), so a page is read in index order and stops after
+    // `limit` rows; the other filter columns ride along so a combined filter and the capped count
+    // are answered from the index without reading the (large) case rows; the main one also holds
+    // title and next step, so a text search can walk it. They replace the single-column indexes.
+    // Text search over title and next step: SQLite FTS5 (trigram tokenizer), PostgreSQL pg_trgm.
+    '0006_worklist_indexes_and_search': {
+      async up(db: Kysely<unknown>) {
+        for (const column of ['status', 'stage_group', 'histology', 'updated_at'] as const) {
+          await db.schema.dropIndex(`cases_${column}`).execute();
+        }
+        await sql`create index cases_worklist on cases (archived, updated_at desc, id, title, next_step)`.execute(db);
+        const filters = ['status', 'stage_group', 'histology'] as const;
+        for (const column of filters) {
+          const others = filters.filter((c) => c !== column).map((c) => sql.ref(c));
+          await sql`create index ${sql.id(`cases_worklist_${column}`)} on cases (archived, ${sql.ref(column)}, updated_at desc, id, ${sql.join(others)})`.execute(
+            db,
+          );
+        }
+        if (kind === 'sqlite') await createSqliteSearch(db);
+        else await createPostgresSearch(db);
+      },
+    },
   };
+}
+
+/**
+ * FTS5 row ids are integers; the cases table's key is text and its implicit rowid may change
+ * on VACUUM. `case_search` gives each case a stable integer key (the FTS row id) and a narrow
+ * copy of the columns a search filters and sorts by, so a search never reads the large case
+ * rows except for the page it returns. Triggers keep both in step inside the writing transaction.
+ */
+async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`create table case_search (
+    k integer primary key, id text not null unique, archived integer not null, updated_at text not null,
+    status text not null, stage_group text, histology text)`.execute(db);
+  await sql`create virtual table cases_fts using fts5(title, next_step, tokenize = 'trigram')`.execute(db);
+  await sql`create trigger cases_search_insert after insert on cases begin
+    insert into case_search (id, archived, updated_at, status, stage_group, histology)
+      values (new.id, new.archived, new.updated_at, new.status, new.stage_group, new.histology);
+    insert into cases_fts (rowid, title, next_step) values ((select k from case_search where id = new.id), new.title, new.next_step);
+  end`.execute(db);
+  await sql`create trigger cases_search_update after update on cases begin
+    update case_search set archived = new.archived, updated_at = new.updated_at, status = new.status,
+      stage_group = new.stage_group, histology = new.histology where id = new.id;
+  end`.execute(db);
+  await sql`create trigger cases_search_text_update after update of title, next_step on cases
+    when new.title is not old.title or new.next_step is not old.next_step begin
+    update cases_fts set title = new.title, next_step = new.next_step where rowid = (select k from case_search where id = new.id);
+  end`.execute(db);
+  await sql`create trigger cases_search_delete after delete on cases begin
+    delete from cases_fts where rowid = (select k from case_search where id = old.id);
+    delete from case_search where id = old.id;
+  end`.execute(db);
+  await sql`insert into case_search (id, archived, updated_at, status, stage_group, histology)
+    select id, archived, updated_at, status, stage_group, histology from cases order by created_at, id`.execute(db);
+  await sql`insert into cases_fts (rowid, title, next_step) select s.k, c.title, c.next_step from case_search s join cases c on c.id = s.id`.execute(db);
+}
+
+/**
+ * pg_trgm ships with PostgreSQL (contrib) and is a trusted extension (PostgreSQL ≥ 13): a user
+ * with CREATE on the database may install it. Where it cannot be installed the migration still
+ * succeeds (savepoint) and search runs unindexed; ensurePostgresSearch retries at every start.
+ */
+async function createPostgresSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`savepoint search_extension`.execute(db);
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`release savepoint search_extension`.execute(db);
+  } catch {
+    await sql`rollback to savepoint search_extension`.execute(db);
+    return;
+  }
+  await createPostgresTrigramIndexes(db);
+}
+
+export async function createPostgresTrigramIndexes(db: Kysely<unknown>): Promise<void> {
+  await sql`create index if not exists cases_title_trgm on cases using gin (lower(title) gin_trgm_ops)`.execute(db);
+  await sql`create index if not exists cases_next_step_trgm on cases using gin (lower(next_step) gin_trgm_ops)`.execute(db);
 }
 
 const UPGRADE_BATCH = 500;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
 import { caseIndexOf } from './case-index.ts';
 import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
+import { listWorklist } from './worklist.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -14,6 +15,7 @@ import type {
   AuditOutcome,
   CaseContent,
   CaseListFilter,
+  CaseListPage,
   CaseRecord,
   CaseStatus,
   CaseSummary,
@@ -58,7 +60,7 @@ export interface Repository extends SecurityStore {
 
   createCase(content: CaseContent, author: string, now: string): Promise<CaseRecord>;
   getCase(id: string): Promise<CaseRecord | undefined>;
-  listCases(filter: CaseListFilter): Promise<{ items: CaseSummary[]; total: number }>;
+  listCases(filter: CaseListFilter): Promise<CaseListPage>;
   updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string): Promise<WriteResult<CaseRecord>>;
   setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string): Promise<WriteResult<CaseRecord>>;
   listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
@@ -151,11 +153,6 @@ function toAudit(row: Selectable<AuditTable>): AuditEntry {
     clientAddress: row.client_address,
     detail: row.detail,
   };
-}
-
-/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export function createRepository({ db, kind }: OpenDatabase): Repository {
@@ -342,22 +339,8 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       return row && toCase(row);
     },
     async listCases(filter) {
-      let query = db.selectFrom('cases').where('archived', '=', filter.archived ? 1 : 0);
-      if (filter.status) query = query.where('status', '=', filter.status);
-      if (filter.stageGroup) query = query.where('stage_group', '=', filter.stageGroup);
-      if (filter.histology) query = query.where('histology', '=', filter.histology);
-      if (filter.q) query = query.where(sql<boolean>`lower(title) like ${containsPattern(filter.q)} escape '\\'`);
-      const [count, rows] = await Promise.all([
-        query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-        query
-          .select(['id', 'version', 'title', 'status', 'stage_group', 'histology', 'next_step', 'archived', 'created_at', 'created_by', 'updated_at', 'updated_by'])
-          .orderBy('updated_at', 'desc')
-          .orderBy('id')
-          .limit(filter.limit)
-          .offset(filter.offset)
-          .execute(),
-      ]);
-      return { items: rows.map(toSummary), total: Number(count.n) };
+      const page = await listWorklist(db, kind, filter);
+      return { items: page.rows.map(toSummary), total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
     updateCase(id, expectedVersion, content, author, now) {
       // Evaluated before the transaction opens, so no row lock waits on the engine.

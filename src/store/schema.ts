@@ -114,6 +114,24 @@ export interface AuditTable {
   detail: string | null;
 }
 
+/** SQLite only (migration 0006): a stable integer key per case (its FTS5 row id) and the columns a search filters and sorts by. */
+export interface CaseSearchTable {
+  k: number;
+  id: string;
+  archived: number;
+  updated_at: string;
+  status: string;
+  stage_group: string | null;
+  histology: string | null;
+}
+
+/** SQLite only (migration 0006): FTS5 trigram index over title and next step. */
+export interface CasesFtsTable {
+  rowid: number;
+  title: string;
+  next_step: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -125,4 +143,6 @@ export interface Database {
   case_versions: CaseVersionsTable;
   decisions: DecisionsTable;
   audit: AuditTable;
+  case_search: CaseSearchTable;
+  cases_fts: CasesFtsTable;
 }

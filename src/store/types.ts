@@ -137,6 +137,18 @@ export interface CaseListFilter {
   readonly archived?: boolean;
   readonly limit: number;
   readonly offset: number;
+  /** `nextCursor` of the previous page: continue after its last row (keyset paging). */
+  readonly cursor?: string;
+}
+
+export interface CaseListPage {
+  readonly items: CaseSummary[];
+  /** Matching cases, counted up to a cap (store/worklist.ts COUNT_CAP). */
+  readonly total: number;
+  /** true: there are more than `total` matching cases. */
+  readonly totalCapped: boolean;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
 }
 
 export type WriteResult<T> =

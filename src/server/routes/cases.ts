@@ -85,7 +85,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       ...READ,
       config: { audit: { action: 'case.list', objectType: 'case' } },
       schema: {
-        summary: 'List cases (newest change first), filtered by status, stage group, histology and title words',
+        summary: 'List cases (newest change first), filtered by status, stage group, histology and text in the title or next step',
         tags: SECTION,
         querystring: CaseListQuery,
         response: { 200: CaseListSchema, ...errors },
@@ -94,7 +94,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { archived, ...filter } = request.query;
       const page = await repo.listCases({ ...filter, archived: archived === 'true' });
-      request.auditDetail = `${page.items.length} of ${page.total} cases`;
+      request.auditDetail = `${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''} cases`;
       return { ...page, limit: filter.limit, offset: filter.offset };
     },
   );

@@ -1,0 +1,105 @@
+/**
+ * Worklist benchmark (not a test): GET /api/cases at scale, 16 connections, against the real
+ * server in a child process (autocannon runs here, in its own process), on each database given.
+ * Scenarios: the first page (newest change first); a stage + status filter; a text search for a
+ * surname (title) and one for next-step text. Baseline of the same run: GET /api/health (no
+ * authentication, one small query). Every list request is audited (one row written) as in
+ * production; each scenario is also run on a bench-only twin route without authentication and
+ * audit row, which splits the cost between the query and the audit write.
+ * Target: p99 ≤ 50 ms and no error at 100,000 cases.
+ *
+ * Run: npm run bench:worklist -- --database-url sqlite:/tmp/w.sqlite --database-url postgres://…/db
+ *      [--cases 100000] [--duration 10]
+ * A database with fewer cases than --cases is first filled with `retroplan seed load`.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { describeDatabase, parseDatabaseUrl } from '../../src/store/index.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { startChildServer } from '../support/child-server.ts';
+
+function option(name: string): string[] {
+  const values: string[] = [];
+  process.argv.forEach((arg, i) => {
+    if (arg === name && process.argv[i + 1] !== undefined) values.push(process.argv[i + 1]!);
+  });
+  return values;
+}
+
+const urls = option('--database-url');
+if (urls.length === 0) {
+  console.error('give one or more --database-url sqlite:<path> | postgres://… (filled to --cases if smaller)');
+  process.exit(2);
+}
+const wanted = Number(option('--cases')[0] ?? 100_000);
+const duration = Number(option('--duration')[0] ?? 10);
+const connections = 16;
+const TARGET_P99_MS = 50;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const SCENARIOS = [
+  { name: 'first page (newest change)', path: '/api/cases' },
+  { name: 'filter stage IIIB + status', path: '/api/cases?stageGroup=IIIB&status=tumour_board' },
+  { name: 'search surname (title)', path: '/api/cases?q=Kowalski' },
+  { name: 'search next step text', path: '/api/cases?q=metanephrines' },
+] as const;
+
+async function caseCount(url: string): Promise<number> {
+  const { db } = await openDatabase(parseDatabaseUrl(url));
+  try {
+    const row = await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+let failed = false;
+
+for (const url of urls) {
+  const config = parseDatabaseUrl(url);
+  const have = await caseCount(url);
+  if (have < wanted) {
+    console.log(`${describeDatabase(config)}: ${fmt(have)} cases, loading ${fmt(wanted - have)} more…`);
+    const load = spawnSync(process.execPath, ['bin/retroplan.mjs', 'seed', 'load', '--cases', String(wanted - have), '--database-url', url], { cwd: root, stdio: 'inherit' });
+    if (load.status !== 0) throw new Error('seed load failed');
+  }
+  const cases = await caseCount(url);
+  const server = await startChildServer(new URL('./server.ts', import.meta.url), { DATABASE_URL: url });
+  try {
+    const run = async (path: string, auth: boolean, seconds: number) =>
+      autocannon({ url: server.base + path, headers: auth ? { authorization: `Bearer ${server.token}` } : {}, connections, duration: seconds });
+    // Warm-up: JIT, statement caches, database buffers.
+    await run('/api/health', false, 2);
+    for (const s of SCENARIOS) await run(s.path, true, 2);
+
+    const health = await run('/api/health', false, duration);
+    console.log(`\n${describeDatabase(config)} — ${fmt(cases)} cases, ${connections} connections, ${duration} s per scenario, server in a child process`);
+    console.log(`  ${'GET /api/health (baseline)'.padEnd(30)} ${fmt(health.requests.average).padStart(6)} req/s  p50 ${String(health.latency.p50).padStart(3)} ms  p99 ${String(health.latency.p99).padStart(3)} ms`);
+    for (const s of SCENARIOS) {
+      const r = await run(s.path, true, duration);
+      const errors = r.non2xx + r.errors;
+      const ok = errors === 0 && r.latency.p99 <= TARGET_P99_MS;
+      if (errors > 0) failed = true;
+      console.log(
+        `  ${s.name.padEnd(30)} ${fmt(r.requests.average).padStart(6)} req/s  p50 ${String(r.latency.p50).padStart(3)} ms  p99 ${String(r.latency.p99).padStart(3)} ms  ` +
+          `${(r.requests.average / health.requests.average).toFixed(2)} × health  errors ${errors}  ${ok ? 'OK' : `MISSED (p99 ≤ ${TARGET_P99_MS} ms, no error)`}`,
+      );
+      // The same query without authentication and audit row (bench-only route): the query's share.
+      const bare = await run(s.path.replace('/api/cases', '/bench/cases-unaudited'), false, duration);
+      if (bare.non2xx + bare.errors > 0) failed = true;
+      console.log(
+        `  ${'  same, unaudited (bench)'.padEnd(30)} ${fmt(bare.requests.average).padStart(6)} req/s  p50 ${String(bare.latency.p50).padStart(3)} ms  p99 ${String(bare.latency.p99).padStart(3)} ms  ` +
+          `${(bare.requests.average / health.requests.average).toFixed(2)} × health`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}
+if (failed) {
+  console.error('\nsome requests failed');
+  process.exit(1);
+}
