@@ -224,6 +224,11 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   for (const o of contacted) {
     if (!(o.vesselKind || o.resectionClass === 'vessel')) continue;
     if (mdt.includes(o.id)) continue;
+    // The renal vessels follow their kidney: to the MDT with it.
+    if (o.base.startsWith('renal_') && mdt.includes(`kidney_${o.side}`)) {
+      mdt.push(o.id);
+      continue;
+    }
     const isInfiltrated = infiltrated.includes(o);
     const isOrigin = origins.includes(o.id);
     // The renal vessels go with their kidney in an en bloc nephrectomy (perirenal compartment, SEED), a vein of origin included.
