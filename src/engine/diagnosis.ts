@@ -630,7 +630,7 @@ function leadingFromFindings(differential: readonly DifferentialEntry[], reasons
     reasons.push(`${top.name} is supported by ${top.findingsFor.filter((f) => f.strength === 'weak').map((f) => f.text).join('; ')} — not enough to name the diagnosis without pathology.`);
   }
   if (top && enough && rivals.length === 0) {
-    reasons.push(`Leading diagnosis from the findings: ${top.name} — ${top.findingsFor.filter((f) => f.strength !== 'consistent').map((f) => f.text).join('; ')}.`);
+    reasons.push(`Leading suspicion from the findings: ${top.name} — ${top.findingsFor.filter((f) => f.strength !== 'consistent').map((f) => f.text).join('; ')}.`);
     return asLeading(top.code, differential, c);
   }
   if (enough && supported.length > 1 && supported.every((d) => d.code === '8851/3' || d.code === '8858/3')) {
@@ -902,7 +902,10 @@ function mustExcludeFirstFor(c: Case, work: Work): MustExcludeFirst[] {
 }
 
 const SAFETY_TESTS = deepFreeze({
-  metanephrines: { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' },
+  metanephrines: [
+    { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' },
+    { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before surgery and any further biopsy (REFERENCE §3.1, Vanderveen 2009).' },
+  ],
   afpHcg: { id: 'biochemistry:afp-hcg', test: 'serum AFP and β-hCG', kind: 'biochemistry', informationGainBits: null, why: 'Germ-cell tumour markers (REFERENCE §3.1 [C]).' },
   testicularUltrasound: [
     { id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]).' },
@@ -922,7 +925,7 @@ const SAFETY_TESTS = deepFreeze({
 
 function safetyTests(c: Case, flags: readonly RedFlag[], exclusions: readonly MustExcludeFirst[], hasTissue: boolean, leading: LeadingDiagnosis | null): NextTest[] {
   const tests: NextTest[] = [];
-  if (hasFlag(flags, 'metanephrines-before-biopsy') && c.workup?.metanephrines === undefined) tests.push(SAFETY_TESTS.metanephrines);
+  if (hasFlag(flags, 'metanephrines-before-biopsy') && c.workup?.metanephrines === undefined) tests.push(SAFETY_TESTS.metanephrines[alreadyBiopsied(c) ? 1 : 0]!);
   let germCell = hasFlag(flags, 'germ-cell-markers');
   for (const e of exclusions) if (e.id === 'germ-cell') germCell = true;
   if (germCell) {

@@ -100,7 +100,7 @@ export const PREOPERATIVE_CHECKS = {
   },
   metanephrines: {
     label: 'plasma or urine metanephrines',
-    why: 'A paraganglioma is possible: biochemistry before any biopsy or surgery.',
+    why: 'A paraganglioma is possible: biochemistry before surgery (and before any biopsy not yet done).',
     evidence: 'verified',
     sources: ['VANDERVEEN-2009'],
   },
@@ -170,7 +170,7 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     reasons.push('Already resected macroscopically completely (R0/R1): no operation is planned — surveillance by histology and grade (REFERENCE-2 §5 [consensus]).');
   }
   if (applies === 'provisional') {
-    const first = ctx.mustExcludeFirst && ctx.mustExcludeFirst.length > 0 ? ctx.mustExcludeFirst.join(', ') : 'lymphoma, germ-cell tumour and paraganglioma';
+    const first = ctx.mustExcludeFirst && ctx.mustExcludeFirst.length > 0 ? ctx.mustExcludeFirst.map((id) => (id === 'germ-cell' ? 'germ-cell tumour' : id)).join(', ') : 'lymphoma, germ-cell tumour and paraganglioma';
     reasons.push(`Diagnosis not confirmed: this plan is provisional — first the tests that must precede a biopsy (metanephrines if a paraganglioma is possible), then a core-needle biopsy, and no resection before the work-up excludes ${first} (REFERENCE §3.1).`);
   }
 

@@ -180,7 +180,7 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
 
   if (diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy') && !ids.includes('biochemical-workup')) {
     ids.unshift('biochemical-workup');
-    reasons.push('A paraganglioma is possible: metanephrines come before any biopsy or surgery.');
+    reasons.push('A paraganglioma is possible: metanephrines come first, before any invasive step.');
   }
 
   if (diagnosis.isSarcoma === true && ids.includes('en-bloc-resection')) {

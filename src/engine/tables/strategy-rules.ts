@@ -64,7 +64,7 @@ export const PRIORITIES = {
   },
   'biochemical-workup': {
     label: 'Biochemical work-up: plasma or urine metanephrines',
-    rationale: 'A paraganglioma is possible: biochemistry before any biopsy or surgery (70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry); α-blockade before surgery if functioning.',
+    rationale: 'A paraganglioma is possible: biochemistry first, before any invasive step (70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry); α-blockade before surgery if functioning.',
     evidence: 'verified',
     sources: ['VANDERVEEN-2009'],
   },
@@ -88,7 +88,7 @@ export const PRIORITIES = {
   },
   'exclude-first': {
     label: 'Exclude what is not treated by sarcoma surgery first',
-    rationale: 'Paraganglioma (metanephrines before any biopsy or surgery), lymphoma (CD45 on the core biopsy) and germ-cell tumour (AFP/β-hCG, and a testicular ultrasound for a patient with testes) are treated otherwise.',
+    rationale: 'Paraganglioma (metanephrines first), lymphoma (CD45 on the core biopsy) and germ-cell tumour (AFP/β-hCG, and a testicular ultrasound for a patient with testes) are treated otherwise.',
     evidence: 'consensus',
     sources: ['SEED', 'VANDERVEEN-2009'],
   },
