@@ -159,6 +159,10 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const infiltratedIds = distinct(c.tumor.infiltrates ?? [], []);
   for (const id of origins) if (ORGANS_BY_ID.get(id)!.unresectableIfInfiltrated && !infiltratedIds.includes(id)) infiltratedIds.push(id);
   const contactIds = distinct(origins, distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], [])));
+  // A renal-vein leiomyosarcoma comes out with its kidney (perirenal compartment; REFERENCE §5 [C]): that kidney is involved.
+  const renalVeinOrigin = origins.find((id) => id.startsWith('renal_vein_'));
+  const originKidney = renalVeinOrigin === undefined ? undefined : `kidney_${renalVeinOrigin.slice('renal_vein_'.length)}`;
+  if (originKidney !== undefined && !contactIds.includes(originKidney)) contactIds.push(originKidney);
   const infiltrated = organsOf(infiltratedIds);
   const contacted = organsOf(contactIds);
   anatomyWarnings(c, warnings);
@@ -212,14 +216,10 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     const resectWhenContiguous = o.resectionClass === 'resect-when-contiguous' || (o.resectionClass === 'resect-when-contiguous-left' && side === 'left');
     (resectWhenContiguous ? enBloc : preserve).push(o.id);
   }
-  // A renal-vein leiomyosarcoma comes out with its kidney (perirenal compartment; REFERENCE §5 [C]).
-  if (veinOrigin !== undefined && veinOrigin.startsWith('renal_vein_')) {
-    const kidney = `kidney_${veinOrigin.slice('renal_vein_'.length)}`;
-    if (!mdt.includes(kidney) && !enBloc.includes(kidney)) {
-      enBloc.push(kidney);
-      const k = preserve.indexOf(kidney);
-      if (k >= 0) preserve.splice(k, 1);
-    }
+  if (originKidney !== undefined && !mdt.includes(originKidney) && !enBloc.includes(originKidney)) {
+    enBloc.push(originKidney);
+    const k = preserve.indexOf(originKidney);
+    if (k >= 0) preserve.splice(k, 1);
   }
   for (const o of contacted) {
     if (!(o.vesselKind || o.resectionClass === 'vessel')) continue;
