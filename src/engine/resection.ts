@@ -160,9 +160,9 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   for (const id of origins) if (ORGANS_BY_ID.get(id)!.unresectableIfInfiltrated && !infiltratedIds.includes(id)) infiltratedIds.push(id);
   const contactIds = distinct(origins, distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], [])));
   // A renal-vein leiomyosarcoma comes out with its kidney (perirenal compartment; REFERENCE §5 [C]): that kidney is involved.
-  const renalVeinOrigin = origins.find((id) => id.startsWith('renal_vein_'));
-  const originKidney = renalVeinOrigin === undefined ? undefined : `kidney_${renalVeinOrigin.slice('renal_vein_'.length)}`;
-  if (originKidney !== undefined && !contactIds.includes(originKidney)) contactIds.push(originKidney);
+  const originKidneys: string[] = [];
+  for (const id of origins) if (id.startsWith('renal_vein_')) originKidneys.push(`kidney_${id.slice('renal_vein_'.length)}`);
+  for (const kidney of originKidneys) if (!contactIds.includes(kidney)) contactIds.push(kidney);
   const infiltrated = organsOf(infiltratedIds);
   const contacted = organsOf(contactIds);
   anatomyWarnings(c, warnings);
@@ -216,9 +216,10 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     const resectWhenContiguous = o.resectionClass === 'resect-when-contiguous' || (o.resectionClass === 'resect-when-contiguous-left' && side === 'left');
     (resectWhenContiguous ? enBloc : preserve).push(o.id);
   }
-  if (originKidney !== undefined && !mdt.includes(originKidney) && !enBloc.includes(originKidney)) {
-    enBloc.push(originKidney);
-    const k = preserve.indexOf(originKidney);
+  for (const kidney of originKidneys) {
+    if (mdt.includes(kidney) || enBloc.includes(kidney)) continue;
+    enBloc.push(kidney);
+    const k = preserve.indexOf(kidney);
     if (k >= 0) preserve.splice(k, 1);
   }
   for (const o of contacted) {
