@@ -812,8 +812,10 @@ function workOf(c: Case, differential: readonly DifferentialEntry[], leading: Le
     unconfirmed,
     biopsied: alreadyBiopsied(c),
     pgl: paragangliomaSuspected(c, differential, leading),
-    lymphomaOpen: unconfirmed && statusOf(differential, '9590/3') !== 'excluded',
-    germCellOpen: unconfirmed && germ !== 'excluded' && !(afpDone && usDone),
+    // Open = possible: a supported lymphoma or germ-cell tumour is no longer something to exclude but the
+    // leading concern, raised by its own red flag.
+    lymphomaOpen: unconfirmed && statusOf(differential, '9590/3') === 'possible',
+    germCellOpen: unconfirmed && germ === 'possible' && !(afpDone && usDone),
   };
 }
 
