@@ -1,5 +1,5 @@
 import type { Case, Margin } from './model/case.ts';
-import type { Explained } from './model/explained.ts';
+import { deepFreeze, type Explained } from './model/explained.ts';
 import { DAYS_PER_MONTH, type GrowthResult } from './growth.ts';
 import type { Resectability } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
@@ -130,6 +130,9 @@ const SUGGESTION_TEXT: Record<RecurrenceTriage['suggestion'], string> = {
   mdt: 'criteria incomplete: the MDT decides once they are known',
 };
 
+const UNTREATED: PathwayResult = deepFreeze({ position: 'untreated', biopsied: false, lastResection: null, spill: false, recurrence: null, evidence: 'consensus', reasons: ['No biopsy or resection recorded: refer before any procedure.'], sources: ['NICE-QS78', 'UK-BSG-2024'] });
+const BIOPSIED: PathwayResult = deepFreeze({ position: 'biopsied', biopsied: true, lastResection: null, spill: false, recurrence: null, evidence: 'consensus', reasons: ['Already biopsied, not yet resected.'], sources: ['NICE-QS78', 'UK-BSG-2024'] });
+
 export interface PathwayContext {
   readonly growth: GrowthResult | null;
   readonly resectability: Resectability | null;
@@ -162,6 +165,8 @@ export function pathwayPosition(c: Case, ctx: PathwayContext): PathwayResult {
     );
     sources.push('TARPSWG-REC-2016', 'TARPSWG-REC-2022', 'PARK-2009', 'LR-DELAY-2019', 'RHU-2019');
   } else if (last === null) {
+    // The common case, before any resection: one shared, frozen result per position.
+    if (reasons.length === 0) return biopsied ? BIOPSIED : UNTREATED;
     position = biopsied ? 'biopsied' : 'untreated';
     reasons.push(biopsied ? 'Already biopsied, not yet resected.' : 'No biopsy or resection recorded: refer before any procedure.');
     sources.push('NICE-QS78', 'UK-BSG-2024');

@@ -57,12 +57,34 @@ export function planStrategy(
   const position = pathway?.position ?? (c.presentation === 'recurrent' ? 'recurrent' : 'untreated');
   // Before any resection the strategy depends only on a few facts: one frozen result per combination, shared.
   // Later positions (after a resection, recurrence) carry case-specific wording and are built per case.
-  const base =
-    (position === 'untreated' || position === 'biopsied') && diagnosis.mustExcludeFirst.length === 0
-      ? STRATEGIES.get(strategyKey(c, diagnosis, grade, resection, position === 'biopsied'), () => deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway)))
-      : deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway));
+  // After a resection the wording depends on the last resection's facts only; a recurrence carries case-specific figures.
+  const last = pathway?.lastResection;
+  const key =
+    position === 'untreated' || position === 'biopsied'
+      ? withExclusions(strategyKey(c, diagnosis, grade, resection, position === 'biopsied'), diagnosis)
+      : position !== 'recurrent' && last
+        ? `${withExclusions(strategyKey(c, diagnosis, grade, resection, pathway?.biopsied === true), diagnosis)}|${position}|${last.where}|${last.resectionType}|${last.margin}|${pathway!.spill}`
+        : null;
+  const base = key === null ? deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway)) : STRATEGIES.get(key, () => deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway)));
   return withGrowth(base, diagnosis, growth ?? null);
 }
+
+/** Must-exclude entries are shared frozen objects (one per wording): a small id each extends the memo key. */
+const EXCLUSION_IDS = new WeakMap<object, number>();
+function withExclusions(key: number | string, diagnosis: DiagnosisResult): number | string {
+  if (diagnosis.mustExcludeFirst.length === 0) return key;
+  let out = `${key}|`;
+  for (const e of diagnosis.mustExcludeFirst) {
+    let id = EXCLUSION_IDS.get(e);
+    if (id === undefined) {
+      id = EXCLUSION_IDS_NEXT.n++;
+      EXCLUSION_IDS.set(e, id);
+    }
+    out += `${id},`;
+  }
+  return out;
+}
+const EXCLUSION_IDS_NEXT = { n: 0 };
 
 /**
  * The seed's "rapidly doubling LMS" makes the case for systemic therapy first: when a doubling time was measured,
