@@ -97,6 +97,12 @@ describe('2. the patient\'s features are used', () => {
     assert.equal(d.status, 'supported');
     assert.match(d.discriminatingTest!, /AFP/);
   });
+  it('a young man\'s fatty, calcified mass: not named liposarcoma — teratoma is a rival, germ-cell work-up first', () => {
+    const e = run({ patient: { ageYears: 24, sex: 'male' }, tumor: { sizeCm: 10, imaging: { macroscopicFat: true, calcification: true } } });
+    assert.equal(e.diagnosis.leading, null);
+    assert.ok(e.diagnosis.reasons.some((r) => /mature teratoma/.test(r)));
+    assert.ok(e.diagnosis.mustExcludeFirst.some((x) => x.id === 'germ-cell'));
+  });
   it('kidney origin: angiomyolipoma before liposarcoma; MDM2 amplification overrides', () => {
     const renal = { macroscopicFat: true, organOfOrigin: 'kidney_left' as const };
     assert.equal(run({ tumor: { imaging: renal } }).diagnosis.leading?.code, '8860/0');

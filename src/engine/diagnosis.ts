@@ -972,7 +972,7 @@ export function diagnose(c: Case): DiagnosisResult {
     for (let k = 1; k < observations.length; k++) texts += '; ' + observations[k]!.text;
     reasons.push(`Findings considered: ${texts}.`);
   }
-  if (priors !== PROFILE_PRIOR) reasons.push(`Patient: ${PRIOR_FACTORS[0]!.label} — germ-cell tumour weighs more in the differential (REFERENCE §3.1 germ-cell work-up [consensus]).`);
+  if (priors !== PROFILE_PRIOR) reasons.push(`Patient: ${PRIOR_FACTORS[0]!.label} — germ-cell tumour and teratoma weigh more in the differential (REFERENCE §3.1 germ-cell work-up [consensus]).`);
 
   let leading: LeadingDiagnosis | null;
   let isSarcoma: boolean | null;

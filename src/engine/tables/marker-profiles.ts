@@ -75,7 +75,8 @@ export const MARKER_PROFILES: readonly MarkerProfile[] = [
     code: '8851/3', // well-differentiated liposarcoma: fat only, MDM2 amplified [V]
     markers: { MDM2: 'defining', CDK4: 'supportive' },
     // Arising from the kidney points to angiomyolipoma, not liposarcoma (REFERENCE §3.1 [C]); MDM2 amplification overrides.
-    imaging: { macroscopicFat: 'defining', solidComponent: 'absent', kidneyOrigin: 'unexpected' },
+    // Calcification in a fatty mass is uncommon in WD-LPS and raises teratoma (expert review, issue 10 [C]).
+    imaging: { macroscopicFat: 'defining', solidComponent: 'absent', kidneyOrigin: 'unexpected', calcification: 'unexpected' },
     prior: 0.125,
     evidence: 'verified',
     sources: ['PATHOLOGYOUTLINES', 'SEED'],
@@ -252,5 +253,5 @@ export interface PriorFactor {
 }
 
 export const PRIOR_FACTORS: readonly PriorFactor[] = [
-  { id: 'young-man', label: 'a man aged 15–49', sex: 'male', minAgeYears: 15, maxAgeYears: 50, factors: { '9064/3': 3 }, evidence: 'consensus', sources: ['EXPERT-REVIEW'] },
+  { id: 'young-man', label: 'a man aged 15–49', sex: 'male', minAgeYears: 15, maxAgeYears: 50, factors: { '9064/3': 3, '9080/0': 3 }, evidence: 'consensus', sources: ['EXPERT-REVIEW'] },
 ];
