@@ -22,7 +22,7 @@ describe('text report: clinical sections', () => {
   });
 
   it('names the leading diagnosis, the ordered priorities, the organs and the schedule', () => {
-    assert.match(text, /Leading: dedifferentiated liposarcoma \(8858\/3, sarcoma; pathologist\)/);
+    assert.match(text, /Leading: dedifferentiated liposarcoma \(8858\/3, sarcoma; pathologist's histology\)/);
     assert.match(text, /1\. En bloc resection with contiguous organs/);
     assert.match(text, /2\. Consider neoadjuvant chemotherapy \(trial setting\) \[consensus\]/);
     assert.match(text, /En bloc: kidney_left, colon_descending/);
@@ -46,6 +46,6 @@ describe('text report: clinical sections', () => {
     assert.match(t, /Red flags:\n {2}• Possible paraganglioma/);
     assert.match(t, /Leading: not determined — sarcoma: not established/);
     assert.match(t, /1\. Biochemical work-up/);
-    assert.match(t, /Applies: provisional/);
+    assert.match(t, /Applies: PROVISIONAL/);
   });
 });

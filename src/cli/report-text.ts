@@ -23,7 +23,11 @@ export function renderTextReport(evaluation: Evaluation): string {
   cite(grade.sources);
 
   section('Stage (AJCC 8, retroperitoneum)');
-  lines.push(`  ${stage.t} ${stage.n} ${stage.m} ${stage.g} → ${stage.group ? `stage ${stage.group}` : 'no stage group'}${stage.recurrent ? ' (recurrent)' : ''}`);
+  const provisional = stage.provisional === true;
+  lines.push(
+    `  ${stage.t} ${stage.n} ${stage.m} ${stage.g} → ${stage.group ? `${provisional ? 'PROVISIONAL stage' : 'stage'} ${stage.group}` : 'no stage group'}${stage.recurrent ? ' (recurrent)' : ''}` +
+      `${stage.basis ? ` — ${stage.basis} staging` : ''}${provisional ? ' — provisional: the diagnosis is not confirmed' : ''}`,
+  );
   bullets(stage.reasons);
   if (stage.missing.length > 0) {
     lines.push('  Missing to stage:');
@@ -52,6 +56,12 @@ export function renderTextReport(evaluation: Evaluation): string {
   return `${lines.join('\n')}\n`;
 }
 
+function basisText(leading: NonNullable<Evaluation['diagnosis']['leading']>): string {
+  if (leading.basis === 'pathologist') return "pathologist's histology";
+  if (leading.basis === 'molecular') return 'confirmed by MDM2/CDK4 amplification';
+  return `suspected from the findings only${leading.rank != null ? `, rank ${leading.rank} in the differential` : ''} — not a diagnosis`;
+}
+
 const evidenceTag = (evidence: string | null | undefined) => (evidence === 'consensus' || evidence === 'illustrative' ? ` [${evidence}]` : '');
 
 /** Diagnosis, failure pattern, strategy, resection plan, surveillance, referral and nomogram inputs. */
@@ -66,10 +76,15 @@ function renderClinicalSections(
 
   section('Diagnosis');
   lines.push(
-    `  Leading: ${diagnosis.leading ? `${diagnosis.leading.name} (${diagnosis.leading.code}, ${diagnosis.leading.category}; ${diagnosis.leading.basis === 'pathologist' ? 'pathologist' : 'inferred from findings'})` : 'not determined'}` +
+    `  Leading: ${diagnosis.leading ? `${diagnosis.leading.certainty === 'suspected' ? 'SUSPECTED ' : ''}${diagnosis.leading.name} (${diagnosis.leading.code}, ${diagnosis.leading.category}; ${basisText(diagnosis.leading)})` : 'not determined'}` +
       ` — sarcoma: ${diagnosis.isSarcoma === null ? 'not established' : diagnosis.isSarcoma ? 'yes' : 'no'}`,
   );
   bullets(diagnosis.reasons);
+  const exclusions = diagnosis.mustExcludeFirst ?? [];
+  if (exclusions.length > 0) {
+    lines.push('  Must be excluded first:');
+    bullets(exclusions.map((e) => `${e.message}${evidenceTag(e.evidence)}`));
+  }
   if (diagnosis.redFlags.length > 0) {
     lines.push('  Red flags:');
     bullets(diagnosis.redFlags.map((f) => `${f.message}${evidenceTag(f.evidence)}`));
@@ -93,6 +108,22 @@ function renderClinicalSections(
   }
   cite(diagnosis.sources);
 
+  section('Pathway');
+  const history = evaluation.history;
+  if (history) {
+    lines.push(`  ${history.position}${history.spill ? ' — rupture/spill recorded' : ''}`);
+    bullets(history.reasons);
+    cite(history.sources);
+  }
+  const growth = evaluation.growth;
+  if (growth) {
+    lines.push(
+      `  Growth: ${growth.rateCmPerMonth} cm/month; volume doubling time ${growth.volumeDoublingTimeDays === null ? 'not defined' : `${growth.volumeDoublingTimeDays} days`} (${growth.method === 'ellipsoid' ? 'ellipsoid volumes' : 'one dimension, sphere assumed'})`,
+    );
+    bullets(growth.reasons);
+    cite(growth.sources);
+  }
+
   section('Failure pattern');
   lines.push(`  ${failurePattern.pattern ?? 'not determined'}${evidenceTag(failurePattern.evidence)}`);
   bullets(failurePattern.reasons);
@@ -105,9 +136,11 @@ function renderClinicalSections(
 
   section('En bloc resection plan');
   const organs = (ids: readonly string[]) => (ids.length ? ids.join(', ') : 'none');
-  lines.push(`  Applies: ${plan.applies}; compartment: ${plan.compartment.label ?? 'not determined'}`);
+  lines.push(`  Applies: ${plan.applies === 'provisional' ? 'PROVISIONAL (diagnosis not confirmed)' : plan.applies}; compartment: ${plan.compartment.label ?? 'not determined'}`);
   lines.push(`  En bloc: ${organs(plan.enBloc)}`);
   lines.push(`  Preserve unless infiltrated: ${organs(plan.preserveUnlessInfiltrated)}`);
+  if ((plan.decideAtMdt ?? []).length > 0) lines.push(`  For the MDT (not planned for resection): ${organs(plan.decideAtMdt)}`);
+  for (const d of plan.deficits ?? []) lines.push(`  Deficit if sacrificed — ${d.organ}: ${d.deficit}`);
   lines.push(`  Vessels: ${plan.vascular.length ? plan.vascular.map((v) => `${v.organ} ${v.action} (${v.why})`).join('; ') : 'none'}`);
   lines.push(`  Resectability: ${plan.resectability.status ?? 'not determined'}`);
   bullets(plan.resectability.criteria.map((m) => `${m.verdict}: ${m.label} — ${m.by.join(', ')}${evidenceTag(m.evidence)}`));

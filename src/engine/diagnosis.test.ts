@@ -8,28 +8,38 @@ const dx = (input: CaseInput) => diagnose(parseCase(input));
 const statusOf = (input: CaseInput, code: string) => dx(input).differential.find((d) => d.code === code)?.status;
 
 describe('marker profiles of REFERENCE §3.2: hallmark findings name the diagnosis', () => {
-  const golden: [string, CaseInput, string, boolean][] = [
-    ['well-differentiated LPS: fat only + MDM2 amplified', { tumor: { imaging: { macroscopicFat: true, solidComponent: false } }, pathology: { markers: { MDM2: 'amplified' } } }, '8851/3', true],
-    ['dedifferentiated LPS: fat + solid component + MDM2 amplified', { tumor: { imaging: { macroscopicFat: true, solidComponent: true } }, pathology: { markers: { MDM2: 'amplified', CDK4: 'amplified' } } }, '8858/3', true],
-    ['liposarcoma NOS: MDM2 amplified, components unknown', { pathology: { markers: { MDM2: 'amplified' } } }, '8850/3', true],
-    ['leiomyosarcoma: desmin, SMA, h-caldesmon, MDM2 not amplified', { pathology: { markers: { desmin: 'positive', SMA: 'positive', caldesmon: 'positive', MDM2: 'not_amplified' } } }, '8890/3', true],
-    ['leiomyosarcoma: arising from the IVC', { tumor: { imaging: { vesselOrigin: 'ivc' } } }, '8890/3', true],
-    ['MPNST: H3K27me3 lost', { pathology: { markers: { H3K27me3: 'lost' } } }, '9540/3', true],
-    ['solitary fibrous tumour: nuclear STAT6', { pathology: { markers: { STAT6: 'positive', CD34: 'positive' } } }, '8815/1', true],
-    ['GIST: KIT and DOG1', { pathology: { markers: { KIT: 'positive', DOG1: 'positive' } } }, '8936/3', false],
-    ['desmoid: nuclear β-catenin', { pathology: { markers: { betaCatenin: 'positive' } } }, '8821/1', false],
-    ['renal cell carcinoma: PAX8 + pan-CK', { pathology: { markers: { PAX8: 'positive', panCK: 'positive' } } }, '8312/3', false],
-    ['carcinoma NOS: pan-CK, PAX8 negative', { pathology: { markers: { panCK: 'positive', PAX8: 'negative' } } }, '8010/3', false],
-    ['lymphoma: CD45', { pathology: { markers: { CD45: 'positive' } } }, '9590/3', false],
-    ['paraganglioma: chromogranin + synaptophysin', { pathology: { markers: { chromogranin: 'positive', synaptophysin: 'positive' } } }, '8693/3', false],
-    ['germ-cell tumour: SALL4 + OCT3/4', { pathology: { markers: { SALL4: 'positive', OCT34: 'positive' } } }, '9064/3', false],
-    ['angiomyolipoma: fat-containing renal mass, HMB-45 + Melan-A', { tumor: { imaging: { macroscopicFat: true, organOfOrigin: 'kidney_left' } }, pathology: { markers: { HMB45: 'positive', melanA: 'positive' } } }, '8860/0', false],
+  // [name, case, leading code, basis, isSarcoma]: MDM2/CDK4 amplification confirms liposarcoma (basis molecular); any other
+  // inference is a suspicion — a sarcoma suspicion leaves isSarcoma open (null), a non-sarcoma lineage marker on tissue closes it (false).
+  const golden: [string, CaseInput, string, 'molecular' | 'findings', boolean | null][] = [
+    ['well-differentiated LPS: fat only + MDM2 amplified', { tumor: { imaging: { macroscopicFat: true, solidComponent: false } }, pathology: { markers: { MDM2: 'amplified' } } }, '8851/3', 'molecular', true],
+    ['dedifferentiated LPS: fat + solid component + MDM2 amplified', { tumor: { imaging: { macroscopicFat: true, solidComponent: true } }, pathology: { markers: { MDM2: 'amplified', CDK4: 'amplified' } } }, '8858/3', 'molecular', true],
+    ['liposarcoma NOS: MDM2 amplified, components unknown', { pathology: { markers: { MDM2: 'amplified' } } }, '8850/3', 'molecular', true],
+    ['leiomyosarcoma: desmin, SMA, h-caldesmon, MDM2 not amplified', { pathology: { markers: { desmin: 'positive', SMA: 'positive', caldesmon: 'positive', MDM2: 'not_amplified' } } }, '8890/3', 'findings', null],
+    ['leiomyosarcoma: arising from the IVC', { tumor: { imaging: { vesselOrigin: 'ivc' } } }, '8890/3', 'findings', null],
+    ['MPNST: H3K27me3 lost', { pathology: { markers: { H3K27me3: 'lost' } } }, '9540/3', 'findings', null],
+    ['solitary fibrous tumour: nuclear STAT6', { pathology: { markers: { STAT6: 'positive', CD34: 'positive' } } }, '8815/1', 'findings', null],
+    ['GIST: KIT and DOG1', { pathology: { markers: { KIT: 'positive', DOG1: 'positive' } } }, '8936/3', 'findings', false],
+    ['desmoid: nuclear β-catenin', { pathology: { markers: { betaCatenin: 'positive' } } }, '8821/1', 'findings', false],
+    ['renal cell carcinoma: PAX8 + pan-CK', { pathology: { markers: { PAX8: 'positive', panCK: 'positive' } } }, '8312/3', 'findings', false],
+    ['carcinoma NOS: pan-CK, PAX8 negative', { pathology: { markers: { panCK: 'positive', PAX8: 'negative' } } }, '8010/3', 'findings', false],
+    ['lymphoma: CD45', { pathology: { markers: { CD45: 'positive' } } }, '9590/3', 'findings', false],
+    ['paraganglioma: chromogranin + synaptophysin', { pathology: { markers: { chromogranin: 'positive', synaptophysin: 'positive' } } }, '8693/3', 'findings', false],
+    ['germ-cell tumour: SALL4 + OCT3/4', { pathology: { markers: { SALL4: 'positive', OCT34: 'positive' } } }, '9064/3', 'findings', false],
+    ['angiomyolipoma: fat-containing renal mass, HMB-45 + Melan-A', { tumor: { imaging: { macroscopicFat: true, organOfOrigin: 'kidney_left' } }, pathology: { markers: { HMB45: 'positive', melanA: 'positive' } } }, '8860/0', 'findings', false],
+    ['angiomyolipoma before liposarcoma: fat-containing mass arising from the kidney, no tissue', { tumor: { imaging: { macroscopicFat: true, organOfOrigin: 'kidney_right' } } }, '8860/0', 'findings', null],
+    ['schwannoma: diffuse S100 and SOX10, H3K27me3 retained', { pathology: { markers: { S100: 'positive', SOX10: 'positive', H3K27me3: 'retained' } } }, '9560/0', 'findings', false],
+    // Not arising from the kidney (origin recorded elsewhere): angiomyolipoma is out.
+    ['lipoma: fat only, MDM2 not amplified', { tumor: { imaging: { macroscopicFat: true, solidComponent: false, organOfOrigin: 'psoas_left' } }, pathology: { markers: { MDM2: 'not_amplified' } } }, '8850/0', 'findings', null],
+    ['mature teratoma: fat and calcification', { tumor: { imaging: { macroscopicFat: true, calcification: true, solidComponent: true, organOfOrigin: 'psoas_left' } }, pathology: { markers: { MDM2: 'not_amplified' } } }, '9080/0', 'findings', null],
+    ['adrenocortical carcinoma: adrenal origin, Melan-A positive, chromogranin negative', { tumor: { imaging: { organOfOrigin: 'adrenal_right', macroscopicFat: false } }, pathology: { markers: { melanA: 'positive', chromogranin: 'negative', HMB45: 'negative' } } }, '8370/3', 'findings', null],
   ];
-  for (const [name, input, code, sarcoma] of golden) {
+  for (const [name, input, code, basis, sarcoma] of golden) {
     it(name, () => {
       const d = dx(input);
       assert.equal(d.leading?.code, code);
-      assert.equal(d.leading?.basis, 'findings');
+      assert.equal(d.leading?.basis, basis);
+      assert.equal(d.leading?.certainty, basis === 'findings' ? 'suspected' : 'confirmed');
+      if (basis === 'findings') assert.ok(d.leading!.probability !== null && d.leading!.probability > 0);
       assert.equal(d.isSarcoma, sarcoma);
       const entry = d.differential.find((e) => e.code === code);
       if (entry) assert.equal(entry.status, 'supported');
@@ -173,11 +183,11 @@ describe("the pathologist's histology is respected; contradictions are warnings"
     const d = diagnose(c);
     assert.equal(d.leading, null);
     assert.equal(d.isSarcoma, null);
-    assert.deepEqual(sarcomaStatusFromDiagnosis(d, c), { isSarcoma: null, reason: "histology 9999/3 is not in Retroplan's table" });
+    assert.deepEqual(sarcomaStatusFromDiagnosis(d, c), { isSarcoma: null, reason: "histology 9999/3 is not in Retroplan's table", provisional: true, suspectedNonSarcoma: false, code: null });
   });
   it('the sarcoma status keeps the histology wording for staging', () => {
     const c = parseCase({ pathology: { histology: '9590/3' } });
-    assert.deepEqual(sarcomaStatusFromDiagnosis(diagnose(c), c), { isSarcoma: false, reason: 'lymphoma, NOS (9590/3) is not a sarcoma (lymphoma)' });
+    assert.deepEqual(sarcomaStatusFromDiagnosis(diagnose(c), c), { isSarcoma: false, reason: 'lymphoma, NOS (9590/3) is not a sarcoma (lymphoma)', provisional: false, suspectedNonSarcoma: false, code: '9590/3' });
   });
 });
 

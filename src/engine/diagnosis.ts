@@ -10,6 +10,7 @@ import {
   LARGE_VEINS,
   MARKER_PROFILES,
   PRESENT_LIKELIHOOD,
+  PRIOR_FACTORS,
   markerExpectation,
   type Expectation,
   type ImagingFeature,
@@ -46,6 +47,8 @@ export interface DifferentialEntry {
   readonly weight: number;
   readonly evidence: EvidenceLevel;
   readonly sources: SourceId[];
+  /** The test that tells this candidate from its mimics, when the table names one. */
+  readonly discriminatingTest?: string;
 }
 
 export interface NextTest {
@@ -68,8 +71,28 @@ export interface LeadingDiagnosis {
   readonly code: string;
   readonly name: string;
   readonly category: DiagnosticCategory;
-  /** `pathologist`: the recorded histology; `findings`: inferred here from imaging and markers. */
-  readonly basis: 'pathologist' | 'findings';
+  /**
+   * What the diagnosis rests on: `pathologist` — the recorded histology; `molecular` — MDM2/CDK4
+   * amplification (FISH/NGS) without a recorded histology, which confirms liposarcoma (SEED; REFERENCE §3.2 [V]);
+   * `findings` — inferred here from imaging and immunohistochemistry.
+   */
+  readonly basis: 'pathologist' | 'molecular' | 'findings';
+  /** `suspected` whenever the basis is `findings`: a suspicion, never a diagnosis (REFERENCE §3.1; SEED "suspicion is not diagnosis"). */
+  readonly certainty: 'confirmed' | 'suspected';
+  /** For a suspicion: its place in the differential by plausibility (1 = first), null for a family placeholder (liposarcoma NOS, sarcoma NOS) or a confirmed diagnosis. */
+  readonly rank: number | null;
+  /** For a suspicion: its heuristic weight in the differential (prior × likelihood, normalised; for ordering, not a clinical probability). */
+  readonly probability: number | null;
+}
+
+/** A diagnosis that must be excluded before a biopsy or resection, because its treatment is not sarcoma surgery (REFERENCE §3.1). */
+export interface MustExcludeFirst {
+  readonly id: 'paraganglioma' | 'lymphoma' | 'germ-cell';
+  readonly message: string;
+  /** What must come first: `biopsy` — before any biopsy or surgery (paraganglioma); `resection` — before any resection. */
+  readonly before: 'biopsy' | 'resection';
+  readonly evidence: EvidenceLevel;
+  readonly sources: SourceId[];
 }
 
 export interface DiagnosisResult extends Explained {
@@ -78,6 +101,8 @@ export interface DiagnosisResult extends Explained {
   readonly differential: DifferentialEntry[];
   readonly nextTests: NextTest[];
   readonly redFlags: RedFlag[];
+  /** Diagnoses to exclude before biopsy or resection, as applicable (empty when none). */
+  readonly mustExcludeFirst: MustExcludeFirst[];
   readonly warnings: EngineWarning[];
 }
 
@@ -187,6 +212,7 @@ const YES_NO_OBSERVATIONS = {
   macroscopicFat: [imagingObservation('macroscopicFat', false), imagingObservation('macroscopicFat', true)],
   solidComponent: [imagingObservation('solidComponent', false), imagingObservation('solidComponent', true)],
   hypervascular: [imagingObservation('hypervascular', false), imagingObservation('hypervascular', true)],
+  calcification: [imagingObservation('calcification', false), imagingObservation('calcification', true)],
 } as const;
 
 function originObservation(feature: ImagingFeature, present: boolean, id: string): Observation {
@@ -207,6 +233,7 @@ function imagingObservations(c: Case, out: Observation[]): void {
   if (im.macroscopicFat !== undefined) out.push(YES_NO_OBSERVATIONS.macroscopicFat[im.macroscopicFat ? 1 : 0]);
   if (im.solidComponent !== undefined) out.push(YES_NO_OBSERVATIONS.solidComponent[im.solidComponent ? 1 : 0]);
   if (im.hypervascular !== undefined) out.push(YES_NO_OBSERVATIONS.hypervascular[im.hypervascular ? 1 : 0]);
+  if (im.calcification !== undefined) out.push(YES_NO_OBSERVATIONS.calcification[im.calcification ? 1 : 0]);
   if (im.vesselOrigin !== undefined) out.push(VEIN_ORIGIN_OBSERVATIONS.get(im.vesselOrigin)!);
   if (im.organOfOrigin !== undefined) {
     const [kidney, adrenal] = ORGAN_ORIGIN_OBSERVATIONS.get(im.organOfOrigin)!;
@@ -229,8 +256,8 @@ function markerObservations(c: Case, out: Observation[]): void {
  * An excluded candidate keeps its evidence for and its decisive (strong) findings against; the weaker findings
  * against it and the merely consistent ones change nothing and are left out (see `findingsOf`).
  */
-function assess(index: number, observations: readonly Observation[], weights: number[]): number {
-  let weight = PROFILE_PRIOR[index]!;
+function assess(index: number, observations: readonly Observation[], weights: number[], priors: Float64Array): number {
+  let weight = priors[index]!;
   let strongAgainst = false;
   let strongFor = 0;
   let weakFor = 0;
@@ -285,6 +312,7 @@ function entryOf(index: number, observations: readonly Observation[], status: nu
     weight,
     evidence: profile.evidence,
     sources: profile.sources as SourceId[],
+    ...(profile.discriminatingTest === undefined ? {} : { discriminatingTest: profile.discriminatingTest }),
   };
 }
 
@@ -292,11 +320,11 @@ function entryOf(index: number, observations: readonly Observation[], status: nu
  * The differential, supported first, then possible, then excluded, each by plausibility; weights normalised to 4 decimals.
  * `order` receives the profile index of each entry.
  */
-function differentialOf(observations: readonly Observation[], order: number[]): DifferentialEntry[] {
+function differentialOf(observations: readonly Observation[], order: number[], priors: Float64Array): DifferentialEntry[] {
   const rank: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < PROFILE_COUNT; i++) {
-    rank.push(assess(i, observations, weights));
+    rank.push(assess(i, observations, weights, priors));
     // Stable insertion by (status, weight descending): the list is short.
     let k = order.length;
     order.push(i);
@@ -361,6 +389,7 @@ const IMAGING_TEST_NAMES: Record<ImagingFeature, string> = {
   macroscopicFat: 'contrast CT or MRI: macroscopic fat?',
   solidComponent: 'contrast CT or MRI: solid non-fatty nodule within the mass?',
   hypervascular: 'contrast CT or MRI: is the mass hypervascular?',
+  calcification: 'CT: calcification within the mass?',
   veinOrigin: 'contrast CT or MRI: does it arise from the IVC or another large vein?',
   kidneyOrigin: 'contrast CT or MRI: does it arise from the kidney (parenchymal defect, "claw")?',
   adrenalOrigin: 'contrast CT or MRI: does it arise from the adrenal gland?',
@@ -557,13 +586,34 @@ function countFor(d: DifferentialEntry, strength: Finding['strength']): number {
   return n;
 }
 
-function asLeading(code: string): LeadingDiagnosis {
+const LIPOSARCOMA_CODES: readonly string[] = ['8851/3', '8858/3', '8850/3'];
+
+/**
+ * A leading diagnosis drawn from the findings. MDM2/CDK4 amplification (FISH/NGS — not IHC) confirms a
+ * liposarcoma (SEED; REFERENCE §3.2 [V]): basis `molecular`, confirmed. Anything else is a suspicion,
+ * with its rank and heuristic weight in the differential.
+ */
+function asLeading(code: string, differential: readonly DifferentialEntry[], c: Case): LeadingDiagnosis {
   const h = histologyByCode(code)!;
-  return { code: h.code, name: h.name, category: h.category, basis: 'findings' };
+  const m = c.pathology.markers;
+  if (LIPOSARCOMA_CODES.includes(code) && (m?.MDM2 === 'amplified' || m?.CDK4 === 'amplified')) {
+    return { code: h.code, name: h.name, category: h.category, basis: 'molecular', certainty: 'confirmed', rank: null, probability: null };
+  }
+  let rank: number | null = null;
+  let probability = 0;
+  const members = code === '8850/3' ? ['8851/3', '8858/3'] : null;
+  for (let k = 0; k < differential.length; k++) {
+    const d = differential[k]!;
+    if (d.code === code) {
+      rank = k + 1;
+      probability = d.weight;
+    } else if (d.status !== 'excluded' && (members ? members.includes(d.code) : code === '8800/3' && d.category === 'sarcoma')) probability += d.weight;
+  }
+  return { code: h.code, name: h.name, category: h.category, basis: 'findings', certainty: 'suspected', rank, probability: Math.round(probability * 10000) / 10000 };
 }
 
 /** Leading diagnosis from findings only: one clearly ahead, or the family/category all survivors share. */
-function leadingFromFindings(differential: readonly DifferentialEntry[], reasons: string[]): LeadingDiagnosis | null {
+function leadingFromFindings(differential: readonly DifferentialEntry[], reasons: string[], c: Case): LeadingDiagnosis | null {
   // The differential lists supported candidates first, by weight (rounding keeps that order).
   const supported: DifferentialEntry[] = [];
   let allSarcoma = true;
@@ -580,16 +630,16 @@ function leadingFromFindings(differential: readonly DifferentialEntry[], reasons
     reasons.push(`${top.name} is supported by ${top.findingsFor.filter((f) => f.strength === 'weak').map((f) => f.text).join('; ')} — not enough to name the diagnosis without pathology.`);
   }
   if (top && enough && rivals.length === 0) {
-    reasons.push(`Leading diagnosis from the findings: ${top.name} — ${top.findingsFor.filter((f) => f.strength !== 'consistent').map((f) => f.text).join('; ')}.`);
-    return asLeading(top.code);
+    reasons.push(`Leading suspicion from the findings: ${top.name} — ${top.findingsFor.filter((f) => f.strength !== 'consistent').map((f) => f.text).join('; ')}.`);
+    return asLeading(top.code, differential, c);
   }
   if (enough && supported.length > 1 && supported.every((d) => d.code === '8851/3' || d.code === '8858/3')) {
     reasons.push('MDM2 amplification points to liposarcoma; whether it is well-differentiated or dedifferentiated needs the imaging (fat only vs a solid non-fatty component) or the resection specimen.');
-    return asLeading('8850/3');
+    return asLeading('8850/3', differential, c);
   }
   if (enough && allSarcoma) {
     reasons.push(`Every non-sarcoma candidate is excluded; the sarcoma subtype is not yet settled (${supported.map((d) => d.name).join(', ')}).`);
-    return asLeading('8800/3');
+    return asLeading('8800/3', differential, c);
   }
   if (supported.length > 1) reasons.push(`The findings support more than one diagnosis (${supported.map((d) => d.name).join(', ')}): no leading diagnosis.`);
   else reasons.push('The findings do not point to one diagnosis yet.');
@@ -608,30 +658,66 @@ function statusOf(differential: readonly DifferentialEntry[], code: string): Dif
   return undefined;
 }
 
-const METANEPHRINES_MESSAGE =
-  ': measure plasma or urine metanephrines before any biopsy or surgery — 70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry.';
+/** Whether the patient has already had tissue taken: a recorded biopsy, or a pathology result. */
+export function alreadyBiopsied(c: Case): boolean {
+  if (c.pathology.histology !== undefined || c.pathology.markers !== undefined || c.pathology.specimen !== undefined) return true;
+  for (const h of c.history ?? []) if (h.kind === 'biopsy') return true;
+  return false;
+}
 
-/** Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009); by [imaging, no pathology]. */
-const METANEPHRINES_FLAGS = deepFreeze(
-  ['', ' (hypervascular para-aortic/adrenal mass)', ' (hypervascular mass)'].map((where) =>
-    [false, true].map(
-      (noPathology): RedFlag => ({
-        id: 'metanephrines-before-biopsy',
-        message: 'Possible paraganglioma' + where + METANEPHRINES_MESSAGE + (noPathology ? ' This applies now, before any pathology is obtained.' : ''),
-        evidence: 'verified',
-        sources: ['VANDERVEEN-2009'],
-      }),
-    ),
-  ),
-);
+/** Whether the patient's sex makes a testicular ultrasound meaningful: never for a female patient. */
+type TestisStatus = 'male' | 'unknown' | 'female';
+function testisStatus(c: Case): TestisStatus {
+  const sex = c.patient.sex;
+  return sex === 'male' ? 'male' : sex === 'female' ? 'female' : 'unknown';
+}
 
-/** Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]). */
-const GERM_CELL_FLAG: RedFlag = deepFreeze({
-  id: 'germ-cell-markers',
-  message: 'Possible germ-cell tumour: serum AFP and β-hCG and a testicular ultrasound; its treatment is chemotherapy, not resection.',
-  evidence: 'consensus',
-  sources: ['SEED'],
-});
+/** A man aged 15–49 (PRIOR_FACTORS 'young-man'): germ-cell tumour raised in the differential, germ-cell work-up asked for. */
+function youngMan(c: Case): boolean {
+  const f = PRIOR_FACTORS[0]!;
+  const age = c.patient.ageYears;
+  return c.patient.sex === f.sex && age !== undefined && age >= f.minAgeYears && age < f.maxAgeYears;
+}
+
+/** Prior weights for this patient: the table's, changed by patient features (ordering only). */
+function priorsFor(c: Case): Float64Array {
+  if (!youngMan(c)) return PROFILE_PRIOR;
+  const priors = Float64Array.from(PROFILE_PRIOR);
+  const factors = PRIOR_FACTORS[0]!.factors;
+  for (let i = 0; i < PROFILE_COUNT; i++) priors[i]! *= factors[MARKER_PROFILES[i]!.code] ?? 1;
+  return priors;
+}
+
+const FLAG_MEMO = new BoundedMemo<string, RedFlag>(256);
+/** Flags are shared between evaluations: one frozen object per wording. */
+function sharedFlag(flag: RedFlag): RedFlag {
+  return FLAG_MEMO.get(flag.id + '\u0000' + flag.message, () => deepFreeze(flag));
+}
+
+/**
+ * Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009).
+ * An adrenal mass gets them whatever a core biopsy's chromogranin shows (a negative core does not exclude a
+ * phaeochromocytoma; expert review, issue 10).
+ */
+function metanephrinesFlag(where: string, biopsied: boolean, raised: boolean): RedFlag {
+  const when = biopsied ? 'before any further biopsy and before surgery' : 'before any biopsy or surgery';
+  const message = raised
+    ? `Metanephrines are raised: functioning paraganglioma/phaeochromocytoma${where} — no biopsy; endocrine work-up and α-blockade before any surgery.`
+    : `Possible paraganglioma${where}: measure plasma or urine metanephrines ${when} — 70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry.` +
+      (biopsied ? '' : ' This applies now, before any pathology is obtained.');
+  return sharedFlag({ id: 'metanephrines-before-biopsy', message, evidence: 'verified', sources: ['VANDERVEEN-2009'] });
+}
+
+/** Germ-cell tumour: serum AFP and β-hCG, and a testicular ultrasound — never for a female patient (REFERENCE §3.1 [C]). */
+function germCellFlag(testis: TestisStatus, young: boolean): RedFlag {
+  const us = testis === 'male' ? ' and a testicular ultrasound' : testis === 'unknown' ? ' (and a testicular ultrasound if the patient has testes; sex not recorded)' : '';
+  return sharedFlag({
+    id: 'germ-cell-markers',
+    message: `Possible germ-cell tumour${young ? ' (a young man)' : ''}: serum AFP and β-hCG${us}; its treatment is chemotherapy, not resection.`,
+    evidence: 'consensus',
+    sources: young ? ['SEED', 'EXPERT-REVIEW'] : ['SEED'],
+  });
+}
 
 /** Lymphoma is treated without resection (REFERENCE §3.1, §4 [C]). */
 const LYMPHOMA_FLAG: RedFlag = deepFreeze({
@@ -657,6 +743,7 @@ const MDM2_UNTESTED_FLAGS: ReadonlyMap<string, RedFlag> = new Map(
 /**
  * A sarcoma not yet operated on: the pseudocapsule is not a margin — never shell it out, never
  * debulk piecemeal (SEED; en bloc resection is the STRASS surgical standard, REFERENCE §5 [V]).
+ * Raised only before any resection: after one (R0, R1 or R2, here or elsewhere) the pathway decides.
  */
 const NO_SHELL_OUT_FLAG: RedFlag = deepFreeze({
   id: 'no-shell-out-or-piecemeal',
@@ -672,7 +759,7 @@ function excludeLymphomaGermCellFlag(leadingName: string): RedFlag {
   return EXCLUDE_LYMPHOMA_GERM_CELL_FLAGS.get(leadingName, (name) =>
     deepFreeze({
       id: 'exclude-lymphoma-germ-cell',
-      message: `${name === '' ? 'No diagnosis yet' : `${name} is inferred, not confirmed by pathology`}: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.`,
+      message: `${name === '' ? 'No diagnosis yet' : `${name} is suspected, not confirmed by pathology`}: lymphoma and germ-cell tumour must be excluded before any resection — their treatment is not surgery.`,
       evidence: 'consensus',
       sources: ['SEED'],
     }),
@@ -690,23 +777,61 @@ function hasFlag(flags: readonly RedFlag[], id: string): boolean {
   return false;
 }
 
-function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null): RedFlag[] {
+/** Whether any resection (complete or not, here or elsewhere) is recorded; an exploration removes nothing. */
+export function alreadyResected(c: Case): boolean {
+  if (c.surgery?.margin !== undefined) return true;
+  for (const h of c.history ?? []) if (h.kind === 'surgery' && h.resectionType !== 'exploratory') return true;
+  return false;
+}
+
+/** What the diagnosis rules need to know about the paraganglioma question (REFERENCE §3.1 [V] VANDERVEEN-2009). */
+function paragangliomaSuspected(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null): boolean {
+  if (c.workup?.metanephrines === 'normal') return false;
+  if (c.workup?.metanephrines === 'raised') return true;
+  const im = c.tumor.imaging ?? {};
+  // An adrenal mass: metanephrines whatever the core's chromogranin (issue 10 expert review).
+  if (im.organOfOrigin?.startsWith('adrenal_') === true) return true;
+  const pglStatus = statusOf(differential, '8693/3');
+  return leading?.category === 'paraganglioma' || pglStatus === 'supported' || (pglStatus !== 'excluded' && im.hypervascular === true);
+}
+
+interface Work {
+  readonly unconfirmed: boolean;
+  readonly biopsied: boolean;
+  readonly pgl: boolean;
+  readonly lymphomaOpen: boolean;
+  readonly germCellOpen: boolean;
+}
+
+function workOf(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null): Work {
+  const unconfirmed = leading === null || leading.certainty === 'suspected';
+  const germ = statusOf(differential, '9064/3');
+  const afpDone = c.workup?.afpHcg === 'normal';
+  const usDone = testisStatus(c) === 'female' || c.workup?.testicularUltrasound === 'normal';
+  return {
+    unconfirmed,
+    biopsied: alreadyBiopsied(c),
+    pgl: paragangliomaSuspected(c, differential, leading),
+    // Open = possible: a supported lymphoma or germ-cell tumour is no longer something to exclude but the
+    // leading concern, raised by its own red flag.
+    lymphomaOpen: unconfirmed && statusOf(differential, '9590/3') === 'possible',
+    germCellOpen: unconfirmed && germ === 'possible' && !(afpDone && usDone),
+  };
+}
+
+function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leading: LeadingDiagnosis | null, work: Work): RedFlag[] {
   const flags: RedFlag[] = [];
   const im = c.tumor.imaging ?? {};
-  const noPathology = c.pathology.histology === undefined && c.pathology.markers === undefined;
-
-  // Metanephrines before any biopsy or surgery of a possible paraganglioma (REFERENCE §3.1 [V] VANDERVEEN-2009).
-  const adrenalOrigin = im.organOfOrigin?.startsWith('adrenal_') === true;
-  const pglStatus = statusOf(differential, '8693/3');
-  const pglSuspected = leading?.category === 'paraganglioma' || pglStatus === 'supported' || (pglStatus !== 'excluded' && (im.hypervascular === true || adrenalOrigin));
-  if (pglSuspected) {
+  if (work.pgl) {
+    const adrenalOrigin = im.organOfOrigin?.startsWith('adrenal_') === true;
     const adrenalOrParaAortic = adrenalOrigin || contactsAortaOrAdrenal(c.tumor.contacts) || im.vesselOrigin === 'aorta';
-    const where = im.hypervascular && adrenalOrParaAortic ? 1 : im.hypervascular ? 2 : 0;
-    flags.push(METANEPHRINES_FLAGS[where]![noPathology ? 1 : 0]!);
+    const where = im.hypervascular && adrenalOrParaAortic ? ' (hypervascular para-aortic/adrenal mass)' : im.hypervascular ? ' (hypervascular mass)' : adrenalOrigin ? ' (adrenal mass)' : '';
+    flags.push(metanephrinesFlag(where, work.biopsied, c.workup?.metanephrines === 'raised'));
   }
-  // Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]).
+  // Germ-cell tumour: serum AFP and β-hCG, testicular ultrasound (REFERENCE §3.1 [C]); in a young man whenever the diagnosis is open.
   const germCellStatus = statusOf(differential, '9064/3');
-  if (leading?.category === 'germ_cell' || germCellStatus === 'supported') flags.push(GERM_CELL_FLAG);
+  const young = youngMan(c);
+  if (leading?.category === 'germ_cell' || germCellStatus === 'supported' || (young && work.germCellOpen)) flags.push(germCellFlag(testisStatus(c), young));
   // Lymphoma is treated without resection (REFERENCE §3.1, §4 [C]).
   const lymphomaStatus = statusOf(differential, '9590/3');
   if (leading?.category === 'lymphoma' || lymphomaStatus === 'supported') flags.push(LYMPHOMA_FLAG);
@@ -717,19 +842,78 @@ function redFlagsFor(c: Case, differential: readonly DifferentialEntry[], leadin
     if (flag) flags.push(flag);
   }
   // Lymphoma and germ-cell tumour must be excluded before resection (REFERENCE §3.1 [C]).
-  const unconfirmed = leading === null || (leading.basis === 'findings' && leading.category === 'sarcoma');
-  if (unconfirmed && (lymphomaStatus === 'possible' || germCellStatus === 'possible')) {
+  const unconfirmedSarcoma = leading === null || (leading.certainty === 'suspected' && leading.category === 'sarcoma');
+  if (unconfirmedSarcoma && (lymphomaStatus === 'possible' || germCellStatus === 'possible')) {
     flags.push(excludeLymphomaGermCellFlag(leading === null ? '' : leading.name));
   }
-  // The pseudocapsule is not a margin: en bloc, never shelled out or piecemeal (SEED; STRASS [V]).
-  if (leading?.category === 'sarcoma' && c.surgery?.margin === undefined) flags.push(NO_SHELL_OUT_FLAG);
+  // The pseudocapsule is not a margin: en bloc, never shelled out or piecemeal (SEED; STRASS [V]) — before any resection.
+  if (leading?.category === 'sarcoma' && !alreadyResected(c)) flags.push(NO_SHELL_OUT_FLAG);
   return flags;
 }
 
+const MUST_EXCLUDE_MEMO = new BoundedMemo<string, MustExcludeFirst>(256);
+function sharedExclusion(e: MustExcludeFirst): MustExcludeFirst {
+  return MUST_EXCLUDE_MEMO.get(e.id + '\u0000' + e.message, () => deepFreeze(e));
+}
+
+/**
+ * Diagnoses whose treatment is not sarcoma surgery, to exclude first (REFERENCE §3.1): a paraganglioma before any
+ * biopsy or surgery [V VANDERVEEN-2009]; lymphoma and germ-cell tumour before any resection while the diagnosis
+ * is not confirmed [C] — germ-cell work-up with a testicular ultrasound only for a patient with testes.
+ */
+function mustExcludeFirstFor(c: Case, work: Work): MustExcludeFirst[] {
+  const out: MustExcludeFirst[] = [];
+  if (work.pgl && c.workup?.metanephrines !== 'raised') {
+    out.push(
+      sharedExclusion({
+        id: 'paraganglioma',
+        message: `Paraganglioma/phaeochromocytoma: plasma or urine metanephrines ${work.biopsied ? 'before any further biopsy and before surgery' : 'before any biopsy or surgery'}.`,
+        before: 'biopsy',
+        evidence: 'verified',
+        sources: ['VANDERVEEN-2009'],
+      }),
+    );
+  }
+  if (work.lymphomaOpen) {
+    out.push(
+      sharedExclusion({
+        id: 'lymphoma',
+        message: `Lymphoma: ${work.biopsied ? 'the biopsy must show it is not lymphoma (CD45; haematopathology review)' : 'a core-needle biopsy with CD45 (and flow cytometry)'} before any resection — lymphoma is treated without surgery.`,
+        before: 'resection',
+        evidence: 'consensus',
+        sources: ['SEED'],
+      }),
+    );
+  }
+  if (work.germCellOpen) {
+    const testis = testisStatus(c);
+    const tests: string[] = [];
+    if (c.workup?.afpHcg !== 'normal') tests.push('serum AFP and β-hCG');
+    if (testis !== 'female' && c.workup?.testicularUltrasound !== 'normal') tests.push(testis === 'male' ? 'a testicular ultrasound' : 'a testicular ultrasound if the patient has testes (sex not recorded)');
+    out.push(
+      sharedExclusion({
+        id: 'germ-cell',
+        message: `Germ-cell tumour${youngMan(c) ? ' (a young man)' : ''}: ${tests.join(' and ')} before any resection — its treatment is chemotherapy.`,
+        before: 'resection',
+        evidence: 'consensus',
+        sources: youngMan(c) ? ['SEED', 'EXPERT-REVIEW'] : ['SEED'],
+      }),
+    );
+  }
+  return out;
+}
+
 const SAFETY_TESTS = deepFreeze({
-  metanephrines: { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' },
+  metanephrines: [
+    { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before any biopsy or surgery (REFERENCE §3.1, Vanderveen 2009).' },
+    { id: 'biochemistry:metanephrines', test: 'plasma or urine metanephrines', kind: 'biochemistry', informationGainBits: null, why: 'Rules out a functioning paraganglioma before surgery and any further biopsy (REFERENCE §3.1, Vanderveen 2009).' },
+  ],
   afpHcg: { id: 'biochemistry:afp-hcg', test: 'serum AFP and β-hCG', kind: 'biochemistry', informationGainBits: null, why: 'Germ-cell tumour markers (REFERENCE §3.1 [C]).' },
-  testicularUltrasound: { id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]).' },
+  testicularUltrasound: [
+    { id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]).' },
+    { id: 'imaging:testicular-ultrasound', test: 'testicular ultrasound', kind: 'imaging', informationGainBits: null, why: 'Looks for a testicular primary of a germ-cell tumour (REFERENCE §3.1 [C]) — only if the patient has testes: sex not recorded.' },
+  ],
+  mdm2Fish: { id: 'marker:MDM2-amplification', test: 'MDM2 amplification (FISH or NGS)', kind: 'marker', informationGainBits: null, why: 'MDM2 was reported by immunohistochemistry only: IHC positivity is not amplification — confirm by FISH/NGS before calling it liposarcoma (REFERENCE §3.2 [V]).' },
   /** [first, after the biochemistry above] */
   coreNeedle: ['', ' Only after the biochemistry above.'].map((after) => ({
     id: 'biopsy:core-needle',
@@ -741,11 +925,19 @@ const SAFETY_TESTS = deepFreeze({
   stagingCt: { id: 'imaging:staging-ct', test: 'CT of chest, abdomen and pelvis', kind: 'imaging', informationGainBits: null, why: 'Staging: distant metastasis not recorded (REFERENCE §3.1 [V]).' },
 } satisfies Record<string, NextTest | NextTest[]>);
 
-function safetyTests(c: Case, flags: readonly RedFlag[], hasTissue: boolean, leading: LeadingDiagnosis | null): NextTest[] {
+function safetyTests(c: Case, flags: readonly RedFlag[], exclusions: readonly MustExcludeFirst[], hasTissue: boolean, leading: LeadingDiagnosis | null): NextTest[] {
   const tests: NextTest[] = [];
-  if (hasFlag(flags, 'metanephrines-before-biopsy')) tests.push(SAFETY_TESTS.metanephrines);
-  if (hasFlag(flags, 'germ-cell-markers')) tests.push(SAFETY_TESTS.afpHcg, SAFETY_TESTS.testicularUltrasound);
-  if (!hasTissue && (leading === null || leading.basis === 'findings')) tests.push(SAFETY_TESTS.coreNeedle[tests.length > 0 ? 1 : 0]!);
+  if (hasFlag(flags, 'metanephrines-before-biopsy') && c.workup?.metanephrines === undefined) tests.push(SAFETY_TESTS.metanephrines[alreadyBiopsied(c) ? 1 : 0]!);
+  let germCell = hasFlag(flags, 'germ-cell-markers');
+  for (const e of exclusions) if (e.id === 'germ-cell') germCell = true;
+  if (germCell) {
+    if (c.workup?.afpHcg === undefined) tests.push(SAFETY_TESTS.afpHcg);
+    const testis = testisStatus(c);
+    // Never a testicular ultrasound for a female patient.
+    if (testis !== 'female' && c.workup?.testicularUltrasound === undefined) tests.push(SAFETY_TESTS.testicularUltrasound[testis === 'male' ? 0 : 1]!);
+  }
+  if (c.pathology.markers?.MDM2 === 'positive' || (c.pathology.markers?.CDK4 === 'positive' && c.pathology.markers.MDM2 === undefined)) tests.push(SAFETY_TESTS.mdm2Fish);
+  if (!hasTissue && (leading === null || leading.certainty === 'suspected')) tests.push(SAFETY_TESTS.coreNeedle[tests.length > 0 ? 1 : 0]!);
   if (c.tumor.metastasis === undefined) tests.push(SAFETY_TESTS.stagingCt);
   return tests;
 }
@@ -754,10 +946,11 @@ function addSources(into: SourceId[], list: readonly SourceId[]): void {
   for (const id of list) if (!into.includes(id)) into.push(id);
 }
 
-function diagnosisSources(differential: readonly DifferentialEntry[], flags: readonly RedFlag[], warnings: readonly EngineWarning[]): SourceId[] {
+function diagnosisSources(differential: readonly DifferentialEntry[], flags: readonly RedFlag[], exclusions: readonly MustExcludeFirst[], warnings: readonly EngineWarning[]): SourceId[] {
   const out: SourceId[] = ['SEED'];
   for (const d of differential) if (d.status !== 'excluded') addSources(out, d.sources);
   for (const f of flags) addSources(out, f.sources);
+  for (const e of exclusions) addSources(out, e.sources);
   for (const w of warnings) addSources(out, w.sources);
   return out;
 }
@@ -770,7 +963,8 @@ export function diagnose(c: Case): DiagnosisResult {
   imagingObservations(c, observations);
   markerObservations(c, observations);
   const order: number[] = [];
-  const diff = differentialOf(observations, order);
+  const priors = priorsFor(c);
+  const diff = differentialOf(observations, order, priors);
 
   if (observations.length === 0) reasons.push('No imaging features or marker results recorded: the differential rests on prevalence alone.');
   else {
@@ -778,6 +972,7 @@ export function diagnose(c: Case): DiagnosisResult {
     for (let k = 1; k < observations.length; k++) texts += '; ' + observations[k]!.text;
     reasons.push(`Findings considered: ${texts}.`);
   }
+  if (priors !== PROFILE_PRIOR) reasons.push(`Patient: ${PRIOR_FACTORS[0]!.label} — germ-cell tumour and teratoma weigh more in the differential (REFERENCE §3.1 germ-cell work-up [consensus]).`);
 
   let leading: LeadingDiagnosis | null;
   let isSarcoma: boolean | null;
@@ -785,7 +980,7 @@ export function diagnose(c: Case): DiagnosisResult {
   const given = histologyByCode(code);
   if (code !== undefined) {
     if (given) {
-      leading = { code: given.code, name: given.name, category: given.category, basis: 'pathologist' };
+      leading = { code: given.code, name: given.name, category: given.category, basis: 'pathologist', certainty: 'confirmed', rank: null, probability: null };
       isSarcoma = given.category === 'sarcoma';
       reasons.push(`Histology recorded by the pathologist: ${given.name} (${given.code}), ${given.category === 'sarcoma' ? 'a sarcoma' : `not a sarcoma (${given.category})`}.`);
       histologyWarnings(given, diff, c, warnings);
@@ -796,16 +991,19 @@ export function diagnose(c: Case): DiagnosisResult {
       warnings.push({ code: 'histology-unknown', path: 'pathology.histology', message: `Histology ${code} is not in Retroplan's table; sarcoma status not determined.`, sources: ['SEED'] });
     }
   } else {
-    leading = leadingFromFindings(diff, reasons);
-    isSarcoma = leading ? leading.category === 'sarcoma' : null;
-    if (leading) reasons.push('No histology recorded: this diagnosis is inferred from the findings and needs pathological confirmation.');
+    leading = leadingFromFindings(diff, reasons, c);
+    isSarcoma = sarcomaFromFindings(leading, diff, c, reasons);
   }
-  const redFlags = redFlagsFor(c, diff, leading);
+  const work = workOf(c, diff, leading);
+  const redFlags = redFlagsFor(c, diff, leading, work);
+  const mustExcludeFirst = mustExcludeFirstFor(c, work);
+  if (mustExcludeFirst.length > 0) reasons.push(`To exclude first: ${mustExcludeFirst.map((e) => e.id).join(', ')} (REFERENCE §3.1).`);
+  consistencyWarnings(c, diff, warnings);
   const hasTissue = c.pathology.markers !== undefined || c.pathology.histology !== undefined || c.pathology.specimen !== undefined;
   // A pathologist's histology that the findings support needs no further discriminating tests.
   const settled = leading?.basis === 'pathologist' && ownSupported(leading.code, diff);
   if (settled) reasons.push('The findings support the recorded histology: no further discriminating test is needed.');
-  const nextTests = safetyTests(c, redFlags, hasTissue, leading);
+  const nextTests = safetyTests(c, redFlags, mustExcludeFirst, hasTissue, leading);
   if (!settled) for (const test of rankedTests(diff, order, observations)) nextTests.push(test);
 
   return {
@@ -814,24 +1012,152 @@ export function diagnose(c: Case): DiagnosisResult {
     differential: diff,
     nextTests,
     redFlags,
+    mustExcludeFirst,
     warnings,
     reasons,
-    sources: diagnosisSources(diff, redFlags, warnings),
+    sources: diagnosisSources(diff, redFlags, mustExcludeFirst, warnings),
   };
 }
 
-/** The sarcoma status staging needs (AJCC 8 stage groups apply only to sarcomas). */
+/**
+ * Sarcoma status from the findings alone. A molecular confirmation (MDM2/CDK4 amplified) makes it a sarcoma;
+ * a non-sarcoma lineage shown on tissue by a strong marker makes it not a sarcoma; anything else stays open (null):
+ * no imaging pattern is named diagnostic of a sarcoma in the reference (REFERENCE §3.1; SEED "suspicion is not diagnosis").
+ */
+function sarcomaFromFindings(leading: LeadingDiagnosis | null, differential: readonly DifferentialEntry[], c: Case, reasons: string[]): boolean | null {
+  if (leading === null) return null;
+  if (leading.basis === 'molecular') {
+    reasons.push(`Liposarcoma confirmed by MDM2/CDK4 amplification without a recorded histology (SEED; REFERENCE §3.2 [V])${leading.code === '8850/3' ? '' : `; the subtype (${leading.name}) rests on the imaging`}.`);
+    return true;
+  }
+  const rankText = leading.rank === null ? '' : `, ranked ${leading.rank} of ${differential.length} in the differential`;
+  const above: string[] = [];
+  if (leading.rank !== null) for (let k = 0; k < leading.rank - 1; k++) if (differential[k]!.status !== 'excluded') above.push(differential[k]!.name);
+  reasons.push(
+    `Suspected, not diagnosed: ${leading.name} is inferred from the findings${rankText} (heuristic weight ${leading.probability})` +
+      (above.length > 0 ? `; ranked above it: ${above.join(', ')}` : '') +
+      ' — a core-needle biopsy with the pathologist\'s histology confirms or refutes it (REFERENCE §3.1).',
+  );
+  if (leading.category !== 'sarcoma' && c.pathology.markers !== undefined) {
+    let strongMarker = false;
+    for (const d of differential) {
+      if (d.code !== leading.code) continue;
+      for (const f of d.findingsFor) if (f.strength === 'strong' && f.item.startsWith('marker:')) strongMarker = true;
+    }
+    if (strongMarker) {
+      reasons.push(`Not a sarcoma as far as the tissue shows: a ${leading.category} lineage marker on the biopsy.`);
+      return false;
+    }
+  }
+  return null;
+}
+
+/**
+ * Marker results that cannot both be true of one tumour (SEED: a sarcoma lacks carcinoma, lymphoma and
+ * paraganglioma markers; MDM2/CDK4 amplification confirms liposarcoma). Data, not code: each pair once.
+ */
+const MUTUALLY_EXCLUSIVE_MARKERS: readonly { readonly a: MarkerName; readonly b: MarkerName; readonly why: string }[] = (
+  [
+    ['MDM2', 'CD45', 'lymphoma'],
+    ['MDM2', 'panCK', 'carcinoma'],
+    ['MDM2', 'PAX8', 'carcinoma'],
+    ['MDM2', 'chromogranin', 'paraganglioma'],
+    ['CDK4', 'CD45', 'lymphoma'],
+    ['CDK4', 'panCK', 'carcinoma'],
+    ['CDK4', 'PAX8', 'carcinoma'],
+    ['CDK4', 'chromogranin', 'paraganglioma'],
+  ] as const
+).map(([a, b, lineage]) => ({ a, b, why: `${MARKERS[a].label} amplification marks a liposarcoma, which lacks ${lineage} markers such as ${MARKERS[b].label}` }));
+
+/** The high-grade features that make a well-differentiated liposarcoma suspect for dedifferentiation (REFERENCE §2, §3.1, §6; REFERENCE-2 §2.3, §3.2). */
+function wdlpsHighGradeFeatures(c: Case): { text: string; path: string }[] {
+  const out: { text: string; path: string }[] = [];
+  const f = c.pathology.fnclcc;
+  if (f !== undefined && f.mitosesPer10Hpf >= 10) out.push({ text: `${f.mitosesPer10Hpf} mitoses/10 HPF`, path: 'pathology.fnclcc.mitosesPer10Hpf' });
+  if (f !== undefined && f.necrosisPercent > 0) out.push({ text: `${f.necrosisPercent} % necrosis`, path: 'pathology.fnclcc.necrosisPercent' });
+  if (f !== undefined && f.differentiation >= 2) out.push({ text: `differentiation score ${f.differentiation}`, path: 'pathology.fnclcc.differentiation' });
+  if (c.pathology.grade === 'G2' || c.pathology.grade === 'G3') out.push({ text: `grade ${c.pathology.grade}`, path: 'pathology.grade' });
+  if (c.tumor.imaging?.solidComponent === true) out.push({ text: 'a solid non-fatty component on imaging', path: 'tumor.imaging.solidComponent' });
+  return out;
+}
+
+/** Contradictions in the findings, each a warning with the field it concerns (issue 10, item 3). */
+function consistencyWarnings(c: Case, differential: readonly DifferentialEntry[], warnings: EngineWarning[]): void {
+  const m = c.pathology.markers;
+  if (m !== undefined) {
+    for (const pair of MUTUALLY_EXCLUSIVE_MARKERS) {
+      if (m[pair.a] === 'amplified' && m[pair.b] === 'positive') {
+        warnings.push({
+          code: 'markers-mutually-exclusive',
+          path: `pathology.markers.${pair.b}`,
+          message: `${MARKERS[pair.a].label} amplified together with ${MARKERS[pair.b].label} positive: ${pair.why} — one result is wrong or the sample is mixed; review the pathology before any treatment.`,
+          sources: ['SEED'],
+          evidence: 'consensus',
+        });
+      }
+    }
+    // IHC positivity is not amplification (REFERENCE §3.2: amplification by FISH [V]).
+    for (const name of ['MDM2', 'CDK4'] as const) {
+      if (m[name] === 'positive') {
+        warnings.push({
+          code: 'amplification-by-ihc-only',
+          path: `pathology.markers.${name}`,
+          message: `${name} is reported positive by immunohistochemistry: that is not amplification — confirm ${name} amplification by FISH or NGS before it counts for liposarcoma.`,
+          sources: ['PATHOLOGYOUTLINES', 'SEED'],
+          evidence: 'verified',
+        });
+      }
+    }
+  }
+  let allExcluded = differential.length > 0;
+  for (const d of differential) if (d.status !== 'excluded') allExcluded = false;
+  if (allExcluded) {
+    warnings.push({
+      code: 'differential-all-excluded',
+      path: 'pathology.markers',
+      message: 'Every candidate of the differential is excluded by the findings: the results contradict each other — review the pathology and imaging; nothing is concluded from them.',
+      sources: ['SEED'],
+      evidence: 'consensus',
+    });
+  }
+  // A well-differentiated liposarcoma with high-grade features: suspect dedifferentiation, re-sample the solid part.
+  if (c.pathology.histology === '8851/3') {
+    const features = wdlpsHighGradeFeatures(c);
+    if (features.length > 0) {
+      warnings.push({
+        code: 'wdlps-high-grade-features',
+        path: features[0]!.path,
+        message: `Well-differentiated liposarcoma with high-grade features (${features.map((f) => f.text).join(', ')}): suspect dedifferentiation — re-sample the solid/non-lipomatous part (image-guided core biopsy) and review the pathology; extra blocks of solid areas find dedifferentiation.`,
+        sources: ['FNCLCC', 'CAP', 'LUCAS-1994', 'DDLPS-MRI'],
+        evidence: 'consensus',
+      });
+    }
+  }
+}
+
+/** The sarcoma status staging needs (AJCC 8 stage groups apply only to sarcomas), and how certain it is. */
 export function sarcomaStatusFromDiagnosis(d: DiagnosisResult, c: Case): SarcomaStatus {
+  const l = d.leading;
+  const provisional = l === null || l.certainty === 'suspected';
+  const confirmBy = 'a core-needle biopsy with the pathologist\'s histology (and MDM2 FISH for a fatty tumour) would confirm it';
   if (d.isSarcoma === null) {
     const code = c.pathology.histology;
-    if (code !== undefined) return { isSarcoma: null, reason: `histology ${code} is not in Retroplan's table` };
-    return { isSarcoma: null, reason: 'no histology recorded and the findings do not establish the diagnosis' };
+    if (code !== undefined) return { isSarcoma: null, reason: `histology ${code} is not in Retroplan's table`, provisional: true, suspectedNonSarcoma: false, code: null };
+    if (l !== null) {
+      return {
+        isSarcoma: null,
+        reason: `${l.name} (${l.code}) is suspected from the findings, not confirmed — ${confirmBy}`,
+        provisional: true,
+        suspectedNonSarcoma: l.category !== 'sarcoma',
+        code: l.code,
+      };
+    }
+    return { isSarcoma: null, reason: `no histology recorded and the findings do not establish the diagnosis — ${confirmBy}`, provisional: true, suspectedNonSarcoma: false, code: null };
   }
-  const l = d.leading!;
-  const how = l.basis === 'pathologist' ? '' : ' (inferred from the findings, not yet confirmed by pathology)';
+  const how = l!.basis === 'pathologist' ? '' : l!.basis === 'molecular' ? ' (confirmed by MDM2/CDK4 amplification)' : ' (suspected from the findings, not yet confirmed by pathology)';
   return d.isSarcoma
-    ? { isSarcoma: true, reason: `${l.name} (${l.code}) is a sarcoma${how}` }
-    : { isSarcoma: false, reason: `${l.name} (${l.code}) is not a sarcoma (${l.category})${how}` };
+    ? { isSarcoma: true, reason: `${l!.name} (${l!.code}) is a sarcoma${how}`, provisional, suspectedNonSarcoma: false, code: l!.code }
+    : { isSarcoma: false, reason: `${l!.name} (${l!.code}) is not a sarcoma (${l!.category})${how}`, provisional, suspectedNonSarcoma: false, code: l!.code };
 }
 
 /** The histology grading and strategy use: the pathologist's, or the leading diagnosis inferred from findings. */
@@ -844,6 +1170,6 @@ export function resolvedHistology(d: DiagnosisResult): HistologyDefinition | und
  * (liposarcoma NOS, sarcoma NOS), whose differentiation score would be a guess.
  */
 export function histologyForGrading(d: DiagnosisResult): HistologyDefinition | undefined {
-  if (d.leading?.basis === 'findings' && (d.leading.code === '8850/3' || d.leading.code === '8800/3')) return undefined;
+  if (d.leading !== null && d.leading.basis !== 'pathologist' && (d.leading.code === '8850/3' || d.leading.code === '8800/3')) return undefined;
   return resolvedHistology(d);
 }

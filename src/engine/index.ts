@@ -14,6 +14,8 @@ export * from './resection.ts';
 export * from './surveillance.ts';
 export * from './referral.ts';
 export * from './nomograms.ts';
+export * from './growth.ts';
+export * from './pathway.ts';
 export { MARKER_PROFILES, type MarkerProfile, type Expectation } from './tables/marker-profiles.ts';
 export { FAILURE_PATTERNS, FAILURE_PATTERN_TABLE, type FailurePattern } from './tables/failure-patterns.ts';
 export { PRIORITIES, STRATEGY_BY_FAMILY, type PriorityId } from './tables/strategy-rules.ts';

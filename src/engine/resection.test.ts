@@ -20,7 +20,9 @@ describe('organ classes of the anatomy table (REFERENCE §5)', () => {
       const touched = plan({ contacts: [o.id] });
       assert.deepEqual(touched.preserveUnlessInfiltrated, [o.id], o.id);
       assert.deepEqual(touched.enBloc, []);
-      assert.deepEqual(plan({ infiltrates: [o.id] }).enBloc, [o.id], o.id);
+      // An infiltrated structure of an unresectability criterion (the spine) goes to the MDT, never en bloc.
+      if (o.unresectableIfInfiltrated) assert.deepEqual(plan({ infiltrates: [o.id] }).decideAtMdt, [o.id], o.id);
+      else assert.deepEqual(plan({ infiltrates: [o.id] }).enBloc, [o.id], o.id);
     }
   });
   it('spleen and pancreatic body/tail are removed only with a left-sided tumour', () => {
@@ -118,12 +120,13 @@ describe('properties', () => {
     infiltrates: fc.uniqueArray(organ, { maxLength: 4 }),
     side: fc.constantFrom('left', 'right', 'midline', 'pelvic'),
   });
-  it('adding an infiltrated organ never shrinks enBloc', () => {
+  it('adding an infiltrated organ never shrinks enBloc (organs may move to the MDT list)', () => {
     fc.assert(
       fc.property(tumor, organ, fc.constantFrom<boolean | null>(true, null), (t, extra, isSarcoma) => {
-        const before = plan(t, { isSarcoma, paragangliomaPossible: false }).enBloc;
-        const after = plan({ ...t, infiltrates: [...new Set([...t.infiltrates, extra])] }, { isSarcoma, paragangliomaPossible: false }).enBloc;
-        return before.every((id) => after.includes(id));
+        // What was planned for removal stays planned, or goes to the MDT when the new finding makes it unresectable / bilateral.
+        const p0 = plan(t, { isSarcoma, paragangliomaPossible: false });
+        const p1 = plan({ ...t, infiltrates: [...new Set([...t.infiltrates, extra])] }, { isSarcoma, paragangliomaPossible: false });
+        return p0.enBloc.every((id) => p1.enBloc.includes(id) || p1.decideAtMdt.includes(id));
       }),
     );
   });
@@ -132,7 +135,7 @@ describe('properties', () => {
       fc.property(tumor, (t) => {
         const p = plan(t);
         const vessels = new Set(p.vascular.map((v) => v.organ));
-        return p.enBloc.every((id) => !p.preserveUnlessInfiltrated.includes(id)) && t.infiltrates.every((id) => p.enBloc.includes(id) || vessels.has(id));
+        return p.enBloc.every((id) => !p.preserveUnlessInfiltrated.includes(id)) && t.infiltrates.every((id) => p.enBloc.includes(id) || vessels.has(id) || p.decideAtMdt.includes(id));
       }),
     );
   });

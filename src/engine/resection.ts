@@ -1,5 +1,5 @@
 import type { Case } from './model/case.ts';
-import type { Explained } from './model/explained.ts';
+import type { EngineWarning, Explained } from './model/explained.ts';
 import { deepFreeze } from './model/explained.ts';
 import { COMPARTMENTS, ORGANS_BY_ID, type CompartmentId, type Organ } from './tables/anatomy.ts';
 import { RESECTABILITY_CRITERIA as CRITERIA_TABLE, type Resectability, type ResectabilityCriterion } from './tables/resectability.ts';
@@ -47,7 +47,23 @@ export interface ResectionPlan extends Explained {
   readonly preserveUnlessInfiltrated: string[];
   readonly vascular: VascularAction[];
   readonly resectability: { readonly status: Resectability | null; readonly criteria: CriterionMet[] };
+  /**
+   * Structures whose fate the MDT decides, never planned for resection or reconstruction: those named in an
+   * unresectability criterion, and both kidneys when the tumour touches both. Disjoint from the other lists.
+   */
+  readonly decideAtMdt: string[];
+  /** Motor nerves planned for sacrifice and the deficit each leaves (REFERENCE-2 §1.6). */
+  readonly deficits: NerveDeficit[];
   readonly preoperativeChecks: PreoperativeCheck[];
+  /** Anatomy that contradicts itself (side vs sided organs, infiltrated but not contacted, both kidneys). */
+  readonly warnings: EngineWarning[];
+}
+
+export interface NerveDeficit {
+  readonly organ: string;
+  readonly deficit: string;
+  readonly evidence: EvidenceLevel;
+  readonly sources: SourceId[];
 }
 
 /** Pre-operative checks (REFERENCE.md §5 [C]; eGFR figure [V] CHO-2018). */
@@ -70,9 +86,21 @@ export const PREOPERATIVE_CHECKS = {
     evidence: 'consensus',
     sources: ['TARPSWG-2015'],
   },
+  'bilateral-kidneys-mdt': {
+    label: 'split renal function and a nephron-sparing discussion at the MDT',
+    why: 'The tumour touches both kidneys: never remove both en bloc.',
+    evidence: 'consensus',
+    sources: ['CHO-2018', 'TARPSWG-2015'],
+  },
+  'motor-nerve-rehabilitation': {
+    label: 'consent for the nerve deficit and a rehabilitation plan (physiotherapy, knee brace/orthosis, falls prevention)',
+    why: 'A motor nerve is to be sacrificed.',
+    evidence: 'consensus',
+    sources: ['JONES-2010', 'PLEXOPATHY-2022'],
+  },
   metanephrines: {
     label: 'plasma or urine metanephrines',
-    why: 'A paraganglioma is possible: biochemistry before any biopsy or surgery.',
+    why: 'A paraganglioma is possible: biochemistry before surgery (and before any biopsy not yet done).',
     evidence: 'verified',
     sources: ['VANDERVEEN-2009'],
   },
@@ -107,29 +135,80 @@ export interface ResectionContext {
   readonly isSarcoma: boolean | null;
   /** A paraganglioma is possible (diagnosis red flag): metanephrines before surgery. */
   readonly paragangliomaPossible: boolean;
+  /** Already resected macroscopically completely (R0/R1): no operation is planned (REFERENCE-2 §5). */
+  readonly alreadyResectedCompletely?: boolean;
+  /** What must be excluded before resection (diagnosis.mustExcludeFirst ids), for the provisional plan's wording. */
+  readonly mustExcludeFirst?: readonly string[];
 }
+
+/** The sarcoma, if any, arises from this structure: it is resected with the tumour (REFERENCE §5; REFERENCE-2 §1.5). */
+const ORIGIN_WHY = 'the tumour arises from it';
 
 export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   const reasons: string[] = [];
   const sources: SourceId[] = ['TARPSWG-2015', 'STRASS', 'SEED'];
+  const warnings: EngineWarning[] = [];
   const side = c.tumor.side;
+  const im = c.tumor.imaging;
+  const veinOrigin = im?.vesselOrigin;
+  const organOrigin = im?.organOfOrigin;
+  const origins: string[] = [];
+  if (organOrigin !== undefined) origins.push(organOrigin);
+  if (veinOrigin !== undefined && !origins.includes(veinOrigin)) origins.push(veinOrigin);
+  // A structure the tumour arises from is involved by definition; a critical one counts as infiltrated (STRASS2 criteria).
   const infiltratedIds = distinct(c.tumor.infiltrates ?? [], []);
-  const contactIds = distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], []));
+  for (const id of origins) if (ORGANS_BY_ID.get(id)!.unresectableIfInfiltrated && !infiltratedIds.includes(id)) infiltratedIds.push(id);
+  const contactIds = distinct(origins, distinct(infiltratedIds, distinct(c.tumor.contacts ?? [], [])));
+  // A renal-vein leiomyosarcoma comes out with its kidney (perirenal compartment; REFERENCE §5 [C]): that kidney is involved.
+  const originKidneys: string[] = [];
+  for (const id of origins) if (id.startsWith('renal_vein_')) originKidneys.push(`kidney_${id.slice('renal_vein_'.length)}`);
+  for (const kidney of originKidneys) if (!contactIds.includes(kidney)) contactIds.push(kidney);
   const infiltrated = organsOf(infiltratedIds);
   const contacted = organsOf(contactIds);
-  const origin = c.tumor.imaging?.vesselOrigin;
+  anatomyWarnings(c, warnings);
 
-  const applies: ResectionPlan['applies'] = ctx.isSarcoma === true ? 'yes' : ctx.isSarcoma === false ? 'no' : 'provisional';
-  if (applies === 'no') reasons.push('Not a sarcoma: the sarcoma en bloc resection plan does not apply (no organ list).');
-  if (applies === 'provisional') reasons.push('Diagnosis not established: this plan is provisional — no resection before the work-up excludes lymphoma, germ-cell tumour and paraganglioma.');
+  let applies: ResectionPlan['applies'] = ctx.isSarcoma === true ? 'yes' : ctx.isSarcoma === false ? 'no' : 'provisional';
+  if (ctx.isSarcoma === false) reasons.push('Not a sarcoma: the sarcoma en bloc resection plan does not apply (no organ list).');
+  else if (ctx.alreadyResectedCompletely === true) {
+    applies = 'no';
+    reasons.push('Already resected macroscopically completely (R0/R1): no operation is planned — surveillance by histology and grade (REFERENCE-2 §5 [consensus]).');
+  }
+  if (applies === 'provisional') {
+    const first = ctx.mustExcludeFirst && ctx.mustExcludeFirst.length > 0 ? ctx.mustExcludeFirst.map((id) => (id === 'germ-cell' ? 'germ-cell tumour' : id)).join(', ') : 'lymphoma, germ-cell tumour and paraganglioma';
+    reasons.push(`Diagnosis not confirmed: this plan is provisional — first the tests that must precede a biopsy (metanephrines if a paraganglioma is possible), then a core-needle biopsy, and no resection before the work-up excludes ${first} (REFERENCE §3.1).`);
+  }
+
+  // Resectability (STRASS2 criteria, REFERENCE §5) first: a structure named in an unresectability criterion is never planned for resection.
+  const extensions = c.tumor.extension ?? [];
+  const met: CriterionMet[] = [];
+  for (const criterion of RESECTABILITY_CRITERIA) {
+    const by = criterionMatches(criterion, infiltrated, contacted, extensions);
+    if (by.length === 0) continue;
+    met.push({ id: criterion.id, verdict: criterion.verdict, label: criterion.label, by, evidence: criterion.evidence, sources: criterion.sources as SourceId[] });
+    addSources(sources, criterion.sources);
+  }
+  const mdt: string[] = [];
+  for (const m of met) if (m.verdict === 'unresectable') for (const id of m.by) if (ORGANS_BY_ID.has(id) && !mdt.includes(id)) mdt.push(id);
 
   const enBloc: string[] = [];
   const preserve: string[] = [];
   const vascular: VascularAction[] = [];
+  // Never both kidneys en bloc: bilateral contact goes to the MDT with a nephron-sparing discussion (REFERENCE-2 §1.7 [C]).
+  const bilateralKidneys = contactIds.includes('kidney_left') && contactIds.includes('kidney_right');
+  if (bilateralKidneys) {
+    for (const id of ['kidney_left', 'kidney_right']) if (!mdt.includes(id)) mdt.push(id);
+    warnings.push({
+      code: 'bilateral-kidney-contact',
+      path: 'tumor.contacts',
+      message: 'The tumour touches both kidneys: never plan both en bloc — split renal function, a nephron-sparing discussion and the MDT decide which kidney, if any, is removed.',
+      sources: ['CHO-2018', 'TARPSWG-2015'],
+      evidence: 'consensus',
+    });
+  }
   // Organs first: the renal vessels' fate depends on whether their kidney comes out.
   for (const o of contacted) {
-    if (o.vesselKind || o.resectionClass === 'vessel') continue;
-    if (infiltrated.includes(o)) {
+    if (o.vesselKind || o.resectionClass === 'vessel' || mdt.includes(o.id)) continue;
+    if (infiltrated.includes(o) || origins.includes(o.id)) {
       enBloc.push(o.id);
       continue;
     }
@@ -137,45 +216,60 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     const resectWhenContiguous = o.resectionClass === 'resect-when-contiguous' || (o.resectionClass === 'resect-when-contiguous-left' && side === 'left');
     (resectWhenContiguous ? enBloc : preserve).push(o.id);
   }
+  for (const kidney of originKidneys) {
+    if (mdt.includes(kidney) || enBloc.includes(kidney)) continue;
+    enBloc.push(kidney);
+    const k = preserve.indexOf(kidney);
+    if (k >= 0) preserve.splice(k, 1);
+  }
   for (const o of contacted) {
     if (!(o.vesselKind || o.resectionClass === 'vessel')) continue;
+    if (mdt.includes(o.id)) continue;
+    // The renal vessels follow their kidney: to the MDT with it.
+    if (o.base.startsWith('renal_') && mdt.includes(`kidney_${o.side}`)) {
+      mdt.push(o.id);
+      continue;
+    }
     const isInfiltrated = infiltrated.includes(o);
-    const isOrigin = origin === o.id;
-    // The renal vessels go with their kidney in an en bloc nephrectomy (perirenal compartment, SEED).
-    if (!isOrigin && o.base.startsWith('renal_') && enBloc.includes(`kidney_${o.side}`)) {
+    const isOrigin = origins.includes(o.id);
+    // The renal vessels go with their kidney in an en bloc nephrectomy (perirenal compartment, SEED), a vein of origin included.
+    if (o.base.startsWith('renal_') && enBloc.includes(`kidney_${o.side}`)) {
       enBloc.push(o.id);
       continue;
     }
-    // Veins: resected and reconstructed when the tumour's origin or directly involved; arteries dissected free
-    // (sub-adventitially) unless invaded (REFERENCE §5 [C]).
+    // Veins: resected and reconstructed when the tumour's origin or directly involved (IVC: resect and reconstruct,
+    // REFERENCE-2 §1.5); arteries dissected free (sub-adventitially) unless invaded (REFERENCE §5 [C]).
     vascular.push({
       organ: o.id,
       action: isInfiltrated || isOrigin ? 'resect-and-reconstruct' : 'dissect-free',
-      why: isOrigin ? 'the tumour arises from it' : isInfiltrated ? 'directly infiltrated' : o.vesselKind === 'artery' ? 'contact only: dissect free sub-adventitially' : 'contact only: dissect free',
+      why: isOrigin ? ORIGIN_WHY : isInfiltrated ? 'directly infiltrated' : o.vesselKind === 'artery' ? 'contact only: dissect free sub-adventitially' : 'contact only: dissect free',
     });
   }
-  // A vein of origin that is not listed as contacted (e.g. IVC leiomyosarcoma) is still resected.
-  if (origin !== undefined && !contactIds.includes(origin)) {
-    const o = ORGANS_BY_ID.get(origin)!;
-    if (o.vesselKind === 'vein' || o.resectionClass === 'vessel') vascular.push({ organ: o.id, action: 'resect-and-reconstruct', why: 'the tumour arises from it' });
-  }
-  if (c.tumor.contacts === undefined && c.tumor.infiltrates === undefined) {
+  if (c.tumor.contacts === undefined && c.tumor.infiltrates === undefined && origins.length === 0) {
     reasons.push('No contacted or infiltrated organs recorded (tumor.contacts, tumor.infiltrates): the organs to remove cannot be planned yet.');
   } else {
     reasons.push('Remove the tumour in one piece with the organs it touches — never shell it out along the pseudocapsule, never piecemeal.');
-    if (enBloc.length) reasons.push(`En bloc with the tumour: ${organLabels(enBloc)} (contiguous organs of the resect class, and every infiltrated organ) [consensus].`);
+    if (enBloc.length) reasons.push(`En bloc with the tumour: ${organLabels(enBloc)} (contiguous organs of the resect class, every infiltrated organ and the structure of origin) [consensus].`);
     if (preserve.length) reasons.push(`Preserve unless infiltrated: ${organLabels(preserve)} [consensus].`);
+    for (const id of origins) {
+      if (enBloc.includes(id) || vascular.some((v) => v.organ === id && v.why === ORIGIN_WHY)) reasons.push(`${organLabel(id)}: the tumour arises from it — resected with the tumour, never preserved.`);
+    }
     let leftOnly = '';
     for (const o of contacted) {
-      if (o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o)) leftOnly += (leftOnly === '' ? '' : ', ') + o.label;
+      if (o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o) && !origins.includes(o.id)) leftOnly += (leftOnly === '' ? '' : ', ') + o.label;
     }
     if (leftOnly !== '') reasons.push(`${leftOnly}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
+  }
+  if (mdt.length) {
+    reasons.push(
+      `For the MDT, not planned for resection: ${organLabels(mdt)}${bilateralKidneys ? ' (both kidneys: nephron-sparing discussion)' : ''}${mdt.some((id) => !id.startsWith('kidney_')) ? ' — named in an unresectability criterion (REFERENCE §5 STRASS2; REFERENCE-2 §1.2: infiltration of the aorta, SMA, coeliac trunk or portal vein is usually unresectable — sub-adventitial dissection only if a plane exists)' : ''}.`,
+    );
   }
 
   // Compartment: the organ of origin's, else the retroperitoneal space with most involved organs (SEED).
   const involved: CompartmentId[] = [];
   for (const o of contacted) if (!involved.includes(o.compartment)) involved.push(o.compartment);
-  const originOrgan = c.tumor.imaging?.organOfOrigin ? ORGANS_BY_ID.get(c.tumor.imaging.organOfOrigin) : undefined;
+  const originOrgan = organOrigin ? ORGANS_BY_ID.get(organOrigin) : undefined;
   let primary: CompartmentId | null = originOrgan?.compartment ?? null;
   if (!primary) {
     // The space with most contacted organs; on a tie, the first in RETROPERITONEAL_SPACES.
@@ -191,18 +285,9 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   }
   reasons.push(primary ? `Compartment: ${COMPARTMENTS[primary]} — resect the compartment along its fascial planes.` : 'Compartment not determined from the recorded organs.');
 
-  // Resectability (STRASS2 criteria, REFERENCE §5).
-  const extensions = c.tumor.extension ?? [];
-  const met: CriterionMet[] = [];
-  for (const criterion of RESECTABILITY_CRITERIA) {
-    const by = criterionMatches(criterion, infiltrated, contacted, extensions);
-    if (by.length === 0) continue;
-    met.push({ id: criterion.id, verdict: criterion.verdict, label: criterion.label, by, evidence: criterion.evidence, sources: criterion.sources as SourceId[] });
-    addSources(sources, criterion.sources);
-  }
-  const anatomyKnown = c.tumor.contacts !== undefined || c.tumor.infiltrates !== undefined || c.tumor.extension !== undefined;
+  const anatomyKnown = c.tumor.contacts !== undefined || c.tumor.infiltrates !== undefined || c.tumor.extension !== undefined || origins.length > 0;
   let status: Resectability | null = null;
-  if (applies === 'no') {
+  if (ctx.isSarcoma === false) {
     met.length = 0;
     reasons.push('Resectability by sarcoma criteria: not applicable.');
   } else if (met.length > 0) {
@@ -221,18 +306,28 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     reasons.push('Resectability not determined: record the contacted and infiltrated organs and any extension (tumor.contacts, tumor.infiltrates, tumor.extension).');
   }
 
-  // Pre-operative checks (REFERENCE §5 [C]).
+  // Pre-operative checks (REFERENCE §5 [C]; REFERENCE-2 §1.6–§1.7).
   const checks: PreoperativeCheck[] = [];
+  const deficits: NerveDeficit[] = [];
   if (ctx.paragangliomaPossible) addCheck(checks, sources, 'metanephrines');
   if (applies !== 'no') {
     let kidneys = '';
     for (const id of enBloc) if (id.startsWith('kidney_')) kidneys += (kidneys === '' ? '' : ', ') + organLabel(id);
     if (kidneys !== '') addCheck(checks, sources, 'contralateral-kidney-function', `${kidneys} to be removed; after en bloc nephrectomy eGFR falls to about 74 % of baseline.`);
+    if (bilateralKidneys) addCheck(checks, sources, 'bilateral-kidneys-mdt');
     const spleenAtRisk = enBloc.includes('spleen') || enBloc.includes('pancreas_body_tail') || contactIds.includes('spleen');
     if (spleenAtRisk) addCheck(checks, sources, 'splenectomy-vaccination');
     let reconstruct = '';
     for (const v of vascular) if (v.action === 'resect-and-reconstruct') reconstruct += (reconstruct === '' ? '' : ', ') + organLabel(v.organ);
     if (reconstruct !== '') addCheck(checks, sources, 'vascular-surgeon', `${reconstruct} to be resected and reconstructed.`);
+    // Sacrificing a motor nerve: its deficit, consent and rehabilitation (REFERENCE-2 §1.6 [V] PLEXOPATHY-2022, JONES-2010; [C] rules).
+    for (const id of enBloc) {
+      const deficit = ORGANS_BY_ID.get(id)!.motorDeficit;
+      if (deficit === undefined) continue;
+      deficits.push({ organ: id, deficit, evidence: 'verified', sources: ['PLEXOPATHY-2022', 'JONES-2010'] });
+      addCheck(checks, sources, 'motor-nerve-rehabilitation', `${organLabel(id)} to be sacrificed: ${deficit}.`);
+    }
+    if (deficits.length) reasons.push(`Functional deficit of the nerve sacrifice: ${deficits.map((d) => `${organLabel(d.organ)} — ${d.deficit}`).join('; ')} (REFERENCE-2 §1.6).`);
   }
   if (checks.length) {
     let labels = checks[0]!.label;
@@ -240,18 +335,56 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     reasons.push(`Before the operation: ${labels}.`);
   }
 
+  const none = applies === 'no';
   return {
     applies,
     evidence: 'consensus',
     compartment: { primary, label: primary ? COMPARTMENTS[primary] : null, involved },
-    enBloc: applies === 'no' ? [] : enBloc,
-    preserveUnlessInfiltrated: applies === 'no' ? [] : preserve,
-    vascular: applies === 'no' ? [] : vascular,
+    enBloc: none ? [] : enBloc,
+    preserveUnlessInfiltrated: none ? [] : preserve,
+    vascular: none ? [] : vascular,
+    decideAtMdt: none ? [] : mdt,
+    deficits: none ? [] : deficits,
     resectability: { status, criteria: met },
     preoperativeChecks: checks,
+    warnings,
     reasons,
     sources,
   };
+}
+
+/** Anatomy that contradicts itself: a sided organ on the other side; infiltrated but not contacted (issue 10, item 3). */
+function anatomyWarnings(c: Case, warnings: EngineWarning[]): void {
+  const side = c.tumor.side;
+  const lists = [['contacts', c.tumor.contacts ?? []], ['infiltrates', c.tumor.infiltrates ?? []]] as const;
+  if (side === 'left' || side === 'right') {
+    const other = side === 'left' ? '_right' : '_left';
+    for (const [field, ids] of lists) {
+      ids.forEach((id, i) => {
+        if (!id.endsWith(other)) return;
+        warnings.push({
+          code: 'side-contradicts-organ',
+          path: `tumor.${field}[${i}]`,
+          message: `A ${side}-sided tumour (tumor.side) ${field === 'contacts' ? 'touching' : 'infiltrating'} the ${organLabel(id)}: check the side or the organ — the plan removes what is recorded.`,
+          sources: ['SEED'],
+          evidence: 'consensus',
+        });
+      });
+    }
+  }
+  const contacts = c.tumor.contacts;
+  if (contacts !== undefined) {
+    (c.tumor.infiltrates ?? []).forEach((id, i) => {
+      if (contacts.includes(id)) return;
+      warnings.push({
+        code: 'infiltrated-not-contacted',
+        path: `tumor.infiltrates[${i}]`,
+        message: `${organLabel(id)} is recorded as infiltrated but not as contacted: treated as contacted and infiltrated.`,
+        sources: ['SEED'],
+        evidence: 'consensus',
+      });
+    });
+  }
 }
 
 function organLabel(id: string): string {

@@ -20,6 +20,13 @@ export interface StageResult extends Explained {
   /** What would decide the group when it is null (field path and why). */
   readonly missing: string[];
   readonly recurrent: boolean;
+  /**
+   * True when the stage rests on an unconfirmed diagnosis (a suspicion from imaging/markers, or none):
+   * labelled so everywhere, kept out of the worklist's stage column, exported as preliminary.
+   */
+  readonly provisional: boolean;
+  /** `pathological` only when a resection specimen was examined and the diagnosis is confirmed; otherwise `clinical`. */
+  readonly basis: 'clinical' | 'pathological';
   readonly warnings: EngineWarning[];
 }
 
@@ -27,6 +34,12 @@ export interface StageResult extends Explained {
 export interface SarcomaStatus {
   readonly isSarcoma: boolean | null;
   readonly reason: string;
+  /** The diagnosis is not confirmed (suspicion or none). */
+  readonly provisional?: boolean;
+  /** Not confirmed, and the leading suspicion is not a sarcoma. */
+  readonly suspectedNonSarcoma?: boolean;
+  /** ICD-O-3 code of the (leading) histology, when there is one. */
+  readonly code?: string | null;
 }
 
 export function tCategory(sizeCm: number | undefined): TCategory {
@@ -54,10 +67,12 @@ function stageResult(
   group: StageGroup | null,
   missing: string[],
   recurrent: boolean,
+  provisional: boolean,
+  basis: StageResult['basis'],
   reasons: string[],
   warnings: EngineWarning[],
 ): StageResult {
-  return { edition: 'AJCC 8', t, n, m, g, group, missing, recurrent, reasons, sources: ['AJCC8'], warnings };
+  return { edition: 'AJCC 8', t, n, m, g, group, missing, recurrent, provisional, basis, reasons, sources: ['AJCC8'], warnings };
 }
 
 /**
@@ -97,15 +112,25 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   if (recurrent) reasons.push('Recurrent tumour: restaged with the same AJCC 8 system and noted as recurrent.');
 
 
+  const provisional = sarcoma.provisional === true || sarcoma.isSarcoma === null;
+  // Pathological staging needs a resection specimen (pT) and a confirmed diagnosis (AJCC8; REFERENCE §10 cT/pT codes).
+  const basis: StageResult['basis'] = !provisional && (c.pathology.specimen === 'resection' || c.surgery?.margin !== undefined) ? 'pathological' : 'clinical';
+  reasons.push(basis === 'pathological' ? 'Basis: pathological (resection specimen examined).' : 'Basis: clinical (no resection specimen, or the diagnosis is not confirmed).');
+
   if (sarcoma.isSarcoma === false) {
     reasons.push(`No stage group: AJCC 8 retroperitoneal stage groups apply only to sarcomas — ${sarcoma.reason}`);
-    return stageResult(t, n, m, grade, null, missing, recurrent, reasons, warnings);
+    return stageResult(t, n, m, grade, null, missing, recurrent, provisional, basis, reasons, warnings);
+  }
+  // Behaviour /1 (borderline, e.g. solitary fibrous tumour 8815/1, desmoid 8821/1): AJCC 8 groups malignant sarcomas (REFERENCE §1; REFERENCE-2 §7.1).
+  if (sarcoma.code != null && sarcoma.code.endsWith('/1')) {
+    reasons.push(`No stage group: ${sarcoma.code} has ICD-O-3 behaviour /1 (borderline/uncertain), not a malignant sarcoma — AJCC 8 stage groups are for malignant sarcomas; record the malignant code (/3) if the pathologist calls it malignant.`);
+    return stageResult(t, n, m, grade, null, missing, recurrent, provisional, basis, reasons, warnings);
   }
   if (sarcoma.isSarcoma === null) {
     warnings.push({
       code: 'stage-assumes-sarcoma',
       path: 'pathology.histology',
-      message: `The stage assumes the tumour is a sarcoma, which is not yet established (${sarcoma.reason}).`,
+      message: `Provisional stage: it assumes the tumour is a sarcoma, which is not yet established (${sarcoma.reason}).`,
       sources: ['AJCC8'],
     });
   }
@@ -114,9 +139,17 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
   if (!row) {
     missing.push('tumor.sizeCm: the tumour size decides T, and T decides the stage group');
     reasons.push('Cannot be staged: tumour size unknown (TX) with N0 M0.');
-    return stageResult(t, n, m, grade, null, missing, recurrent, reasons, warnings);
+    return stageResult(t, n, m, grade, null, missing, recurrent, provisional, basis, reasons, warnings);
   }
-  reasons.push(`Stage group ${row.group}: ${row.note}.`);
+  if (sarcoma.suspectedNonSarcoma === true) {
+    reasons.push(`No stage group: the leading suspicion is not a sarcoma (${sarcoma.reason}); were a sarcoma confirmed, the group would be ${row.group}.`);
+    return stageResult(t, n, m, grade, null, missing, recurrent, provisional, basis, reasons, warnings);
+  }
+  reasons.push(
+    provisional
+      ? `Provisional stage group ${row.group} (${row.note}): the diagnosis is not confirmed — ${sarcoma.reason}.`
+      : `Stage group ${row.group}: ${row.note}.`,
+  );
   if (grade === 'GX' && (row.group === 'IA' || row.group === 'IB')) {
     const ifHigh = stageGroupFor(t, n, m, 'G2')!.group;
     warnings.push({
@@ -126,5 +159,5 @@ export function stageRetroperitoneal(c: Case, grade: Grade, sarcoma: SarcomaStat
       sources: ['AJCC8'],
     });
   }
-  return stageResult(t, n, m, grade, row.group, missing, recurrent, reasons, warnings);
+  return stageResult(t, n, m, grade, row.group, missing, recurrent, provisional, basis, reasons, warnings);
 }

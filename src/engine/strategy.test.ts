@@ -83,13 +83,13 @@ describe('non-sarcoma pathways', () => {
 
 describe('work-up and resectability change the order', () => {
   it('undiagnosed mass: refer to a sarcoma centre, then core-needle biopsy; no resection', () => {
-    assert.deepEqual(ids({ tumor: { sizeCm: 12 } }), ['refer-sarcoma-centre', 'core-needle-biopsy']);
+    assert.deepEqual(ids({ tumor: { sizeCm: 12 } }), ['refer-sarcoma-centre', 'exclude-first', 'core-needle-biopsy']);
   });
   it('possible paraganglioma: biochemical work-up before everything', () => {
-    assert.deepEqual(ids({ tumor: { imaging: { hypervascular: true, organOfOrigin: 'adrenal_right' } } }), ['biochemical-workup', 'refer-sarcoma-centre', 'core-needle-biopsy']);
+    assert.deepEqual(ids({ tumor: { imaging: { hypervascular: true, organOfOrigin: 'adrenal_right' } } }), ['biochemical-workup', 'refer-sarcoma-centre', 'exclude-first', 'core-needle-biopsy']);
   });
-  it('diagnosis inferred from imaging: refer and biopsy before the histology plan', () => {
-    assert.deepEqual(ids({ tumor: { imaging: { macroscopicFat: true, solidComponent: true } } }).slice(0, 3), ['refer-sarcoma-centre', 'core-needle-biopsy', 'en-bloc-resection']);
+  it('diagnosis suspected from imaging: refer, exclude, biopsy — no resection until it is confirmed', () => {
+    assert.deepEqual(ids({ tumor: { imaging: { macroscopicFat: true, solidComponent: true } } }), ['refer-sarcoma-centre', 'exclude-first', 'core-needle-biopsy']);
   });
   it('unresectable: MDT discussion, not surgery-first', () => {
     const e = run(sarcoma('8858/3', 'G3', { infiltrates: ['superior_mesenteric_artery'] }));

@@ -4,6 +4,8 @@ import { deepFreeze, uniqueSources } from './model/explained.ts';
 import { BoundedMemo } from './model/memo.ts';
 import type { DiagnosisResult } from './diagnosis.ts';
 import type { ResectionPlan } from './resection.ts';
+import type { GrowthResult } from './growth.ts';
+import type { PathwayResult } from './pathway.ts';
 import { HISTOLOGIES, histologyByCode } from './tables/histology.ts';
 import { RESECTABILITY_CRITERIA } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
@@ -44,9 +46,61 @@ function rowFor(family: string, band: GradeBand): StrategyRow | undefined {
  * the diagnosis, adjusted for the work-up still needed (§3.1), resectability (§5)
  * and the presentation.
  */
-export function planStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {
-  // The strategy depends only on these few facts: one frozen result per combination, shared.
-  return STRATEGIES.get(strategyKey(c, diagnosis, grade, resection), () => deepFreeze(buildStrategy(c, diagnosis, grade, resection)));
+export function planStrategy(
+  c: Case,
+  diagnosis: DiagnosisResult,
+  grade: Grade,
+  resection: ResectionPlan,
+  pathway?: PathwayResult,
+  growth?: GrowthResult | null,
+): StrategyResult {
+  const position = pathway?.position ?? (c.presentation === 'recurrent' ? 'recurrent' : 'untreated');
+  // Before any resection the strategy depends only on a few facts: one frozen result per combination, shared.
+  // Later positions (after a resection, recurrence) carry case-specific wording and are built per case.
+  // After a resection the wording depends on the last resection's facts only; a recurrence carries case-specific figures.
+  const last = pathway?.lastResection;
+  const key =
+    position === 'untreated' || position === 'biopsied'
+      ? withExclusions(strategyKey(c, diagnosis, grade, resection, position === 'biopsied'), diagnosis)
+      : position !== 'recurrent' && last
+        ? `${withExclusions(strategyKey(c, diagnosis, grade, resection, pathway?.biopsied === true), diagnosis)}|${position}|${last.where}|${last.resectionType}|${last.margin}|${pathway!.spill}`
+        : null;
+  const base = key === null ? deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway)) : STRATEGIES.get(key, () => deepFreeze(buildStrategy(c, diagnosis, grade, resection, pathway)));
+  return withGrowth(base, diagnosis, growth ?? null);
+}
+
+/** Must-exclude entries are shared frozen objects (one per wording): a small id each extends the memo key. */
+const EXCLUSION_IDS = new WeakMap<object, number>();
+function withExclusions(key: number | string, diagnosis: DiagnosisResult): number | string {
+  if (diagnosis.mustExcludeFirst.length === 0) return key;
+  let out = `${key}|`;
+  for (const e of diagnosis.mustExcludeFirst) {
+    let id = EXCLUSION_IDS.get(e);
+    if (id === undefined) {
+      id = EXCLUSION_IDS_NEXT.n++;
+      EXCLUSION_IDS.set(e, id);
+    }
+    out += `${id},`;
+  }
+  return out;
+}
+const EXCLUSION_IDS_NEXT = { n: 0 };
+
+/**
+ * The seed's "rapidly doubling LMS" makes the case for systemic therapy first: when a doubling time was measured,
+ * the neoadjuvant priority says so (REFERENCE-2 §3; SEED). No verified cut-off defines "rapid" — the figure is shown.
+ */
+function withGrowth(base: StrategyResult, diagnosis: DiagnosisResult, growth: GrowthResult | null): StrategyResult {
+  if (growth === null || growth.volumeDoublingTimeDays === null || growth.withinMeasurementError) return base;
+  const family = diagnosis.leading ? histologyByCode(diagnosis.leading.code)?.family : undefined;
+  if (family !== 'lms') return base;
+  const k = base.priorities.findIndex((p) => p.id === 'neoadjuvant-chemotherapy');
+  if (k < 0) return base;
+  const note = `Measured growth: volume doubling time ${growth.volumeDoublingTimeDays} days (${growth.from} → ${growth.to}, ${growth.method === 'ellipsoid' ? 'ellipsoid volumes' : 'one dimension, sphere assumed'}) — the seed's "rapidly doubling LMS" is the case for systemic therapy first; no verified cut-off defines "rapid".`;
+  const priorities = base.priorities.slice();
+  const p = priorities[k]!;
+  priorities[k] = { ...p, rationale: `${note} ${p.rationale}`, sources: uniqueSources(p.sources, ['MEHRARA-2007']) };
+  return deepFreeze({ priorities, pathway: base.pathway, reasons: [...base.reasons, 'Growth kinetics measured: shown with the systemic-therapy priority (REFERENCE-2 §3).'], sources: uniqueSources(base.sources, ['MEHRARA-2007']) });
 }
 
 const STRATEGIES = new BoundedMemo<number | string, StrategyResult>(4096);
@@ -56,7 +110,7 @@ const HISTOLOGY_INDEX: ReadonlyMap<string, number> = new Map(HISTOLOGIES.map((h,
 const CRITERION_BIT: ReadonlyMap<string, number> = new Map(RESECTABILITY_CRITERIA.map((r, i) => [r.id, 1 << i]));
 const GRADE_CODE: Readonly<Record<Grade, number>> = { G1: 0, G2: 1, G3: 2, GX: 3 };
 
-function strategyKey(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): number | string {
+function strategyKey(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan, biopsied: boolean): number | string {
   const leading = diagnosis.leading;
   const histology = leading === null ? HISTOLOGIES.length : HISTOLOGY_INDEX.get(leading.code);
   let criteria = 0;
@@ -68,10 +122,13 @@ function strategyKey(c: Case, diagnosis: DiagnosisResult, grade: Grade, resectio
   const status = resection.resectability.status;
   const g = GRADE_CODE[grade] as number | undefined;
   if (histology === undefined || g === undefined || RESECTABILITY_CRITERIA.length > 12) {
-    return `${leading?.code}|${leading?.basis}|${diagnosis.isSarcoma}|${grade}|${c.presentation}|${c.tumor.metastasis === 'M1'}|${metanephrines}|${veinOfOrigin}|${status}|${criteria}`;
+    return `${leading?.code}|${leading?.basis}|${diagnosis.isSarcoma}|${grade}|${c.presentation}|${c.tumor.metastasis === 'M1'}|${metanephrines}|${veinOfOrigin}|${status}|${criteria}|${biopsied}|${c.tumor.multifocal === true}|${smallTumour(c)}`;
   }
   let key = histology;
-  key = key * 3 + (leading === null ? 0 : leading.basis === 'pathologist' ? 1 : 2);
+  key = key * 4 + (leading === null ? 0 : leading.basis === 'pathologist' ? 1 : leading.basis === 'molecular' ? 2 : 3);
+  key = key * 2 + (biopsied ? 1 : 0);
+  key = key * 2 + (c.tumor.multifocal === true ? 1 : 0);
+  key = key * 2 + (smallTumour(c) ? 1 : 0);
   key = key * 3 + (diagnosis.isSarcoma === null ? 0 : diagnosis.isSarcoma ? 1 : 2);
   key = key * 4 + g;
   key = key * 2 + (c.presentation === 'recurrent' ? 1 : 0);
@@ -83,7 +140,12 @@ function strategyKey(c: Case, diagnosis: DiagnosisResult, grade: Grade, resectio
 }
 const VEIN_OF_ORIGIN = 'the tumour arises from it';
 
-function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan): StrategyResult {
+/** T1 (≤ 5 cm): the size at which the seed's systemic-first LMS rationale is weakest (AJCC8 T1; issue 10 review). */
+function smallTumour(c: Case): boolean {
+  return c.tumor.sizeCm !== undefined && c.tumor.sizeCm <= 5;
+}
+
+function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan, pathwayInfo: PathwayResult | undefined): StrategyResult {
   const reasons: string[] = [];
   const extra: Partial<Record<PriorityId, string>> = {};
   const histology = diagnosis.leading ? histologyByCode(diagnosis.leading.code) : undefined;
@@ -91,10 +153,25 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
   const row = histology ? rowFor(histology.family, band) : undefined;
   let ids: PriorityId[];
   let pathway: string | null = null;
+  const position = pathwayInfo?.position ?? (c.presentation === 'recurrent' ? 'recurrent' : 'untreated');
+  const biopsied = pathwayInfo?.biopsied === true;
 
   if (!row || diagnosis.isSarcoma === null) {
     ids = [...UNDIAGNOSED_PRIORITIES];
-    reasons.push('No established diagnosis: refer to a sarcoma centre and obtain a core-needle biopsy there before any treatment decision; no resection yet.');
+    if (diagnosis.mustExcludeFirst.length > 0) {
+      ids.splice(1, 0, 'exclude-first');
+      extra['exclude-first'] = diagnosis.mustExcludeFirst.map((e) => e.message).join(' ');
+    }
+    if (diagnosis.leading !== null && diagnosis.leading.certainty === 'suspected' && row) {
+      const labels = row.priorities.map((id) => PRIORITIES[id].label.toLowerCase()).join('; ');
+      reasons.push(`Suspected ${diagnosis.leading.name}, not confirmed: no treatment before the biopsy. Once confirmed, its strategy would be: ${labels} (REFERENCE §4).`);
+    }
+    reasons.push(
+      biopsied
+        ? 'No confirmed diagnosis: refer to a sarcoma centre for expert review of the biopsy (and a core-needle biopsy there if it is not diagnostic) before any treatment decision; no resection yet.'
+        : 'No confirmed diagnosis: refer to a sarcoma centre and obtain a core-needle biopsy there before any treatment decision; no resection yet.',
+    );
+    if (biopsied) extra['core-needle-biopsy'] = 'Already biopsied: repeat only if the biopsy is not diagnostic (FNA is not adequate).';
   } else {
     ids = [...row.priorities];
     pathway = row.pathway ?? null;
@@ -116,9 +193,16 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
     }
   }
 
+  // Small (≤ 5 cm) LMS: state the evidence before putting neoadjuvant chemotherapy first (STRASS2 is a trial question, no results; SEED).
+  if (histology?.family === 'lms' && diagnosis.isSarcoma === true && smallTumour(c) && ids[0] === 'neoadjuvant-chemotherapy') {
+    ids = ['en-bloc-resection', ...ids.filter((id) => id !== 'en-bloc-resection')];
+    extra['neoadjuvant-chemotherapy'] = 'Small (≤ 5 cm, T1) leiomyosarcoma: the evidence for chemotherapy first is the seed\'s teaching (systemic disease from day one) and the STRASS2 trial question, without results — the MDT weighs it against resection first.';
+    reasons.push('Leiomyosarcoma ≤ 5 cm: resection first unless the MDT chooses neoadjuvant chemotherapy — no trial result supports it yet (STRASS2).');
+  }
+
   if (diagnosis.redFlags.some((f) => f.id === 'metanephrines-before-biopsy') && !ids.includes('biochemical-workup')) {
     ids.unshift('biochemical-workup');
-    reasons.push('A paraganglioma is possible: metanephrines come before any biopsy or surgery.');
+    reasons.push('A paraganglioma is possible: metanephrines come first, before any invasive step.');
   }
 
   if (diagnosis.isSarcoma === true && ids.includes('en-bloc-resection')) {
@@ -137,7 +221,46 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
   }
   if (diagnosis.isSarcoma !== false && c.presentation === 'recurrent' && !ids.includes('mdt-discussion')) {
     ids.unshift('mdt-discussion');
-    extra['mdt-discussion'] = 'Recurrent RPS: treatment is individualised by the sarcoma MDT (TARPSWG recurrent-RPS consensus).';
+    const triage = pathwayInfo?.recurrence;
+    extra['mdt-discussion'] =
+      'Recurrent RPS: treatment is individualised by the sarcoma MDT (TARPSWG recurrent-RPS consensus)' +
+      (triage
+        ? ` — selection (REFERENCE-2 §2.3 [consensus]): favourable ${triage.favourable.join('; ') || 'none'}; unfavourable ${triage.unfavourable.join('; ') || 'none'}${triage.notDetermined.length ? `; not determined ${triage.notDetermined.join('; ')}` : ''}; points to ${triage.suggestion}.`
+        : '.');
+  }
+  // After a resection: the pathway decides (REFERENCE-2 §4, §5).
+  if (diagnosis.isSarcoma !== false && position === 'after-complete-resection') {
+    const last = pathwayInfo!.lastResection!;
+    const elsewhere = last.where !== 'this_centre';
+    ids = [...(elsewhere ? (['outside-surgery-review'] as const) : []), ...(elsewhere && last.margin === 'R1' || pathwayInfo!.spill ? (['mdt-discussion'] as const) : []), 'surveillance'];
+    if (ids.includes('mdt-discussion')) {
+      extra['mdt-discussion'] = pathwayInfo!.spill
+        ? 'Rupture/spill or piecemeal removal: peritoneal-risk disease — surveillance ± systemic therapy or a trial (REFERENCE-2 §1.3, §4; Bonvalot 2009).'
+        : 'R1 elsewhere with no visible disease: individualised — re-resection of the bed vs close surveillance, weighted by histology (REFERENCE-2 §4).';
+    }
+    reasons.push(`Already resected (${last.margin}): surveillance, not another resection (REFERENCE-2 §5 [consensus]).`);
+  } else if (diagnosis.isSarcoma !== false && (position === 'after-incomplete-resection' || position === 'after-resection-margin-unknown')) {
+    const last = pathwayInfo!.lastResection!;
+    const elsewhere = last.where !== 'this_centre';
+    ids = ['mdt-discussion', ...(elsewhere ? (['outside-surgery-review'] as const) : []), 'refer-sarcoma-centre'];
+    extra['mdt-discussion'] =
+      position === 'after-incomplete-resection'
+        ? `After an incomplete resection (${last.resectionType.replace('_', '-')}${last.margin ? `, ${last.margin}` : ''}): the MDT weighs re-resection at the centre (residue localised, R0/R1 reachable; curative intent) against systemic therapy, radiotherapy for symptoms or watchful waiting (REFERENCE-2 §4, §5 [consensus]).` +
+          (pathwayInfo!.spill ? ' Rupture/spill or piecemeal removal: peritoneal-risk disease — rupture carries a high risk of peritoneal recurrence (Bonvalot 2009).' : '')
+        : 'Resected, margin unknown: the MDT reviews the operative note, imaging and pathology (blocks/slides) first (REFERENCE-2 §4 [consensus]).';
+    extra['refer-sarcoma-centre'] = 'Already operated: MDT review at a sarcoma centre now; referral before any procedure would have been better.';
+    reasons.push('The first operation did not achieve a macroscopically complete en bloc resection (or its quality is unknown): the MDT decides the next step (REFERENCE-2 §4–§5).');
+  }
+  if (diagnosis.isSarcoma !== false && c.tumor.multifocal === true && !ids.includes('mdt-discussion')) {
+    ids.unshift('mdt-discussion');
+    extra['mdt-discussion'] = 'Multifocal disease: an independent adverse predictor (Gronchi 2016) — the sarcoma MDT decides before any operation.';
+    reasons.push('Multifocal disease: MDT discussion first.');
+  }
+  if (ids.includes('refer-sarcoma-centre') && extra['refer-sarcoma-centre'] === undefined) {
+    // Wording follows the pathway: never "before any biopsy" once the patient has been biopsied (TARPSWG-2015; NICE-QS78).
+    extra['refer-sarcoma-centre'] = biopsied
+      ? 'Already biopsied: refer now, before any surgery, and send the biopsy for expert pathology review.'
+      : 'Refer before any biopsy or surgery.';
   }
   if (diagnosis.isSarcoma !== false && c.tumor.metastasis === 'M1' && !ids.includes('mdt-discussion')) {
     ids.unshift('mdt-discussion');
@@ -147,7 +270,10 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
   const priorities: Priority[] = [...new Set(ids)].map((id) => {
     const def = PRIORITIES[id];
     const sources: SourceId[] = [...def.sources];
-    if (id === 'mdt-discussion' && c.presentation === 'recurrent') sources.push('TARPSWG-REC-2016', 'TARPSWG-REC-2022');
+    if (id === 'mdt-discussion' && c.presentation === 'recurrent') sources.push('TARPSWG-REC-2016', 'TARPSWG-REC-2022', 'PARK-2009', 'LR-DELAY-2019');
+    if (id === 'mdt-discussion' && (position === 'after-incomplete-resection' || position === 'after-resection-margin-unknown' || pathwayInfo?.spill === true)) sources.push('NG-SWALLOW-2018', 'BONVALOT-2009');
+    if (id === 'mdt-discussion' && c.tumor.multifocal === true) sources.push('GRONCHI-2016');
+    if (id === 'neoadjuvant-chemotherapy' && extra[id]) sources.push('STRASS2');
     if (id === 'mdt-discussion' && resection.resectability.status && resection.resectability.status !== 'resectable') sources.push('STRASS2');
     if (id === 'en-bloc-resection' && extra[id]) sources.push('PDQ');
     return {

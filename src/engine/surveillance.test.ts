@@ -39,8 +39,18 @@ describe('surveillance schedules (REFERENCE §7, ESMO-2010)', () => {
     assert.equal(planSurveillance('G3', h('8858/3'), true).lifelong, true);
     assert.equal(planSurveillance('G3', h('8890/3'), true).lifelong, null);
   });
-  it('GX: no schedule, says the grade is missing instead of guessing', () => {
+  it('WD-LPS without a reported grade: the low-grade schedule, with a note (FNCLCC differentiation 1)', () => {
     const s = planSurveillance('GX', h('8851/3'), true);
+    assert.deepEqual(s.schedule.map((p) => [p.fromMonth, p.minIntervalMonths, p.maxIntervalMonths]), [[0, 4, 6], [36, 4, 12], [60, 12, 12]]);
+    assert.match(s.reasons[0]!, /low grade by definition/);
+  });
+  it('after an incomplete resection: no routine schedule, the MDT decides first', () => {
+    const s = planSurveillance('G3', h('8858/3'), true, true);
+    assert.deepEqual(s.schedule, []);
+    assert.match(s.missing[0]!, /MDT/);
+  });
+  it('GX: no schedule, says the grade is missing instead of guessing', () => {
+    const s = planSurveillance('GX', h('8858/3'), true);
     assert.deepEqual(s.schedule, []);
     assert.match(s.missing[0]!, /grade/);
     assert.match(s.reasons[0]!, /not determined/);

@@ -45,13 +45,30 @@ function planKey(grade: Grade, histology: HistologyDefinition | undefined, isSar
 }
 
 /** Follow-up after resection by grade and histology (REFERENCE.md §7). The result is shared and frozen. */
-export function planSurveillance(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
+export function planSurveillance(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null, residualDisease = false): SurveillancePlan {
+  if (residualDisease && isSarcoma !== false) return RESIDUAL_PLAN;
   return PLANS.get(planKey(grade, histology, isSarcoma), () => deepFreeze(buildPlan(grade, histology, isSarcoma)));
 }
+
+/** After an incomplete (R2, shell-out, piecemeal) resection the MDT decides treatment first; routine follow-up does not apply yet (REFERENCE-2 §4–§5 [C]). */
+const RESIDUAL_PLAN: SurveillancePlan = deepFreeze({
+  schedule: [],
+  lifelong: null,
+  missing: ['the MDT decision after an incomplete resection (re-resection, systemic therapy or watchful waiting) sets the imaging interval'],
+  rules: [],
+  reasons: ['After an incomplete resection (R2, shell-out or piecemeal): not routine follow-up — the sarcoma MDT decides re-resection, systemic therapy or watchful waiting first, and the imaging interval with it (REFERENCE-2 §4–§5 [consensus]).'],
+  sources: ['NG-SWALLOW-2018', 'ESMO-2010'],
+});
 
 function buildPlan(grade: Grade, histology: HistologyDefinition | undefined, isSarcoma: boolean | null): SurveillancePlan {
   const reasons: string[] = [];
   const sources: SourceId[][] = [['ESMO-2010']];
+  // Well-differentiated liposarcoma is low grade by definition (FNCLCC differentiation 1): without a reported grade, the low-grade schedule (REFERENCE §2, §7 [C]).
+  if (grade === 'GX' && histology?.family === 'wdlps' && isSarcoma === true) {
+    grade = 'G1';
+    reasons.push('Grade not reported: well-differentiated liposarcoma is low grade by definition (FNCLCC differentiation score 1), so the low-grade schedule is used [consensus] — confirm the grade on the specimen.');
+    sources.push(['FNCLCC']);
+  }
   if (isSarcoma === false) {
     return {
       schedule: [],

@@ -4,6 +4,7 @@ import type { Database } from './schema.ts';
 
 /** The columns the worklist filters and shows, derived by the engine from a stored case. */
 export interface CaseIndex {
+  /** AJCC 8 stage group; null when there is none or it is provisional (diagnosis unconfirmed). */
   readonly stageGroup: string | null;
   readonly histology: string | null;
   /** The label of the first priority of the engine's strategy. */
@@ -22,7 +23,8 @@ export function caseIndexOf(storedCase: unknown): CaseIndex {
   if (!checked.ok) return UNINDEXED;
   const evaluation = evaluateCase(checked.value);
   return {
-    stageGroup: evaluation.stage.group,
+    // A provisional stage (the diagnosis is only suspected) is never listed as a stage: the column stores null.
+    stageGroup: evaluation.stage.provisional === true ? null : evaluation.stage.group,
     histology: checked.value.pathology.histology ?? null,
     nextStep: evaluation.strategy.priorities[0]?.label ?? null,
   };

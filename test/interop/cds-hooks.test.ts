@@ -86,7 +86,8 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
     assert.match(stage.summary, /^Retroperitoneal dedifferentiated liposarcoma: AJCC 8 stage IIIB \(T4 N0 M0, FNCLCC G3\)/);
     assert.equal(stage.links[0].url, `${PUBLIC_URL}/#/cases/new`);
     const referral = rest.find((c: { summary: string }) => /sarcoma centre/.test(c.summary));
-    assert.match(referral.summary, /before any biopsy or surgery/);
+    // A histology on record means the patient was biopsied: the wording follows the pathway (engine3, issue 10).
+    assert.match(referral.summary, /before any (biopsy or )?surgery/);
     assert.match(referral.detail, /NCDB/);
     assert.ok(rest.some((c: { detail: string }) => /limited meaning/.test(c.detail)), 'the DD-LPS grading caution');
     const redFlag = rest.find((c: { summary: string; detail?: string }) => /shell it out|piecemeal/.test(`${c.summary} ${c.detail ?? ''}`));
@@ -107,7 +108,7 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
     assert.equal(r.status, 200, r.text);
     const critical = r.body.cards.filter((c: { indicator: string }) => c.indicator === 'critical');
     assert.equal(critical.length, 1);
-    assert.match(critical[0].summary, /metanephrines before any biopsy or surgery/);
+    assert.match(critical[0].summary, /metanephrines before any (further )?biopsy/);
     assert.match(critical[0].detail, /VANDERVEEN-2009/);
   });
 

@@ -59,7 +59,8 @@ describe('retroplan surveillance --format ics (real binary)', () => {
   });
 
   it('a case without a grade exits 2 and says the grade decides the schedule', () => {
-    const r = cli(['surveillance', '-', '--from', '2026-01-01'], JSON.stringify({ pathology: { histology: '8851/3' } }));
+    // Dedifferentiated LPS: no default grade (a WD-LPS without a grade gets the low-grade schedule).
+    const r = cli(['surveillance', '-', '--from', '2026-01-01'], JSON.stringify({ pathology: { histology: '8858/3' } }));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /grade/);
   });

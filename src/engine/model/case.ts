@@ -291,6 +291,20 @@ export const PriorProcedureSchema = z.discriminatedUnion('kind', [PriorBiopsySch
   error: 'must be a prior procedure with kind "biopsy" or "surgery"',
 });
 
+/**
+ * Results of the work-up that must precede a biopsy or resection (REFERENCE §3.1): biochemistry for a
+ * paraganglioma, germ-cell markers and the testicular ultrasound. Recorded so that a rule that asks for
+ * them stops asking once they are done.
+ */
+export const WORKUP_RESULTS = ['normal', 'raised'] as const;
+export const WorkupSchema = z.strictObject({
+  /** Plasma or urine metanephrines. */
+  metanephrines: closedEnum(WORKUP_RESULTS, 'metanephrines result').optional(),
+  /** Serum AFP and β-hCG. */
+  afpHcg: closedEnum(WORKUP_RESULTS, 'AFP/β-hCG result').optional(),
+  testicularUltrasound: closedEnum(['normal', 'abnormal'] as const, 'testicular ultrasound result').optional(),
+});
+
 export const PRESENTATIONS = ['primary', 'recurrent'] as const;
 
 export const CaseSchema = z.strictObject({
@@ -310,6 +324,7 @@ export const CaseSchema = z.strictObject({
   board: BoardSchema.optional(),
   treatment: TreatmentSchema.optional(),
   followUp: FollowUpSchema.optional(),
+  workup: WorkupSchema.optional(),
 });
 
 /** A validated case, with defaults applied. */
@@ -324,6 +339,7 @@ export type Grade = (typeof GRADES)[number];
 export type Margin = (typeof MARGINS)[number];
 export type PriorProcedure = z.output<typeof PriorProcedureSchema>;
 export type Measurement = z.output<typeof MeasurementSchema>;
+export type Workup = z.output<typeof WorkupSchema>;
 export type PatientIdentifier = z.output<typeof PatientIdentifierSchema>;
 export type Surgery = z.output<typeof SurgerySchema>;
 export type FollowUpEvent = z.output<typeof FollowUpEventSchema>;

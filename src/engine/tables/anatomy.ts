@@ -49,6 +49,8 @@ export interface StructureDefinition {
   readonly majorOrgan?: boolean;
   /** Removed partially rather than whole (muscles, diaphragm). */
   readonly partial?: boolean;
+  /** A motor nerve: the functional deficit its sacrifice leaves (REFERENCE-2 §1.6). */
+  readonly motorDeficit?: string;
 }
 
 export const STRUCTURES: readonly StructureDefinition[] = [
@@ -64,9 +66,9 @@ export const STRUCTURES: readonly StructureDefinition[] = [
   { base: 'diaphragm', label: 'hemidiaphragm', sided: true, compartment: 'posterior_wall', resectionClass: 'resect-when-contiguous', partial: true },
   { base: 'iliac_artery', label: 'iliac artery', sided: true, compartment: 'pelvis', resectionClass: 'vessel', vesselKind: 'artery' },
   { base: 'iliac_vein', label: 'iliac vein', sided: true, compartment: 'pelvis', resectionClass: 'vessel', vesselKind: 'vein' },
-  { base: 'femoral_nerve', label: 'femoral nerve', sided: true, compartment: 'posterior_wall', resectionClass: 'preserve-unless-infiltrated' },
+  { base: 'femoral_nerve', label: 'femoral nerve', sided: true, compartment: 'posterior_wall', resectionClass: 'preserve-unless-infiltrated', motorDeficit: 'loss of active knee extension (quadriceps) ± weak hip flexion; sensory loss over the anteromedial thigh and medial leg; falls and fractures' },
   { base: 'genitofemoral_nerve', label: 'genitofemoral nerve', sided: true, compartment: 'posterior_wall', resectionClass: 'resect-when-contiguous' },
-  { base: 'lumbosacral_plexus', label: 'lumbosacral plexus', sided: true, compartment: 'pelvis', resectionClass: 'preserve-unless-infiltrated' },
+  { base: 'lumbosacral_plexus', label: 'lumbosacral plexus', sided: true, compartment: 'pelvis', resectionClass: 'preserve-unless-infiltrated', motorDeficit: 'weakness of the hip, knee and foot muscles the sacrificed roots supply, with their sensory loss; gait and falls' },
   { base: 'colon_ascending', label: 'ascending colon', sided: false, side: 'right', compartment: 'anterior_pararenal', resectionClass: 'resect-when-contiguous' },
   { base: 'colon_descending', label: 'descending colon', sided: false, side: 'left', compartment: 'anterior_pararenal', resectionClass: 'resect-when-contiguous' },
   { base: 'colon_transverse', label: 'transverse colon', sided: false, side: 'midline', compartment: 'intraperitoneal', resectionClass: 'resect-when-contiguous' },

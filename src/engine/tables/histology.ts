@@ -37,7 +37,11 @@ export type HistologyFamily =
   | 'lymphoma'
   | 'paraganglioma'
   | 'germ_cell'
-  | 'angiomyolipoma';
+  | 'angiomyolipoma'
+  | 'schwannoma'
+  | 'lipoma'
+  | 'teratoma'
+  | 'acc';
 
 export interface HistologyDefinition {
   readonly code: string;
@@ -76,6 +80,11 @@ export const HISTOLOGIES: readonly HistologyDefinition[] = [
   { code: '8693/3', name: 'paraganglioma', category: 'paraganglioma', family: 'paraganglioma', differentiationScore: null, sources: ['SEED', 'VANDERVEEN-2009'] },
   { code: '9064/3', name: 'germ cell tumour, NOS', category: 'germ_cell', family: 'germ_cell', differentiationScore: null, sources: ['SEED'] },
   { code: '8860/0', name: 'angiomyolipoma', category: 'benign', family: 'angiomyolipoma', differentiationScore: null, sources: ['SEED'] },
+  // Added to the differential by the expert review (issue 10) [consensus]: benign mimics and an adrenal carcinoma.
+  { code: '9560/0', name: 'schwannoma', category: 'benign', family: 'schwannoma', differentiationScore: null, sources: ['EXPERT-REVIEW'] },
+  { code: '8850/0', name: 'lipoma', category: 'benign', family: 'lipoma', differentiationScore: null, sources: ['EXPERT-REVIEW'] },
+  { code: '9080/0', name: 'mature teratoma', category: 'benign', family: 'teratoma', differentiationScore: null, sources: ['EXPERT-REVIEW'] },
+  { code: '8370/3', name: 'adrenocortical carcinoma', category: 'carcinoma', family: 'acc', differentiationScore: null, sources: ['EXPERT-REVIEW'] },
 ];
 
 export const HISTOLOGY_BY_CODE: ReadonlyMap<string, HistologyDefinition> = new Map(
@@ -84,6 +93,11 @@ export const HISTOLOGY_BY_CODE: ReadonlyMap<string, HistologyDefinition> = new M
 
 /** ICD-O-3 morphology: four digits, a slash, one behaviour digit (0–3, 6, 9). */
 export const ICDO3_MORPHOLOGY_PATTERN = /^\d{4}\/[012369]$/;
+
+/** ICD-O-3 behaviour digit: 0 benign, 1 uncertain/borderline, 2 in situ, 3 malignant. */
+export function behaviourOf(code: string): number {
+  return Number(code.slice(-1));
+}
 
 export function histologyByCode(code: string | undefined): HistologyDefinition | undefined {
   return code === undefined ? undefined : HISTOLOGY_BY_CODE.get(code);

@@ -39,12 +39,13 @@ export const LINEAGE_MARKERS: readonly MarkerName[] = [
 ];
 
 /** Imaging features the case model records (`tumor.imaging`); vessel origin means a large vein. */
-export type ImagingFeature = 'macroscopicFat' | 'solidComponent' | 'hypervascular' | 'veinOrigin' | 'kidneyOrigin' | 'adrenalOrigin';
+export type ImagingFeature = 'macroscopicFat' | 'solidComponent' | 'hypervascular' | 'calcification' | 'veinOrigin' | 'kidneyOrigin' | 'adrenalOrigin';
 
 export const IMAGING_FEATURE_LABELS: Readonly<Record<ImagingFeature, string>> = {
   macroscopicFat: 'macroscopic fat on imaging',
   solidComponent: 'a solid non-fatty component',
   hypervascular: 'a hypervascular mass',
+  calcification: 'calcification in the mass',
   veinOrigin: 'origin in the IVC or another large vein',
   kidneyOrigin: 'arising from the kidney',
   adrenalOrigin: 'arising from the adrenal gland',
@@ -65,13 +66,17 @@ export interface MarkerProfile {
   readonly prior: number;
   readonly evidence: EvidenceLevel;
   readonly sources: readonly SourceId[];
+  /** The test that tells this candidate from its mimics, in words (shown in the differential). */
+  readonly discriminatingTest?: string;
 }
 
 export const MARKER_PROFILES: readonly MarkerProfile[] = [
   {
     code: '8851/3', // well-differentiated liposarcoma: fat only, MDM2 amplified [V]
     markers: { MDM2: 'defining', CDK4: 'supportive' },
-    imaging: { macroscopicFat: 'defining', solidComponent: 'absent' },
+    // Arising from the kidney points to angiomyolipoma, not liposarcoma (REFERENCE §3.1 [C]); MDM2 amplification overrides.
+    // Calcification in a fatty mass is uncommon in WD-LPS and raises teratoma (expert review, issue 10 [C]).
+    imaging: { macroscopicFat: 'defining', solidComponent: 'absent', kidneyOrigin: 'unexpected', calcification: 'unexpected' },
     prior: 0.125,
     evidence: 'verified',
     sources: ['PATHOLOGYOUTLINES', 'SEED'],
@@ -79,7 +84,7 @@ export const MARKER_PROFILES: readonly MarkerProfile[] = [
   {
     code: '8858/3', // dedifferentiated liposarcoma: MDM2 amplified [V], fat plus a solid non-lipogenic component
     markers: { MDM2: 'defining', CDK4: 'supportive' },
-    imaging: { macroscopicFat: 'supportive', solidComponent: 'specific' },
+    imaging: { macroscopicFat: 'supportive', solidComponent: 'specific', kidneyOrigin: 'unexpected' },
     prior: 0.135,
     evidence: 'verified',
     sources: ['PATHOLOGYOUTLINES', 'SEED'],
@@ -175,10 +180,50 @@ export const MARKER_PROFILES: readonly MarkerProfile[] = [
   {
     code: '8860/0', // angiomyolipoma: HMB-45, Melan-A, SMA; fat; arises from the kidney ("claw"), unlike liposarcoma
     markers: { HMB45: 'defining', melanA: 'defining', SMA: 'supportive' },
-    imaging: { macroscopicFat: 'defining', kidneyOrigin: 'specific' },
+    // A fat-containing renal mass is angiomyolipoma before liposarcoma unless MDM2 is amplified (REFERENCE §3.1 [C]):
+    // arising from the kidney defines it here.
+    imaging: { macroscopicFat: 'defining', kidneyOrigin: 'defining' },
     prior: 0.03,
     evidence: 'consensus',
     sources: ['SEED'],
+    discriminatingTest: 'MDM2 FISH (not amplified) and HMB-45/Melan-A; imaging: a parenchymal defect ("claw") of the kidney',
+  },
+  // Added by the expert review (issue 10) [consensus; not in REFERENCE]: each with the test that tells it from its mimic.
+  {
+    code: '9560/0', // schwannoma: diffuse S100 and SOX10, H3K27me3 retained (MPNST loses it)
+    markers: { S100: 'defining', SOX10: 'supportive', H3K27me3: 'absent' },
+    imaging: { macroscopicFat: 'unexpected' },
+    prior: 0.03,
+    evidence: 'consensus',
+    sources: ['EXPERT-REVIEW'],
+    discriminatingTest: 'diffuse S100/SOX10 with retained H3K27me3 (loss points to MPNST)',
+  },
+  {
+    code: '8850/0', // lipoma: fat only, MDM2 not amplified — a retroperitoneal "lipoma" is WD-LPS until FISH says otherwise
+    markers: {},
+    imaging: { macroscopicFat: 'defining', solidComponent: 'absent', kidneyOrigin: 'unexpected' },
+    prior: 0.01,
+    evidence: 'consensus',
+    sources: ['EXPERT-REVIEW'],
+    discriminatingTest: 'MDM2 FISH: not amplified (amplified = well-differentiated liposarcoma)',
+  },
+  {
+    code: '9080/0', // mature teratoma: fat and calcification, young patients
+    markers: {},
+    imaging: { macroscopicFat: 'supportive', calcification: 'specific' },
+    prior: 0.01,
+    evidence: 'consensus',
+    sources: ['EXPERT-REVIEW'],
+    discriminatingTest: 'calcification with fat on CT; serum AFP and β-hCG for malignant germ-cell elements',
+  },
+  {
+    code: '8370/3', // adrenocortical carcinoma: arises from the adrenal; Melan-A (A103) positive, chromogranin negative
+    markers: { melanA: 'supportive', panCK: 'unexpected' },
+    imaging: { adrenalOrigin: 'defining', macroscopicFat: 'unexpected' },
+    prior: 0.02,
+    evidence: 'consensus',
+    sources: ['EXPERT-REVIEW'],
+    discriminatingTest: 'SF-1 / inhibin immunohistochemistry and adrenal hormone work-up; metanephrines first (phaeochromocytoma)',
   },
 ];
 
@@ -189,3 +234,24 @@ export function markerExpectation(profile: MarkerProfile, marker: MarkerName): E
 
 /** Veins whose origin points to leiomyosarcoma (REFERENCE §3.1, §5: IVC, iliac or renal vein). */
 export const LARGE_VEINS: readonly string[] = ['ivc', 'renal_vein_left', 'renal_vein_right', 'iliac_vein_left', 'iliac_vein_right', 'superior_mesenteric_vein', 'portal_vein', 'gonadal_vessels_left', 'gonadal_vessels_right'];
+
+/**
+ * Patient features that change a candidate's prior weight (ordering only, never a status).
+ * Germ-cell tumour in young men: REFERENCE §3.1 asks for the germ-cell work-up [C]; the age band
+ * is the expert review's consensus (issue 10), not a published threshold.
+ */
+export interface PriorFactor {
+  readonly id: 'young-man';
+  readonly label: string;
+  readonly sex: 'male';
+  readonly minAgeYears: number;
+  /** Exclusive. */
+  readonly maxAgeYears: number;
+  readonly factors: Readonly<Record<string, number>>;
+  readonly evidence: EvidenceLevel;
+  readonly sources: readonly SourceId[];
+}
+
+export const PRIOR_FACTORS: readonly PriorFactor[] = [
+  { id: 'young-man', label: 'a man aged 15–49', sex: 'male', minAgeYears: 15, maxAgeYears: 50, factors: { '9064/3': 3, '9080/0': 3 }, evidence: 'consensus', sources: ['EXPERT-REVIEW'] },
+];

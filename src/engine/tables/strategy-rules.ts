@@ -64,13 +64,13 @@ export const PRIORITIES = {
   },
   'biochemical-workup': {
     label: 'Biochemical work-up: plasma or urine metanephrines',
-    rationale: 'A paraganglioma is possible: biochemistry before any biopsy or surgery (70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry); α-blockade before surgery if functioning.',
+    rationale: 'A paraganglioma is possible: biochemistry first, before any invasive step (70 % of biopsied paragangliomas had complications, 90 % without prior biochemistry); α-blockade before surgery if functioning.',
     evidence: 'verified',
     sources: ['VANDERVEEN-2009'],
   },
   'refer-sarcoma-centre': {
     label: 'Refer to a high-volume sarcoma centre',
-    rationale: 'Manage in an experienced MDT at a specialised centre, before biopsy or surgery: the best chance of cure is at first presentation.',
+    rationale: 'Manage in an experienced MDT at a specialised centre: the best chance of cure is at first presentation.',
     evidence: 'verified',
     sources: ['TARPSWG-2015', 'TARPSWG-2021', 'NCDB-VOLUME'],
   },
@@ -85,6 +85,24 @@ export const PRIORITIES = {
     rationale: 'The treatment of this tumour is not surgery.',
     evidence: 'consensus',
     sources: ['SEED'],
+  },
+  'exclude-first': {
+    label: 'Exclude what is not treated by sarcoma surgery first',
+    rationale: 'Paraganglioma (metanephrines first), lymphoma (CD45 on the core biopsy) and germ-cell tumour (AFP/β-hCG, and a testicular ultrasound for a patient with testes) are treated otherwise.',
+    evidence: 'consensus',
+    sources: ['SEED', 'VANDERVEEN-2009'],
+  },
+  'outside-surgery-review': {
+    label: 'Review the surgery done elsewhere',
+    rationale: 'Operative note, pre- and post-operative imaging, and the pathology report with blocks/slides for expert review (histotype, grade, MDM2 FISH, margins); CT of chest, abdomen and pelvis 4–8 weeks after surgery.',
+    evidence: 'consensus',
+    sources: ['BONVALOT-2019', 'NICE-QS78'],
+  },
+  surveillance: {
+    label: 'Surveillance by histology and grade',
+    rationale: 'After a macroscopically complete (R0/R1) resection: no adjuvant therapy by default; follow-up imaging by histology and grade; post-operative radiotherapy is not recommended.',
+    evidence: 'consensus',
+    sources: ['ESMO-2010', 'ASTRO-2021'],
   },
   'non-sarcoma-pathway': {
     label: 'Leave the sarcoma pathway',
@@ -124,12 +142,18 @@ export const STRATEGY_BY_FAMILY: readonly StrategyRow[] = [
   // Non-sarcomas leave the sarcoma pathway (REFERENCE §4 [C]).
   { families: ['lymphoma'], priorities: ['no-resection', 'non-sarcoma-pathway'], pathway: 'haematology: treated without resection' },
   { families: ['germ_cell'], priorities: ['no-resection', 'non-sarcoma-pathway'], pathway: 'oncology: chemotherapy; serum AFP/β-hCG and testicular ultrasound' },
-  { families: ['gist'], priorities: ['non-sarcoma-pathway'], pathway: 'GIST pathway (imatinib)' },
+  // GIST and desmoid fibromatosis are not staged as sarcomas but are managed at a sarcoma centre (ESMO-EURACAN, REFERENCE §4 [C]).
+  { families: ['gist'], priorities: ['non-sarcoma-pathway', 'refer-sarcoma-centre'], pathway: 'GIST pathway (imatinib)', notes: { 'refer-sarcoma-centre': 'GIST: managed by a sarcoma centre MDT (ESMO-EURACAN), although not staged as a retroperitoneal sarcoma.' } },
   { families: ['paraganglioma'], priorities: ['biochemical-workup', 'non-sarcoma-pathway'], pathway: 'endocrine work-up and α-blockade before any surgery' },
   { families: ['rcc'], priorities: ['non-sarcoma-pathway'], pathway: 'urology' },
   { families: ['carcinoma'], priorities: ['non-sarcoma-pathway'], pathway: 'oncology: search for the primary carcinoma' },
-  { families: ['desmoid'], priorities: ['non-sarcoma-pathway'], pathway: 'desmoid pathway: active surveillance first' },
+  { families: ['desmoid'], priorities: ['non-sarcoma-pathway', 'refer-sarcoma-centre'], pathway: 'desmoid pathway: active surveillance first', notes: { 'refer-sarcoma-centre': 'Desmoid fibromatosis: managed by a sarcoma centre (ESMO-EURACAN; desmoid consensus: active surveillance first), although not staged as a sarcoma.' } },
   { families: ['angiomyolipoma'], priorities: ['non-sarcoma-pathway'], pathway: 'urology (benign)' },
+  // Added with the differential (expert review, issue 10) [C].
+  { families: ['schwannoma'], priorities: ['non-sarcoma-pathway'], pathway: 'benign nerve sheath tumour: surgery or surveillance decided with the sarcoma MDT (MPNST excluded by H3K27me3)' },
+  { families: ['lipoma'], priorities: ['non-sarcoma-pathway'], pathway: 'benign only once MDM2 FISH is not amplified (otherwise well-differentiated liposarcoma)' },
+  { families: ['teratoma'], priorities: ['non-sarcoma-pathway'], pathway: 'germ-cell team: AFP/β-hCG for malignant elements; complete resection of a mature teratoma' },
+  { families: ['acc'], priorities: ['non-sarcoma-pathway'], pathway: 'endocrine oncology: adrenal hormone work-up, metanephrines first; adrenocortical carcinoma surgery' },
 ];
 
 /** Undiagnosed mass: refer, then biopsy at the centre (REFERENCE §3.1, §8). */
