@@ -10,9 +10,10 @@ import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
 import { registerToken } from './commands/token.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerRegistry } from './commands/registry.ts';
 
 /** Each command group registers itself; add new groups here. Subcommands inherit exitOverride and output. */
-const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir];
+const COMMANDS: ((program: Command, io: CliIo) => void)[] = [registerEvaluate, registerModel, registerSchema, registerSurveillance, registerServe, registerUser, registerToken, registerAudit, registerFhir, registerRegistry];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('retroplan')
