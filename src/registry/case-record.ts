@@ -32,30 +32,34 @@ const GRADE_CODE: Readonly<Record<string, string>> = { G1: '1', G2: '2', G3: '3'
 interface CaseLike {
   id?: unknown;
   patient?: { sex?: string };
-  tumor?: { sizeCm?: number; nodes?: string; metastasis?: string };
+  tumor?: { sizeCm?: number; nodes?: string; metastasis?: string; infiltrates?: readonly string[] };
   pathology?: { histology?: string; grade?: string; specimen?: string };
 }
 
 /**
- * The case's registry items. Retroplan cases are retroperitoneal (C48.0). EOD Primary Tumor
- * (extension) is not part of the case model, so it is left blank and SEER's default 999 applies.
+ * The case's registry items. Retroplan cases are retroperitoneal (C48.0). EOD Primary Tumor: organs
+ * recorded as infiltrated → 200 (extension to adjacent organs/structures), infiltration recorded as
+ * none (`infiltrates: []`) → 100 (confined), not recorded → blank, so SEER's default 999 applies.
  * Tumour size in whole millimetres (989 = 989 mm or more); N0/N1 → EOD nodes 000/800 (nodes NOS);
- * M0/M1 → EOD mets 00/70; the grade is clinical from a core biopsy, pathological from a resection.
+ * M0/M1 → EOD mets 00/70. The grade is the engine's FNCLCC grade (G1–G3 → 1–3, GX → 9): clinical
+ * from a core biopsy or no specimen type, pathological from a resection.
  */
-export function registryItems(c: CaseLike): { values: string[]; notes: string[] } {
+export function registryItems(c: CaseLike, fnclccGrade: string): { values: string[]; notes: string[] } {
   const notes: string[] = [];
   const [hist = '', behavior = ''] = (c.pathology?.histology ?? '').split('/');
   const size = c.tumor?.sizeCm;
   const mm = size === undefined ? '' : String(Math.min(989, Math.max(1, Math.round(size * 10)))).padStart(3, '0');
-  const grade = c.pathology?.grade ? (GRADE_CODE[c.pathology.grade] ?? '') : '';
+  const grade = GRADE_CODE[fnclccGrade] ?? '';
   const pathological = c.pathology?.specimen === 'resection';
-  notes.push('eodPrimaryTumor is not recorded in a Retroplan case: SEER default 999 (extension unknown) applied, so derived T is TX');
+  const infiltrates = c.tumor?.infiltrates;
+  const extension = infiltrates === undefined ? '' : infiltrates.length > 0 ? '200' : '100';
+  if (extension === '') notes.push('tumor.infiltrates not recorded: eodPrimaryTumor left blank, SEER default 999 (extension unknown) applies and derived T is TX');
   const values = [
     'C480',
     hist,
     behavior,
     c.patient?.sex ? (SEX_CODE[c.patient.sex] ?? '') : '',
-    '',
+    extension,
     mm,
     c.tumor?.nodes === 'N0' ? '000' : c.tumor?.nodes === 'N1' ? '800' : '',
     c.tumor?.metastasis === 'M0' ? '00' : c.tumor?.metastasis === 'M1' ? '70' : '',
@@ -89,10 +93,11 @@ export function caseStager(algorithm: Algorithm, options: StagingOptions): CaseS
     }
     const s = result.value.stage as typeof result.value.stage & { provisional?: boolean };
     const engine = [s.group ?? '', s.t, s.n, s.m, s.g, s.provisional === true ? 'true' : s.provisional === false ? 'false' : '', s.missing.map((m) => m.replace(/;/g, ',')).join(';'), ''];
-    const { values, notes } = registryItems(json as CaseLike);
+    const { values, notes } = registryItems(json as CaseLike, s.g);
     const derived = seer.stageRecord(values);
     const notesAt = derived.length - 1;
-    derived[notesAt] = [...notes, derived[notesAt]].filter(Boolean).join(';');
+    // The extension note matters only where SEER staged the case.
+    if (derived[0]) derived[notesAt] = [...notes, derived[notesAt]].filter(Boolean).join(';');
     return { cells: [String(line), id, ...engine, ...values, ...derived], malformed: null };
   };
   return { stageLine };
