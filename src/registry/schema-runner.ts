@@ -130,11 +130,35 @@ function isValidCode(algorithm: Algorithm, tableId: string, key: string, value: 
   return t !== undefined && findMatchingRow(t, new Map([[key, value]])) >= 0;
 }
 
+/** Schema selection results already computed, by site, histology and discriminators (bounded). */
+const selectionMemo = new WeakMap<Algorithm, Map<string, RawSchema[]>>();
+const SELECTION_MEMO_CAPACITY = 16384;
+
 /** Schemas whose selection table matches the site, histology and any supplied (non-blank) discriminator. */
 export function selectSchemas(algorithm: Algorithm, input: StagingInput): RawSchema[] {
   const site = input[SITE]?.trim() ?? '';
   const hist = input[HIST]?.trim() ?? '';
   if (!site || !hist) return [];
+  let memo = selectionMemo.get(algorithm);
+  if (!memo) selectionMemo.set(algorithm, (memo = new Map()));
+  let key = `${site}\u0001${hist}`;
+  for (const d of discriminators(algorithm)) key += `\u0001${input[d]?.trim() ?? ''}`;
+  let found = memo.get(key);
+  if (!found) {
+    found = selectUncached(algorithm, site, hist, input);
+    if (memo.size < SELECTION_MEMO_CAPACITY) memo.set(key, found);
+  }
+  return found;
+}
+
+const discriminatorCache = new WeakMap<Algorithm, string[]>();
+function discriminators(algorithm: Algorithm): string[] {
+  let list = discriminatorCache.get(algorithm);
+  if (!list) discriminatorCache.set(algorithm, (list = [...new Set(algorithm.schemas.flatMap((s) => s.schema_discriminators ?? []))].sort()));
+  return list;
+}
+
+function selectUncached(algorithm: Algorithm, site: string, hist: string, input: StagingInput): RawSchema[] {
   // SEER validates site and histology against the algorithm's code lists before selecting.
   if (!isValidCode(algorithm, 'primary_site', SITE, site) || !isValidCode(algorithm, 'histology', HIST, hist)) return [];
   return algorithm.schemas.filter((schema) => {
@@ -255,17 +279,18 @@ export function runSchema(algorithm: Algorithm, schema: RawSchema, input: Stagin
   return { status: 'staged', schemaId: schema.id, outputs, errors };
 }
 
+function pathMatches(algorithm: Algorithm, path: Path, context: Context): boolean {
+  let ctx = context;
+  if (path.input_mapping?.length) {
+    ctx = new Map(context);
+    for (const km of path.input_mapping) if (ctx.has(km.from)) ctx.set(km.to, ctx.get(km.from)!);
+  }
+  return findMatchingRow(table(algorithm, path.id), ctx) >= 0;
+}
+
 function mappingApplies(algorithm: Algorithm, inclusion: readonly Path[] | undefined, exclusion: readonly Path[] | undefined, context: Context): boolean {
-  const matches = (path: Path) => {
-    let ctx = context;
-    if (path.input_mapping?.length) {
-      ctx = new Map(context);
-      for (const km of path.input_mapping) if (ctx.has(km.from)) ctx.set(km.to, ctx.get(km.from)!);
-    }
-    return findMatchingRow(table(algorithm, path.id), ctx) >= 0;
-  };
-  for (const path of inclusion ?? []) if (!matches(path)) return false;
-  for (const path of exclusion ?? []) if (matches(path)) return false;
+  if (inclusion) for (const path of inclusion) if (!pathMatches(algorithm, path, context)) return false;
+  if (exclusion) for (const path of exclusion) if (pathMatches(algorithm, path, context)) return false;
   return true;
 }
 

@@ -180,26 +180,32 @@ function cellMatches(cell: Cell, value: string, context: Context): boolean {
 
 /** Index of the first row whose every INPUT cell matches the context (absent keys count as blank), or -1. */
 export function findMatchingRow(table: Table, context: Context): number {
-  if (table.exact) return table.exact.get(context.get(table.inputKeys[0]!) ?? '') ?? -1;
   const keys = table.inputKeys;
-  const values = keys.map((k) => context.get(k) ?? '');
-  if (table.memo) {
-    const key = values.join('\u0001');
-    let r = table.memo.get(key);
-    if (r === undefined) {
-      r = scan(table, values, context);
-      if (table.memo.size < MEMO_CAPACITY) table.memo.set(key, r);
-    }
-    return r;
+  if (keys.length === 1) {
+    const value = context.get(keys[0]!) ?? '';
+    if (table.exact) return table.exact.get(value) ?? -1;
+    return memoised(table, value, context);
   }
-  return scan(table, values, context);
+  let key = '';
+  for (let c = 0; c < keys.length; c++) key += c === 0 ? (context.get(keys[c]!) ?? '') : `\u0001${context.get(keys[c]!) ?? ''}`;
+  return memoised(table, key, context);
 }
 
-function scan(table: Table, values: readonly string[], context: Context): number {
+function memoised(table: Table, key: string, context: Context): number {
+  if (!table.memo) return scan(table, context);
+  let r = table.memo.get(key);
+  if (r === undefined) {
+    r = scan(table, context);
+    if (table.memo.size < MEMO_CAPACITY) table.memo.set(key, r);
+  }
+  return r;
+}
+
+function scan(table: Table, context: Context): number {
   const keys = table.inputKeys;
   outer: for (let r = 0; r < table.rows.length; r++) {
     const inputs = table.rows[r]!.inputs;
-    for (let c = 0; c < keys.length; c++) if (!cellMatches(inputs[c]!, values[c]!, context)) continue outer;
+    for (let c = 0; c < keys.length; c++) if (!cellMatches(inputs[c]!, context.get(keys[c]!) ?? '', context)) continue outer;
     return r;
   }
   return -1;

@@ -1,0 +1,15 @@
+import { loadAlgorithm, RETROPERITONEUM_DIR } from '../../src/registry/load.ts';
+import { recordStager } from '../../src/registry/naaccr-record.ts';
+import { rowGenerator, HEADER } from './generate.ts';
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+const alg = loadAlgorithm(RETROPERITONEUM_DIR);
+const s = recordStager(alg, HEADER, { currentYear: 2026 });
+const next = rowGenerator(1);
+const rows = Array.from({length: 100000}, (_, i) => next(i));
+const text = rows.map(r => r.join(',')).join('\n');
+for (const r of rows.slice(0, 20000)) s.stageRecord(r);
+const cpu = (f: () => void) => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); return ((d.user + d.system) / 1000).toFixed(0) + 'ms'; };
+console.log('stage', cpu(() => { for (const r of rows) s.stageRecord(r); }));
+console.log('stringify', cpu(() => { for (let i=0;i<rows.length;i+=2000) stringify(rows.slice(i,i+2000)); }));
+console.log('parse', cpu(() => { parse(text); }));
