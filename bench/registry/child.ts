@@ -28,7 +28,7 @@ if (mode === 'floor') {
     output: out,
     format: 'csv',
     strict: false,
-    workers: Math.max(1, availableParallelism() - 1),
+    workers: Math.max(1, availableParallelism()),
     onMalformed: (m) => {
       throw new Error(`generated file has a malformed row: ${m}`);
     },

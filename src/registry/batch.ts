@@ -1,18 +1,19 @@
 /**
- * Streaming batch staging. The main thread parses (csv-parse stream) and writes; worker threads
- * stage and serialise batches; results are written in input order. Memory stays constant: at most
- * `2 × workers` batches are in flight, parsing pauses until one is written, and writing waits for
- * the output to drain (backpressure end to end).
+ * Streaming batch staging. The main thread reads the input stream, cuts it into batches of whole
+ * records (without parsing) and writes results in input order; worker threads parse (csv-parse),
+ * stage and serialise (csv-stringify / NDJSON) each batch — all the CPU work. Memory stays
+ * constant: at most `2 × workers` batches are in flight, reading pauses until one is written, and
+ * writing waits for the output to drain (backpressure end to end).
  */
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { parse, type CsvError, type InfoRecord, type Options as ParseOptions } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchResult, WorkerMessage } from './batch-protocol.ts';
 import { OUTPUT_COLUMNS } from './naaccr-record.ts';
 import { CASE_OUTPUT_COLUMNS } from './case-record.ts';
+import { RecordSplitter, type Cut } from './record-splitter.ts';
 
 export type OutputFormat = 'csv' | 'ndjson';
 
@@ -38,14 +39,9 @@ export interface BatchSummary {
   readonly stopped: boolean;
 }
 
-const CSV_BATCH = 2000;
-const CASE_BATCH = 250;
-
-/** A malformed CSV record as the parser hands it on: where it is and what is wrong. */
-interface Malformed {
-  readonly malformed: string;
-  readonly record: string[];
-}
+/** Bytes of whole records per batch: about 4,000 registry rows, or a few hundred cases. */
+const CSV_BATCH_BYTES = 256 << 10;
+const CASE_BATCH_BYTES = 128 << 10;
 
 class WorkerPool {
   private readonly workers: Worker[];
@@ -61,12 +57,15 @@ class WorkerPool {
   withErrors = 0;
   stopped = false;
 
+  malformed = 0;
+  private readonly output: Writable;
+
   constructor(
     count: number,
     init: WorkerMessage,
-    private readonly output: Writable,
-    private readonly onResult: (r: BatchResult) => void,
+    private readonly options: BatchOptions,
   ) {
+    this.output = options.output;
     this.max = count * 2;
     this.workers = Array.from({ length: count }, () => {
       const w = new Worker(new URL('./stage-worker.mjs', import.meta.url));
@@ -96,9 +95,11 @@ class WorkerPool {
         if (!this.stopped) {
           this.rows += r.rows;
           this.withErrors += r.withErrors;
-          this.onResult(r);
+          this.malformed += r.malformed.length;
+          for (const message of r.malformed) this.options.onMalformed(message);
           if (r.stopped) this.stopped = true;
           if (r.text && !this.output.write(r.text)) await once(this.output, 'drain');
+          this.options.onProgress?.(this.rows);
         }
         this.inFlight--;
         for (const wake of this.waiters.splice(0)) wake();
@@ -110,13 +111,14 @@ class WorkerPool {
     }
   }
 
-  /** Hands a batch to a worker once fewer than the maximum are in flight. */
-  async submit(make: (seq: number) => WorkerMessage): Promise<void> {
+  /** Hands a batch to a worker (its bytes are transferred, not copied) once fewer than the maximum are in flight. */
+  async submit(cut: Cut): Promise<void> {
     while (this.inFlight >= this.max && !this.failure) await new Promise<void>((resolve) => this.waiters.push(resolve));
     if (this.failure) throw this.failure;
     const seq = this.assigned++;
     this.inFlight++;
-    this.workers[seq % this.workers.length]!.postMessage(make(seq));
+    const message: WorkerMessage = { type: 'batch', seq, firstLine: cut.firstLine, bytes: cut.bytes };
+    this.workers[seq % this.workers.length]!.postMessage(message, [cut.bytes.buffer as ArrayBuffer]);
   }
 
   /** Waits until every submitted batch is written. */
@@ -138,136 +140,68 @@ function currentYear(options: BatchOptions): number {
   return options.currentYear ?? new Date().getUTCFullYear();
 }
 
-/** Stages a CSV of registry records (header row of NAACCR XML ids). */
-export async function stageCsv(options: BatchOptions): Promise<BatchSummary> {
-  const { output, format, strict } = options;
-  let header: string[] | null = null;
-  // Set by the parser from the first record (it runs ahead of the loop below).
-  let width = -1;
-  let malformedCount = 0;
-  let firstMalformed: string | null = null;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-  const parseOptions: ParseOptions<string[] | Malformed, string[]> = {
-    bom: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    on_record: (record: string[], context: InfoRecord): string[] | Malformed => {
-      if (width < 0) {
-        width = record.length;
-        return record;
-      }
-      let problem: string | null = null;
-      if (record.length !== width) problem = `line ${context.lines}: expected ${width} columns, found ${record.length}`;
-      else if (record.some((cell) => cell.includes('\uFFFD'))) problem = `line ${context.lines}: not valid UTF-8`;
-      return problem === null ? record : { malformed: problem, record };
-    },
-    on_skip: (error: CsvError | undefined) => {
-      const where = typeof error?.lines === 'number' ? `line ${error.lines}` : 'a record';
-      parser.push({ malformed: `${where}: ${error?.message ?? 'unreadable CSV'}`, record: [] } satisfies Malformed);
-      return undefined;
-    },
-  };
-  const parser = parse(parseOptions as ParseOptions);
-  options.input.on('error', (e) => parser.destroy(e));
-  options.input.pipe(parser);
-
+/**
+ * Feeds the input through a splitter into the pool; `start` is called with the first whole record
+ * (CSV header) when `header` is true, and must return the pool.
+ */
+async function run(options: BatchOptions, quoteAware: boolean, batchBytes: number, start: (first: Cut | null) => Promise<WorkerPool>): Promise<BatchSummary> {
+  const splitter = new RecordSplitter(quoteAware);
   let pool: WorkerPool | null = null;
-  let rows: string[][] = [];
-  let problems: (string | null)[] | null = null;
-  let seen = 0;
-  const submit = async () => {
-    if (rows.length === 0) return;
-    const batch = rows;
-    const batchProblems = problems;
-    rows = [];
-    problems = null;
-    await pool!.submit((seq) => ({ type: 'rows', seq, width, rows: batch, problems: batchProblems }));
-    options.onProgress?.(seen);
-  };
-
+  let first = true;
+  let malformed = 0;
   try {
-    for await (const item of parser as AsyncIterable<string[] | Malformed>) {
-      if (header === null) {
-        header = (item as string[]).map((h) => h.trim());
-        const columns = [...header, ...OUTPUT_COLUMNS];
-        if (format === 'csv') await write(output, stringify([columns]));
-        pool = new WorkerPool(options.workers, { type: 'init', mode: 'csv', format, header, columns, currentYear: currentYear(options) }, output, () => {});
-        continue;
+    for await (const chunk of options.input as AsyncIterable<Buffer | string>) {
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (first && bytes.length > 0) {
+        if (bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
+        first = false;
       }
-      seen++;
-      if (Array.isArray(item)) {
-        rows.push(item);
-        if (problems) problems.push(null);
-      } else {
-        malformedCount++;
-        options.onMalformed(item.malformed);
-        if (strict) {
-          firstMalformed = item.malformed;
-          break;
-        }
-        problems ??= rows.map(() => null);
-        rows.push(item.record);
-        problems.push(item.malformed);
+      splitter.append(bytes);
+      if (!pool) {
+        if (quoteAware) {
+          const header = splitter.takeFirst();
+          if (!header) continue;
+          pool = await start(header);
+        } else pool = await start(null);
       }
-      if (rows.length >= CSV_BATCH) await submit();
+      for (let cut = splitter.take(batchBytes); cut; cut = splitter.take(batchBytes)) {
+        await pool.submit(cut);
+        if (pool.stopped) break;
+      }
+      if (pool.stopped) break;
     }
-    if (pool) {
-      await submit();
-      await pool.finish();
+    if (!pool && quoteAware) {
+      const header = splitter.takeRest();
+      if (!header) return { rows: 0, withErrors: 0, malformed: 0, stopped: false };
+      pool = await start(header);
     }
-    return { rows: pool?.rows ?? 0, withErrors: pool?.withErrors ?? 0, malformed: malformedCount, stopped: firstMalformed !== null };
+    pool ??= await start(null);
+    const rest = pool.stopped ? null : splitter.takeRest();
+    if (rest) await pool.submit(rest);
+    await pool.finish();
+    malformed = pool.malformed;
+    return { rows: pool.rows, withErrors: pool.withErrors, malformed, stopped: pool.stopped };
   } finally {
-    parser.destroy();
     await pool?.close();
   }
 }
 
+/** Stages a CSV of registry records (header row of NAACCR XML ids). */
+export async function stageCsv(options: BatchOptions): Promise<BatchSummary> {
+  return run(options, true, CSV_BATCH_BYTES, async (first) => {
+    const parsed = parse(Buffer.from(first!.bytes), { relax_column_count: true }) as string[][];
+    const header = (parsed[0] ?? []).map((h) => h.trim());
+    if (options.format === 'csv') await write(options.output, stringify([[...header, ...OUTPUT_COLUMNS]]));
+    return new WorkerPool(options.workers, { type: 'init', mode: 'csv', format: options.format, header, strict: options.strict, currentYear: currentYear(options) }, options);
+  });
+}
+
 /** Stages Retroplan cases, one JSON document per line, with the clinical engine and SEER side by side. */
 export async function stageCases(options: BatchOptions): Promise<BatchSummary> {
-  const { output, format, strict } = options;
-  if (format === 'csv') await write(output, stringify([CASE_OUTPUT_COLUMNS as string[]]));
-  let malformedCount = 0;
-  const pool = new WorkerPool(options.workers, { type: 'init', mode: 'cases', format, currentYear: currentYear(options) }, output, (r) => {
-    for (const message of r.malformed) {
-      if (pool.stopped) break;
-      malformedCount++;
-      options.onMalformed(message);
-      if (strict) break;
-    }
+  return run(options, false, CASE_BATCH_BYTES, async () => {
+    if (options.format === 'csv') await write(options.output, stringify([CASE_OUTPUT_COLUMNS as string[]]));
+    return new WorkerPool(options.workers, { type: 'init', mode: 'cases', format: options.format, strict: options.strict, currentYear: currentYear(options) }, options);
   });
-  const lines = createInterface({ input: options.input, crlfDelay: Infinity });
-  let batch: string[] = [];
-  let firstLine = 1;
-  let lineNo = 0;
-  let seen = 0;
-  const submit = async () => {
-    if (batch.length === 0) return;
-    const b = batch;
-    const first = firstLine;
-    batch = [];
-    await pool.submit((seq) => ({ type: 'cases', seq, firstLine: first, lines: b, strict }));
-    options.onProgress?.(seen);
-  };
-  try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') {
-        // A blank line ends the current batch so every batch's lines stay consecutive.
-        await submit();
-        firstLine = lineNo + 1;
-        continue;
-      }
-      if (batch.length === 0) firstLine = lineNo;
-      batch.push(line);
-      seen++;
-      if (batch.length >= CASE_BATCH) await submit();
-      if (pool.stopped) break;
-    }
-    await submit();
-    await pool.finish();
-    return { rows: pool.rows, withErrors: pool.withErrors, malformed: malformedCount, stopped: pool.stopped };
-  } finally {
-    lines.close();
-    await pool.close();
-  }
 }

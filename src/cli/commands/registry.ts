@@ -73,11 +73,11 @@ export function registerRegistry(program: Command, io: CliIo): void {
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--format <format>', 'csv or ndjson', 'csv')
     .option('--strict', 'stop at the first malformed row (exit code 2)')
-    .option('--workers <n>', 'worker threads for the staging (default: cores - 1, at least 1)')
+    .option('--workers <n>', 'worker threads for the staging (default: one per core)')
     .action(async (file: string | undefined, opts: StageOptions) => {
       if (opts.format !== 'csv' && opts.format !== 'ndjson') throw new CliError(`--format must be csv or ndjson, got ${opts.format}`);
       if ((file === undefined) === (opts.from === undefined)) throw new CliError('give either a CSV file (or -) or --from <cases.ndjson>');
-      const workers = opts.workers === undefined ? Math.max(1, availableParallelism() - 1) : Number(opts.workers);
+      const workers = opts.workers === undefined ? Math.max(1, availableParallelism()) : Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError(`--workers must be a whole number from 1 to 64, got ${opts.workers}`);
       const { stream, size } = openInput(opts.from ?? file!);
       const output: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
