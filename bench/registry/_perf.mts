@@ -9,7 +9,7 @@ const next = rowGenerator(1);
 const rows = Array.from({length: 100000}, (_, i) => next(i));
 const text = rows.map(r => r.join(',')).join('\n');
 for (const r of rows.slice(0, 20000)) s.stageRecord(r);
-const cpu = (f: () => void) => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); return ((d.user + d.system) / 1000).toFixed(0) + 'ms'; };
+const cpu = (f: () => void) => { const c = process.cpuUsage(); const w = performance.now(); f(); const d = process.cpuUsage(c); return ((d.user + d.system) / 1000).toFixed(0) + 'ms cpu ' + (performance.now() - w).toFixed(0) + 'ms wall'; };
 console.log('stage', cpu(() => { for (const r of rows) s.stageRecord(r); }));
 console.log('stringify', cpu(() => { for (let i=0;i<rows.length;i+=2000) stringify(rows.slice(i,i+2000)); }));
 console.log('parse', cpu(() => { parse(text); }));

@@ -37,4 +37,5 @@ if (mode === 'floor') {
   rows = summary.rows;
 }
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, rows, maxRssKb: process.resourceUsage().maxRSS }));
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ ms, rows, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }));

@@ -68,7 +68,8 @@ class WorkerPool {
     this.output = options.output;
     this.max = count * 2;
     this.workers = Array.from({ length: count }, () => {
-      const w = new Worker(new URL('./stage-worker.mjs', import.meta.url));
+      // execArgv [] : the worker entry registers tsx itself, the same way bin/retroplan.mjs does.
+      const w = new Worker(new URL('./stage-worker.mjs', import.meta.url), { execArgv: [] });
       w.on('message', (r: BatchResult) => {
         this.results.set(r.seq, r);
         void this.flush();

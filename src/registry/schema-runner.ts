@@ -227,8 +227,8 @@ export function runSchema(algorithm: Algorithm, schema: RawSchema, input: Stagin
 
   // SEER refuses a case whose year of diagnosis is outside the algorithm's years; a batch row
   // without a Date of Diagnosis is staged (the batch's columns do not require it).
-  const yearInput = schema.inputs.find((i) => i.key === YEAR_DX);
   const year = context.get(YEAR_DX);
+  const yearInput = year === undefined || year === '' ? undefined : schema.inputs.find((i) => i.key === YEAR_DX);
   if (yearInput?.table && year !== undefined && year !== '' && findMatchingRow(table(algorithm, yearInput.table), context) < 0) {
     return { status: 'invalid-year', schemaId: schema.id, outputs: {}, errors: [{ type: 'INVALID_YEAR_DX', message: `Invalid 'year_dx' value (${year})`, key: YEAR_DX }] };
   }

@@ -7,7 +7,7 @@ import { parse, type CsvError, type InfoRecord } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { loadAlgorithm, RETROPERITONEUM_DIR } from './load.ts';
 import { OUTPUT_COLUMNS, recordStager, type RecordStager } from './naaccr-record.ts';
-import { CASE_OUTPUT_COLUMNS, caseStager, type CaseStager } from './case-record.ts';
+import type { CaseStager } from './case-record.ts';
 import type { BatchResult, WorkerMessage } from './batch-protocol.ts';
 
 const port = parentPort;
@@ -15,8 +15,9 @@ if (!port) throw new Error('stage-worker must run in a worker thread');
 
 const algorithm = loadAlgorithm(RETROPERITONEUM_DIR);
 const ERRORS_AT = OUTPUT_COLUMNS.length - 2;
-const ENGINE_ERRORS_AT = CASE_OUTPUT_COLUMNS.indexOf('engineErrors');
-const CASE_ERRORS_AT = CASE_OUTPUT_COLUMNS.length - 2;
+// Set when cases mode loads the clinical engine (only then: CSV staging does not need it).
+let ENGINE_ERRORS_AT = -1;
+let CASE_ERRORS_AT = -1;
 
 type Init = Extract<WorkerMessage, { type: 'init' }>;
 let init: Init | null = null;
@@ -25,8 +26,36 @@ let width = 0;
 let rows: RecordStager | null = null;
 let cases: CaseStager | null = null;
 
+/**
+ * Output rows are serialised a few hundred at a time as they are staged, so only a handful of
+ * rows are alive at once: a whole batch of parsed rows kept alive makes every young-generation
+ * collection copy it.
+ */
+const FLUSH_ROWS = 256;
+
+class Output {
+  readonly texts: string[] = [];
+  private pending: string[][] = [];
+  rows = 0;
+  withErrors = 0;
+  readonly malformed: string[] = [];
+  stopped = false;
+
+  add(cells: string[]): void {
+    this.pending.push(cells);
+    this.rows++;
+    if (this.pending.length >= FLUSH_ROWS) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.texts.push(serialise(this.pending));
+    this.pending = [];
+  }
+}
+
 function serialise(out: string[][]): string {
-  if (init!.format === 'csv') return out.length === 0 ? '' : stringify(out);
+  if (init!.format === 'csv') return stringify(out);
   let text = '';
   for (const cells of out) {
     const obj: Record<string, string> = {};
@@ -36,77 +65,67 @@ function serialise(out: string[][]): string {
   return text;
 }
 
-interface Parsed {
-  readonly record: string[];
-  readonly problem: string | null;
+function stageCsvRow(record: string[], problem: string | null, out: Output): void {
+  let extra: string[];
+  if (problem !== null) {
+    extra = OUTPUT_COLUMNS.map(() => '');
+    extra[ERRORS_AT] = problem;
+  } else extra = rows!.stageRecord(record);
+  if (extra[ERRORS_AT]) out.withErrors++;
+  const cells = record.length === width ? record : Array.from({ length: width }, (_, i) => record[i] ?? '');
+  for (const e of extra) cells.push(e);
+  out.add(cells);
 }
 
-function parseBatch(bytes: Uint8Array, firstLine: number): Parsed[] {
-  const items: Parsed[] = [];
+/** A malformed row: reported; in strict mode it ends the batch (and the run), otherwise it is passed through unstaged. */
+function malformedRow(record: string[], problem: string, out: Output): void {
+  if (out.stopped) return;
+  out.malformed.push(problem);
+  if (init!.strict) out.stopped = true;
+  else stageCsvRow(record, problem, out);
+}
+
+function stageCsvBatch(bytes: Uint8Array, firstLine: number, out: Output): void {
   const lineOf = (lines: number) => firstLine + lines - 1;
   parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_record: (record: string[], context: InfoRecord) => {
-      let problem: string | null = null;
-      if (record.length !== width) problem = `line ${lineOf(context.lines)}: expected ${width} columns, found ${record.length}`;
-      else {
-        for (let i = 0; i < record.length; i++) {
-          if (record[i]!.includes('\uFFFD')) {
-            problem = `line ${lineOf(context.lines)}: not valid UTF-8`;
-            break;
-          }
-        }
-      }
-      items.push({ record, problem });
+      if (out.stopped) return null;
+      if (record.length !== width) malformedRow(record, `line ${lineOf(context.lines)}: expected ${width} columns, found ${record.length}`, out);
+      else if (record.some((cell) => cell.includes('\uFFFD'))) malformedRow(record, `line ${lineOf(context.lines)}: not valid UTF-8`, out);
+      else stageCsvRow(record, null, out);
       return null;
     },
     on_skip: (error: CsvError | undefined) => {
       const where = typeof error?.lines === 'number' ? `line ${lineOf(error.lines)}` : `a record after line ${firstLine}`;
-      items.push({ record: [], problem: `${where}: ${error?.message.replace(/ at line \d+$/, '') ?? 'unreadable CSV'}` });
+      malformedRow([], `${where}: ${error?.message.replace(/ at line \d+$/, '') ?? 'unreadable CSV'}`, out);
       return undefined;
     },
   });
-  return items;
 }
 
-function stageCsvBatch(bytes: Uint8Array, firstLine: number, result: { out: string[][]; malformed: string[]; stopped: boolean; withErrors: number }): void {
-  for (const { record, problem } of parseBatch(bytes, firstLine)) {
-    let extra: string[];
-    if (problem !== null) {
-      result.malformed.push(problem);
-      if (init!.strict) {
-        result.stopped = true;
-        return;
-      }
-      extra = OUTPUT_COLUMNS.map(() => '');
-      extra[ERRORS_AT] = problem;
-    } else extra = rows!.stageRecord(record);
-    if (extra[ERRORS_AT]) result.withErrors++;
-    const cells = record.length === width ? record : Array.from({ length: width }, (_, i) => record[i] ?? '');
-    for (const e of extra) cells.push(e);
-    result.out.push(cells);
-  }
-}
-
-function stageCaseBatch(bytes: Uint8Array, firstLine: number, result: { out: string[][]; malformed: string[]; stopped: boolean; withErrors: number }): void {
+function stageCaseBatch(bytes: Uint8Array, firstLine: number, out: Output): void {
   const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     if (line.trim() === '') continue;
     const { cells, malformed } = cases!.stageLine(line, firstLine + i);
     if (malformed !== null) {
-      result.malformed.push(malformed);
+      out.malformed.push(malformed);
       if (init!.strict) {
-        result.stopped = true;
+        out.stopped = true;
         return;
       }
     }
-    if (cells[CASE_ERRORS_AT] || cells[ENGINE_ERRORS_AT]) result.withErrors++;
-    result.out.push(cells);
+    if (cells[CASE_ERRORS_AT] || cells[ENGINE_ERRORS_AT]) out.withErrors++;
+    out.add(cells);
   }
 }
+
+/** Batches wait here until `init` has finished (cases mode loads the engine asynchronously). */
+let ready: Promise<void> = Promise.resolve();
 
 port.on('message', (message: WorkerMessage) => {
   if (message.type === 'init') {
@@ -116,14 +135,23 @@ port.on('message', (message: WorkerMessage) => {
       width = message.header.length;
       columns = [...message.header, ...OUTPUT_COLUMNS];
     } else {
-      cases = caseStager(algorithm, { currentYear: message.currentYear });
-      columns = CASE_OUTPUT_COLUMNS;
+      ready = import('./case-record.ts').then((m) => {
+        cases = m.caseStager(algorithm, { currentYear: message.currentYear });
+        columns = m.CASE_OUTPUT_COLUMNS;
+        ENGINE_ERRORS_AT = m.CASE_OUTPUT_COLUMNS.indexOf('engineErrors');
+        CASE_ERRORS_AT = m.CASE_OUTPUT_COLUMNS.length - 2;
+      });
     }
     return;
   }
-  const acc = { out: [] as string[][], malformed: [] as string[], stopped: false, withErrors: 0 };
-  if (init!.mode === 'csv') stageCsvBatch(message.bytes, message.firstLine, acc);
-  else stageCaseBatch(message.bytes, message.firstLine, acc);
-  const result: BatchResult = { seq: message.seq, text: serialise(acc.out), rows: acc.out.length, withErrors: acc.withErrors, malformed: acc.malformed, stopped: acc.stopped };
-  port.postMessage(result);
+  void ready.then(() => handleBatch(message));
 });
+
+function handleBatch(message: Extract<WorkerMessage, { type: 'batch' }>): void {
+  const out = new Output();
+  if (init!.mode === 'csv') stageCsvBatch(message.bytes, message.firstLine, out);
+  else stageCaseBatch(message.bytes, message.firstLine, out);
+  out.flush();
+  const result: BatchResult = { seq: message.seq, text: out.texts.join(''), rows: out.rows, withErrors: out.withErrors, malformed: out.malformed, stopped: out.stopped };
+  port!.postMessage(result);
+}
