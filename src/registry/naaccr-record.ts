@@ -82,7 +82,7 @@ export function recordStager(algorithm: Algorithm, header: readonly string[], op
     const notes: string[] = [];
     // REFERENCE-2 §7.1: histologies outside AJCC chapter 44 derive 88 — say so rather than leave a bare code.
     if (stageGroupKey !== undefined && result.outputs[stageGroupKey] === '88') {
-      notes.push(`registry: not AJCC-staged (histology ${input.hist?.trim()} has no AJCC 8 chapter in this schema; derived T/N/M/stage 88)`);
+      notes.push(`registry: not AJCC-staged (histology ${input.hist?.trim()} has no AJCC 8 chapter in this schema, derived T/N/M/stage 88)`);
     }
     return [...derived, result.errors.map((e) => e.message.replace(/;/g, ',')).join(';'), notes.join(';')];
   };
