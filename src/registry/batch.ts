@@ -39,9 +39,15 @@ export interface BatchSummary {
   readonly stopped: boolean;
 }
 
-/** Bytes of whole records per batch: about 4,000 registry rows, or a few hundred cases. */
-const CSV_BATCH_BYTES = 256 << 10;
+/** Bytes of whole records per batch: about 2,000 registry rows, or a few hundred cases. */
+const CSV_BATCH_BYTES = 64 << 10;
 const CASE_BATCH_BYTES = 128 << 10;
+/**
+ * Worker heaps are capped so V8 collects instead of growing with the input: peak memory stays
+ * that of a few batches. The clinical engine (--from cases) gets more room.
+ */
+const CSV_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+const CASES_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
 class WorkerPool {
   private readonly workers: Worker[];
@@ -69,7 +75,7 @@ class WorkerPool {
     this.max = count * 2;
     this.workers = Array.from({ length: count }, () => {
       // execArgv [] : the worker entry registers tsx itself, the same way bin/retroplan.mjs does.
-      const w = new Worker(new URL('./stage-worker.mjs', import.meta.url), { execArgv: [] });
+      const w = new Worker(new URL('./stage-worker.mjs', import.meta.url), { execArgv: [], resourceLimits: init.type === 'init' && init.mode === 'cases' ? CASES_HEAP : CSV_HEAP });
       w.on('message', (r: BatchResult) => {
         this.results.set(r.seq, r);
         void this.flush();

@@ -85,9 +85,57 @@ function malformedRow(record: string[], problem: string, out: Output): void {
   else stageCsvRow(record, problem, out);
 }
 
+/** A cell's own problem (encoding), or null. Counts the newlines inside quoted cells as it goes. */
+function checkCells(record: string[], line: number): { problem: string | null; newlines: number } {
+  let newlines = 0;
+  let problem: string | null = null;
+  for (let i = 0; i < record.length; i++) {
+    const cell = record[i]!;
+    if (problem === null && cell.includes('\uFFFD')) problem = `line ${line}: not valid UTF-8`;
+    if (cell.includes('\n')) for (let j = cell.indexOf('\n'); j >= 0; j = cell.indexOf('\n', j + 1)) newlines++;
+  }
+  return { problem, newlines };
+}
+
+/**
+ * Fast path: the batch parsed in one call, line numbers counted from the records themselves
+ * (one line each, plus the newlines inside quoted cells; blank lines kept as one-cell records).
+ * A batch where csv-parse had to skip an unreadable record is parsed again record by record,
+ * with the parser's own line numbers.
+ */
 function stageCsvBatch(bytes: Uint8Array, firstLine: number, out: Output): void {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let skipped = false;
+  const records = parse(input, {
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: () => {
+      skipped = true;
+      return undefined;
+    },
+  }) as string[][];
+  if (skipped) return stageCsvBatchSlowly(input, firstLine, out);
+  let line = firstLine;
+  for (let r = 0; r < records.length && !out.stopped; r++) {
+    const record = records[r]!;
+    if (record.length === 1 && record[0] === '' && width !== 1) {
+      line++;
+      continue;
+    }
+    const { problem, newlines } = checkCells(record, line);
+    if (record.length !== width) malformedRow(record, `line ${line}: expected ${width} columns, found ${record.length}`, out);
+    else if (problem !== null) malformedRow(record, problem, out);
+    else stageCsvRow(record, null, out);
+    records[r] = EMPTY;
+    line += 1 + newlines;
+  }
+}
+
+const EMPTY: string[] = [];
+
+function stageCsvBatchSlowly(input: Buffer, firstLine: number, out: Output): void {
   const lineOf = (lines: number) => firstLine + lines - 1;
-  parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+  parse(input, {
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
