@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCsv } from './generate.ts';
@@ -21,6 +21,8 @@ interface Measure {
   ms: number;
   rows: number;
   maxRssKb: number;
+  /** CPU time of the whole process, all threads, start-up included. */
+  cpuMs: number;
 }
 
 function measure(mode: 'floor' | 'stage', input: string, output: string): Measure {
@@ -51,6 +53,7 @@ try {
   console.log(`rows: ${total.toLocaleString('en-US')}`);
   console.log(`floor (csv-parse → csv-stringify): ${fmt(rate(floor))} rows/s (${(floor.ms / 1000).toFixed(2)} s)`);
   console.log(`staging (SEER EOD 2018):            ${fmt(rate(staged))} rows/s (${(staged.ms / 1000).toFixed(2)} s)`);
+  console.log(`CPU time (all threads, start-up included): floor ${(floor.cpuMs / 1000).toFixed(1)} s, staging ${(staged.cpuMs / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   console.log(`throughput ratio staging/floor: ${ratio.toFixed(2)}× (target ≥ 0.5×) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
   console.log(`peak RSS: ${fmt(staged.maxRssKb / 1024)} MB at ${total.toLocaleString('en-US')} rows, ${fmt(stagedSmall.maxRssKb / 1024)} MB at ${small.toLocaleString('en-US')} rows`);
   console.log(`RSS ratio: ${rss.toFixed(2)}× (target ≤ 1.2×) ${rss <= 1.2 ? 'OK' : 'ABOVE TARGET'}`);
