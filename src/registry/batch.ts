@@ -2,7 +2,7 @@
  * Streaming batch staging. The main thread reads the input stream, cuts it into batches of whole
  * records (without parsing) and writes results in input order; worker threads parse (csv-parse),
  * stage and serialise (csv-stringify / NDJSON) each batch — all the CPU work. Memory stays
- * constant: at most `2 × workers` batches are in flight, reading pauses until one is written, and
+ * constant: at most 8 batches per worker are in flight, reading pauses until one is written, and
  * writing waits for the output to drain (backpressure end to end).
  */
 import { once } from 'node:events';
@@ -46,6 +46,7 @@ const CASE_BATCH_BYTES = 128 << 10;
  * Worker heaps are capped so V8 collects instead of growing with the input: peak memory stays
  * that of a few batches. The clinical engine (--from cases) gets more room.
  */
+const IN_FLIGHT_PER_WORKER = 8;
 const CSV_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 const CASES_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
@@ -72,7 +73,8 @@ class WorkerPool {
     private readonly options: BatchOptions,
   ) {
     this.output = options.output;
-    this.max = count * 2;
+    // Several batches per worker, so a descheduled worker does not stall the ordered writer and the others.
+    this.max = count * IN_FLIGHT_PER_WORKER;
     this.workers = Array.from({ length: count }, () => {
       // execArgv [] : the worker entry registers tsx itself, the same way bin/retroplan.mjs does.
       const w = new Worker(new URL('./stage-worker.mjs', import.meta.url), { execArgv: [], resourceLimits: init.type === 'init' && init.mode === 'cases' ? CASES_HEAP : CSV_HEAP });
@@ -150,14 +152,13 @@ function currentYear(options: BatchOptions): number {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * Feeds the input through a splitter into the pool; `start` is called with the first whole record
- * (CSV header) when `header` is true, and must return the pool.
+ * Feeds the input through a splitter into the pool. `start` creates the pool: for CSV
+ * (`quoteAware`) with the first whole record, the header; for NDJSON with null.
  */
 async function run(options: BatchOptions, quoteAware: boolean, batchBytes: number, start: (first: Cut | null) => Promise<WorkerPool>): Promise<BatchSummary> {
   const splitter = new RecordSplitter(quoteAware);
   let pool: WorkerPool | null = null;
   let first = true;
-  let malformed = 0;
   try {
     for await (const chunk of options.input as AsyncIterable<Buffer | string>) {
       let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -188,8 +189,7 @@ async function run(options: BatchOptions, quoteAware: boolean, batchBytes: numbe
     const rest = pool.stopped ? null : splitter.takeRest();
     if (rest) await pool.submit(rest);
     await pool.finish();
-    malformed = pool.malformed;
-    return { rows: pool.rows, withErrors: pool.withErrors, malformed, stopped: pool.stopped };
+    return { rows: pool.rows, withErrors: pool.withErrors, malformed: pool.malformed, stopped: pool.stopped };
   } finally {
     await pool?.close();
   }
