@@ -2,7 +2,7 @@
  * Streaming batch staging. The main thread reads the input stream, cuts it into batches of whole
  * records (without parsing) and writes results in input order; worker threads parse (csv-parse),
  * stage and serialise (csv-stringify / NDJSON) each batch — all the CPU work. Memory stays
- * constant: at most 8 batches per worker are in flight, reading pauses until one is written, and
+ * constant: at most 4 batches per worker are in flight, reading pauses until one is written, and
  * writing waits for the output to drain (backpressure end to end).
  */
 import { once } from 'node:events';
@@ -46,7 +46,7 @@ const CASE_BATCH_BYTES = 128 << 10;
  * Worker heaps are capped so V8 collects instead of growing with the input: peak memory stays
  * that of a few batches. The clinical engine (--from cases) gets more room.
  */
-const IN_FLIGHT_PER_WORKER = 8;
+const IN_FLIGHT_PER_WORKER = 4;
 const CSV_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 const CASES_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
