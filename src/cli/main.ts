@@ -15,6 +15,7 @@ import { registerPractice } from './commands/practice.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerAbout } from './commands/about.ts';
 import { registerSeed } from './commands/seed.ts';
+import { registerRegistry } from './commands/registry.ts';
 
 /** Each command group registers itself; add new groups here, one a line. Subcommands inherit exitOverride and output. */
 const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
@@ -32,6 +33,7 @@ const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
   registerDemo,
   registerAbout,
   registerSeed,
+  registerRegistry,
 ];
 
 export function buildProgram(io: CliIo): Command {
