@@ -61,7 +61,8 @@ export type IntraopDecide = (storedCase: unknown) => { ok: true; decision: unkno
 
 export type IntraopWrite =
   | { ok: true; value: IntraopEvent }
-  | { ok: false; reason: 'not_found' | 'archived' }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'archived' }
   | { ok: false; reason: 'invalid_case'; errors: { path: string; message: string }[] };
 
 export interface ClinicalEventsStore {

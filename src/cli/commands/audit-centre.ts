@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { IsoDateSchema, validateCase } from '../../engine/index.ts';
 import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
-
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
 
