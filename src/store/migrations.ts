@@ -191,7 +191,7 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
           .addColumn('username', 'text', (c) => c.notNull())
           .addColumn('case_id', 'text', (c) => c.notNull())
-          .addColumn('score', 'real', (c) => c.notNull())
+          .addColumn('score', 'double precision', (c) => c.notNull())
           .addColumn('max', 'integer', (c) => c.notNull())
           .addColumn('marks_json', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())

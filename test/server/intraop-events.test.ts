@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { freshPostgres, type TestDatabase } from '../support/databases.ts';
 import { SEED_CASE, startTestServer, type TestServer } from '../support/server.ts';
 
 describe('intra-operative events API', () => {
@@ -118,5 +119,38 @@ describe('intra-operative events API', () => {
     assert.deepEqual(r.body, { errors: [{ path: '', message: 'the case is archived; an admin can restore it' }] });
     const list = await s.request('GET', `/api/cases/${caseId}/intraop`, { token: s.tokens.viewer });
     assert.equal(list.body.items.length, 2);
+  });
+});
+
+describe('intra-operative events and practice attempts on PostgreSQL', () => {
+  let db: TestDatabase;
+  let s: TestServer;
+
+  before(async () => {
+    db = await freshPostgres();
+    s = await startTestServer({ testDatabase: db });
+  });
+  after(async () => {
+    await s?.close();
+    await db?.drop();
+  });
+
+  it('stores and reads back both kinds of event', async () => {
+    const created = await s.request('POST', '/api/cases', { token: s.tokens.clinician, body: { title: 'PG theatre', case: SEED_CASE } });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id;
+    for (const findings of [[{ type: 'bleeding' }], [{ type: 'unresectable', criterion: 'distant_metastasis' }]]) {
+      const r = await s.request('POST', `/api/cases/${id}/intraop`, { token: s.tokens.clinician, body: { findings } });
+      assert.equal(r.status, 201, r.text);
+    }
+    const list = await s.request('GET', `/api/cases/${id}/intraop`, { token: s.tokens.viewer });
+    assert.deepEqual(list.body.items.map((e: { caseVersion: number; findings: { type: string }[] }) => [e.caseVersion, e.findings[0]!.type]), [[1, 'unresectable'], [1, 'bleeding']]);
+    assert.equal(typeof list.body.items[0].id, 'number');
+
+    // 80 blocks against 69 (p = 0.01, 50 %): 16 % off → half credit; 0.5 survives as a double.
+    const attempt = await s.request('POST', '/api/practice/cases/29-margin-sampling/attempts', { token: s.tokens.viewer, body: { answers: { 'model/blocks-50': 80 } } });
+    assert.equal(attempt.status, 201, attempt.text);
+    const own = await s.request('GET', '/api/practice/attempts', { token: s.tokens.viewer });
+    assert.deepEqual(own.body.items.map((a: { caseId: string; score: number; max: number }) => [a.caseId, a.score, a.max]), [['29-margin-sampling', 0.5, 2]]);
   });
 });
