@@ -15,6 +15,9 @@ import { auditRoutes } from './routes/audit.ts';
 import { cdsHooksRoutes } from './routes/cds-hooks.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { centreAuditRoutes } from './routes/centre-audit.ts';
+import { intraopRoutes } from './routes/intraop.ts';
+import { practiceRoutes } from './routes/practice.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -195,6 +198,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       await api.register(evaluateRoutes);
       await api.register(userRoutes, { settings });
       await api.register(auditRoutes);
+      // Issues 14–15: intra-operative events, the centre audit, practice cases and attempts.
+      for (const plugin of [intraopRoutes, centreAuditRoutes, practiceRoutes]) await api.register(plugin);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -9,6 +9,7 @@ export * from './types.ts';
 export * from './database-url.ts';
 export type { Repository } from './repository.ts';
 export type { CounterDecision, LoginCounter, UserChange } from './security.ts';
+export type { IntraopEvent, PracticeAttempt } from './clinical-events.ts';
 
 export async function openRepository(config: DatabaseConfig): Promise<Repository> {
   const open = await openDatabase(config);

@@ -192,6 +192,36 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         else await createPostgresSearch(db);
       },
     },
+    // Intra-operative events of a case (time, author, case version, findings, the engine's
+    // decision) and trainees' practice attempts (issue 15): append-only, see clinical-events.ts.
+    '0009_intraop_and_practice': {
+      async up(db: Kysely<unknown>) {
+        const serial = kind === 'postgres' ? 'serial' : 'integer';
+        await db.schema
+          .createTable('intraop_events')
+          .addColumn('id', serial, (c) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('case_version', 'integer', (c) => c.notNull())
+          .addColumn('findings_json', 'text', (c) => c.notNull())
+          .addColumn('decision_json', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('intraop_events_case').on('intraop_events').column('case_id').execute();
+        await db.schema
+          .createTable('practice_attempts')
+          .addColumn('id', serial, (c) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('score', 'double precision', (c) => c.notNull())
+          .addColumn('max', 'integer', (c) => c.notNull())
+          .addColumn('marks_json', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('practice_attempts_user').on('practice_attempts').column('user_id').execute();
+      },
+    },
   };
 }
 

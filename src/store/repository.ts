@@ -7,6 +7,7 @@ import { caseIndexOf } from './case-index.ts';
 import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
+import { createClinicalEventsStore, type ClinicalEventsStore } from './clinical-events.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -36,7 +37,7 @@ import type {
  * case's history is updated or deleted: every write appends a version.
  * The audit log has an append method and read methods — no update, no delete.
  */
-export interface Repository extends SecurityStore {
+export interface Repository extends SecurityStore, ClinicalEventsStore {
   readonly kind: DatabaseKind;
   close(): Promise<void>;
 
@@ -220,6 +221,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     kind,
     close: () => db.destroy(),
     ...createSecurityStore(db, kind, (id) => repo.getUser(id)),
+    ...createClinicalEventsStore(db),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

@@ -48,6 +48,16 @@ const EXPECTED: Record<string, Access> = {
   'DELETE /api/tokens/:id': 'admin',
   'GET /api/audit': 'admin',
 
+  // Issues 14–15. The centre audit reads every case: admin. Any signed-in user is a trainee.
+  'POST /api/cases/:id/intraop': 'clinician',
+  'GET /api/cases/:id/intraop': 'viewer',
+  'GET /api/audit/centre': 'admin',
+  'GET /api/practice/cases': 'viewer',
+  'GET /api/practice/cases/:id': 'viewer',
+  'POST /api/practice/cases/:id/attempts': 'viewer',
+  'GET /api/practice/attempts': 'viewer',
+  'GET /api/practice/attempts.csv': 'viewer',
+
   'GET /cds-services': 'public',
   'GET /cds-services/': 'public',
   'POST /cds-services/retroplan-patient-view': 'cds-jwt',

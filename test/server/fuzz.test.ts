@@ -63,6 +63,8 @@ describe('fuzzed request bodies', () => {
         await s.repo.listVersions(caseId),
         await s.repo.listDecisions(caseId),
         await s.repo.listUsers(),
+        await s.repo.listIntraopEvents(caseId),
+        await s.repo.listPracticeAttempts(s.userIds.viewer),
       ]);
   });
   after(async () => s?.close());
@@ -76,6 +78,8 @@ describe('fuzzed request bodies', () => {
     { method: 'PATCH', path: `/api/users/${s.userIds.viewer}`, token: s.tokens.admin, valid: { role: 'viewer' } },
     { method: 'POST', path: `/api/users/${s.userIds.viewer}/tokens`, token: s.tokens.admin, valid: { name: 'n' } },
     { method: 'POST', path: '/api/session', valid: { username: 'viewer', password: 'wrong but well-formed' } },
+    { method: 'POST', path: `/api/cases/${caseId}/intraop`, token: s.tokens.clinician, valid: { findings: [{ type: 'bleeding' }] } },
+    { method: 'POST', path: '/api/practice/cases/29-margin-sampling/attempts', token: s.tokens.viewer, valid: { answers: { 'model/blocks-95': 299 } } },
   ];
 
   it('invalid objects (hostile keys, wrong types, non-objects) → 4xx with errors, data unchanged', async () => {

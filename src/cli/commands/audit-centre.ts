@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { IsoDateSchema, validateCase } from '../../engine/index.ts';
-import { centreAudit, type AuditCase, type CentreAudit } from '../../outcomes/centre-audit.ts';
+import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
+import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
 
@@ -31,18 +31,6 @@ export function auditCasesFromNdjson(text: string): AuditCase[] {
   });
   if (problems.length > 0) throw new CliError(`invalid cases (${problems.length}):\n${problems.slice(0, 20).map((p) => `  ${p}`).join('\n')}`);
   return cases;
-}
-
-export function centreAuditCsv(audit: CentreAudit): string {
-  const rows: (string | number | null)[][] = [['indicator', 'group', 'numerator', 'denominator', 'rate', 'recorded', 'operated', 'benchmark', 'benchmark_population', 'benchmark_source', 'lower95', 'upper95', 'lower998', 'upper998', 'zone']];
-  const round = (x: number | null) => (x === null ? null : Number(x.toFixed(4)));
-  for (const i of audit.indicators) {
-    rows.push([i.id, 'centre', i.numerator, i.denominator, round(i.rate), i.completeness.recorded, i.completeness.total, i.benchmark.value, i.benchmark.population, i.benchmark.source, null, null, null, null, null]);
-    for (const f of i.funnel) {
-      rows.push([i.id, f.group, f.numerator, f.denominator, round(f.rate), null, null, i.benchmark.value, i.benchmark.population, i.benchmark.source, round(f.limits.lower95), round(f.limits.upper95), round(f.limits.lower998), round(f.limits.upper998), f.zone]);
-    }
-  }
-  return stringify(rows);
 }
 
 async function casesFromDatabase(): Promise<AuditCase[]> {
