@@ -101,6 +101,7 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
       subject: { reference: `Patient/${PATIENT_ID}` },
       verificationStatus: { coding: [{ code: 'provisional' }] },
       code: { text: 'Retroperitoneal mass' },
+      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '82849001', display: 'Retroperitoneum' }] }],
       extension: [{ url: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior', valueCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/icd-o-3', code: '8693/3' }] } }],
     };
     const r = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: { patient: PREFETCH.patient, conditions: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: condition }] }, observations: { resourceType: 'Bundle', type: 'searchset' } } }) });

@@ -21,7 +21,7 @@ describe('FHIR over HTTP: POST /api/fhir/import, GET /api/cases/:id/fhir', () =>
     assert.equal(r.body.record.stageGroup, 'IIIB');
     assert.equal(r.body.record.title, 'RPS from EHR');
     assert.equal(r.body.record.case.patient.ageYears, 58);
-    assert.equal(r.body.report.ignored.length, 5);
+    assert.equal(r.body.report.ignored.length, 7);
     assert.equal(r.headers.get('location'), `/api/cases/${r.body.record.id}`);
 
     const exported = await s.request('GET', `/api/cases/${r.body.record.id}/fhir`, { token: s.tokens.viewer });

@@ -27,15 +27,23 @@ export function registerFhir(program: Command, io: CliIo): void {
     .argument('<bundle>', 'Bundle JSON file, or - to read stdin')
     .option('--as-of <date>', 'date ages are computed at (YYYY-MM-DD)', today())
     .option('--report <format>', 'report format on stderr: text or json', 'text')
-    .action(async (file: string, opts: { asOf: string; report: string }) => {
+    .option('--accept-text', 'also read marker and histology names from text where no code is given (reported as text matches)')
+    .option('--source <url>', 'the FHIR server the bundle comes from (stored with the patient id)')
+    .action(async (file: string, opts: { asOf: string; report: string; acceptText?: boolean; source?: string }) => {
       if (opts.report !== 'text' && opts.report !== 'json') throw new CliError(`--report must be text or json, got ${opts.report}`);
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
-      const result = importBundle(input, { asOf: opts.asOf });
+      const result = importBundle(input, { asOf: opts.asOf, ...(opts.acceptText === true ? { acceptText: true } : {}), ...(opts.source !== undefined ? { sourceSystem: opts.source } : {}) });
       if (!result.ok) {
-        throw new CliError(`not a FHIR resource or Bundle:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+        const what = result.kind === 'patient' ? 'not one patient' : 'not a FHIR resource or Bundle';
+        throw new CliError(`${what}:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+      }
+      const report = opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report);
+      if (result.value.rejection) {
+        io.stderr(report);
+        throw new CliError(`not imported: ${result.value.rejection.reason}\n${result.value.rejection.found.map((f) => `  found ${f}`).join('\n')}`);
       }
       io.stdout(`${JSON.stringify(result.value.case, null, 2)}\n`);
-      io.stderr(opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report));
+      io.stderr(report);
     });
 
   fhir

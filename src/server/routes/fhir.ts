@@ -8,10 +8,15 @@ import { renderTextReport } from '../../cli/report-text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import { IdParams } from '../schemas.ts';
+import { fhirBodyLimitBytes } from '../../interop/limits.ts';
 
 const ImportQuery = z.strictObject({
   title: z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }).optional(),
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' }).optional(),
+  /** Opt-in: read marker and histology names from text where no code is given. */
+  acceptText: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  /** The FHIR server the bundle comes from (stored with the patient id as the `fhir` identifier). */
+  source: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500).optional(),
 });
 
 /** FHIR R4 / mCODE over HTTP: a Bundle becomes a case; a case is exported as a Bundle. */
@@ -23,6 +28,7 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     '/api/fhir/import',
     {
       onRequest: requireRole('clinician'),
+      bodyLimit: fhirBodyLimitBytes(),
       config: { audit: { action: 'case.create', objectType: 'case' } },
       schema: {
         summary: 'Create a case from a FHIR R4 Bundle (mCODE); the response holds the case and the import report',
@@ -33,15 +39,20 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const query = request.query as z.output<typeof ImportQuery>;
       const now = new Date().toISOString();
-      const result = importBundle(request.body, { asOf: query.asOf ?? now.slice(0, 10) });
+      const result = importBundle(request.body, {
+        asOf: query.asOf ?? now.slice(0, 10),
+        ...(query.acceptText === 'true' ? { acceptText: true } : {}),
+        ...(query.source !== undefined ? { sourceSystem: query.source } : {}),
+      });
       if (!result.ok) {
-        request.auditDetail = 'not a FHIR Bundle';
-        return reply.code(400).send({ errors: result.errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })) });
+        request.auditDetail = result.kind === 'patient' ? 'not one patient' : 'not a FHIR Bundle';
+        return reply.code(result.kind === 'patient' ? 422 : 400).send({ errors: result.errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })) });
       }
-      const { case: c, report, relevant } = result.value;
+      const { case: c, report, relevant, rejection } = result.value;
       if (!relevant) {
-        request.auditDetail = 'no retroperitoneal tumour in the bundle';
-        return reply.code(422).send({ ...errorBody('the bundle holds no retroperitoneal tumour or sarcoma (no such Condition)', 'body'), report });
+        request.auditDetail = rejection ? 'tumour not retroperitoneal' : 'no retroperitoneal tumour in the bundle';
+        const message = rejection ? `${rejection.reason}: ${rejection.found.join(' | ')}` : 'the bundle holds no retroperitoneal tumour or sarcoma (no such Condition)';
+        return reply.code(422).send({ ...errorBody(message, 'body'), report, ...(rejection ? { rejection } : {}) });
       }
       const record = await app.repo.createCase(
         { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
