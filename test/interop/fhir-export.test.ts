@@ -86,10 +86,11 @@ describe('FHIR export: mCODE Bundle of an evaluation', () => {
     assert.deepEqual(fp(bundle, `${size}.component.valueQuantity.code`), ['cm']);
   });
 
-  it('primary cancer condition: ICD-O-3 histology extension, C48.0 site, ICD-10 C48.0', () => {
+  it('primary cancer condition: ICD-O-3 histology extension, SNOMED CT 82849001 and ICD-O-3 C48.0 site, ICD-10-CM C48.0', () => {
     const condition = byProfile('mcode-primary-cancer-condition');
     assert.deepEqual(fp(bundle, `${condition}.extension.where(url='${MCODE}/mcode-histology-morphology-behavior').value.coding.code`), ['8858/3']);
-    assert.deepEqual(fp(bundle, `${condition}.bodySite.coding.code`), ['C48.0']);
+    assert.deepEqual(fp(bundle, `${condition}.bodySite.coding.code`), ['82849001', 'C48.0']);
+    assert.deepEqual(fp(bundle, `${condition}.code.coding.system`), ['http://hl7.org/fhir/sid/icd-10-cm']);
     assert.deepEqual(fp(bundle, `${condition}.code.coding.code`), ['C48.0']);
   });
 

@@ -14,6 +14,7 @@ import {
   type StageGroup,
 } from '../../engine/index.ts';
 import {
+  ECOG_CODE,
   EXTENSION,
   GRADE_CODES,
   GRADE_VALUES,
@@ -89,6 +90,8 @@ export interface ImportOptions {
 
 interface Candidate<T> {
   readonly entry: Entry;
+  /** The clinically relevant day (effective[x]), never the `issued` time. */
+  readonly effective?: string;
   readonly value: T;
   readonly describe: string;
   readonly date: number | undefined;
@@ -105,7 +108,11 @@ type ObservationKind =
   | { kind: 'mitoses' }
   | { kind: 'necrosis' }
   | { kind: 'margin' }
-  | { kind: 'marker'; marker: MarkerName; byText: boolean };
+  | { kind: 'marker'; marker: MarkerName; byText: boolean }
+  | { kind: 'ecog' }
+  | { kind: 'age' }
+  | { kind: 'imaging' }
+  | { kind: 'involvement' };
 
 type Parsed<T> = { ok: true; value: T; describe: string; note?: string } | { ok: false; reason: string };
 
@@ -182,6 +189,7 @@ function classifyObservation(obs: Record<string, unknown>, acceptText: boolean):
   if (staging) return { kind: staging.kind, basis: staging.basis };
   if (matchesCode(code, TUMOR_SIZE_CODE) || matchesCode(code, TUMOR_LONGEST_DIMENSION_CODE)) return { kind: 'size' };
   if (GRADE_CODES.some((g) => matchesCode(code, g))) return { kind: 'grade' };
+  if (matchesCode(code, ECOG_CODE)) return { kind: 'ecog' };
   if (matchesCode(code, HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE)) return { kind: 'histology' };
   const own = codings(code).find((c) => c.system === SYSTEM.retroplan)?.code;
   if (own === RETROPLAN_CODES.fnclccGrade.code) return { kind: 'grade' };
@@ -189,6 +197,9 @@ function classifyObservation(obs: Record<string, unknown>, acceptText: boolean):
   if (own === RETROPLAN_CODES.mitosesPer10Hpf.code) return { kind: 'mitoses' };
   if (own === RETROPLAN_CODES.necrosisPercent.code) return { kind: 'necrosis' };
   if (own === RETROPLAN_CODES.margin.code) return { kind: 'margin' };
+  if (own === RETROPLAN_CODES.ageYears.code) return { kind: 'age' };
+  if (own === RETROPLAN_CODES.imagingFindings.code) return { kind: 'imaging' };
+  if (own === RETROPLAN_CODES.organInvolvement.code) return { kind: 'involvement' };
   if (own?.startsWith('marker-')) {
     const name = own.slice('marker-'.length);
     if (Object.prototype.hasOwnProperty.call(MARKERS, name)) return { kind: 'marker', marker: name as MarkerName, byText: false };
@@ -393,6 +404,35 @@ function parseMarker(marker: MarkerName, obs: Record<string, unknown>, acceptTex
   return { ok: false, reason: codes.length > 0 ? `its value ${describeCodes(field(obs, 'valueCodeableConcept'))} is not a ${marker} result code Retroplan reads (${allowed.join(', ')})` : noCodedValue(obs) };
 }
 
+/** Retroplan's imaging-findings observation (its own export): booleans and coded organ/modality components. */
+function parseImaging(obs: Record<string, unknown>): Parsed<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const component of asArray(field(obs, 'component'))) {
+    const code = codings(field(component, 'code')).find((c) => c.system === SYSTEM.retroplan)?.code;
+    const m = code !== undefined ? /^imaging-(macroscopicFat|solidComponent|hypervascular|calcification|vesselOrigin|organOfOrigin|modality)$/.exec(code) : null;
+    if (!m) continue;
+    const value = field(component, 'valueBoolean');
+    if (typeof value === 'boolean') out[m[1]!] = value;
+    const coded = codings(field(component, 'valueCodeableConcept')).find((c) => c.system === SYSTEM.retroplan)?.code;
+    if (coded !== undefined) out[m[1]!] = coded;
+  }
+  return Object.keys(out).length > 0 ? { ok: true, value: out, describe: Object.keys(out).join(', ') } : { ok: false, reason: 'no imaging finding component Retroplan reads' };
+}
+
+/** Retroplan's organ-involvement observation: components `organ-contact` / `organ-infiltration` with organ ids. */
+function parseInvolvement(obs: Record<string, unknown>): Parsed<{ contacts: string[]; infiltrates: string[] }> {
+  const contacts: string[] = [];
+  const infiltrates: string[] = [];
+  for (const component of asArray(field(obs, 'component'))) {
+    const code = codings(field(component, 'code')).find((c) => c.system === SYSTEM.retroplan)?.code;
+    const organ = codings(field(component, 'valueCodeableConcept')).find((c) => c.system === SYSTEM.retroplan)?.code;
+    if (organ === undefined) continue;
+    if (code === RETROPLAN_CODES.organContact.code) contacts.push(organ);
+    if (code === RETROPLAN_CODES.organInfiltration.code) infiltrates.push(organ);
+  }
+  return contacts.length + infiltrates.length > 0 ? { ok: true, value: { contacts, infiltrates }, describe: `${contacts.length} contacted, ${infiltrates.length} infiltrated` } : { ok: false, reason: 'no organ component Retroplan reads' };
+}
+
 // ——— conditions ———
 
 function normaliseMorphology(code: string): string | undefined {
@@ -559,8 +599,12 @@ function identifiersOf(patient: Record<string, unknown>): PatientIdentifier[] {
     const value = str(i, 'value')?.trim();
     if (!value || value.length > 200) continue;
     const system = str(i, 'system')?.trim();
-    const typeCode = codings(field(i, 'type')).map((c) => c.code ?? '').find((c) => c !== '');
-    const kind = typeCode !== undefined ? (IDENTIFIER_TYPE_KIND[typeCode] ?? (/^NN[A-Z]{3}$/.test(typeCode) ? 'national' : 'other')) : 'other';
+    const typeCodings = codings(field(i, 'type'));
+    const own = typeCodings.find((c) => c.system === SYSTEM.retroplan)?.code;
+    const typeCode = typeCodings.map((c) => c.code ?? '').find((c) => c !== '');
+    const kind =
+      own === RETROPLAN_CODES.sourceFhirId.code ? 'fhir' : own === RETROPLAN_CODES.nationalId.code ? 'national'
+      : typeCode !== undefined ? (IDENTIFIER_TYPE_KIND[typeCode] ?? (/^NN[A-Z]{3}$/.test(typeCode) ? 'national' : 'other')) : 'other';
     out.push({ kind, ...(system && system.length <= 500 ? { system } : {}), value });
   }
   return out;
@@ -674,7 +718,9 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       const identifiers = identifiersOf(patient.resource);
       const id = str(patient.resource, 'id');
       const base = options.sourceSystem ?? (patient.fullUrl && /^https?:\/\//.test(patient.fullUrl) ? patient.fullUrl.replace(/\/Patient\/[^/]+(\/_history\/.*)?$/, '') : undefined);
-      if (id !== undefined && /^[A-Za-z0-9\-.]{1,64}$/.test(id)) identifiers.push({ kind: 'fhir', ...(base ? { system: base } : {}), value: id });
+      const exportLocal = str(field(patient.resource, 'meta'), 'source') === 'urn:retroplan:export';
+      const known = identifiers.some((i) => i.kind === 'fhir' && i.value === id && (i.system ?? '') === (base ?? ''));
+      if (!exportLocal && !known && id !== undefined && /^[A-Za-z0-9\-.]{1,64}$/.test(id)) identifiers.push({ kind: 'fhir', ...(base ? { system: base } : {}), value: id });
       if (identifiers.length > 0) {
         draft.patient.identifiers = identifiers.slice(0, 20);
         provenance.set('patient.identifiers', patient.label);
@@ -694,6 +740,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   const metastases: { entry: Entry; site: string; nodal: boolean; how: string }[] = [];
   const observations: Entry[] = [];
   const procedures: Entry[] = [];
+  const others: Entry[] = [];
 
   for (const entry of entries) {
     if (entry.type === 'Patient') continue;
@@ -758,7 +805,8 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     }
     if (entry.type === 'Observation') observations.push(entry);
     else if (entry.type === 'Procedure') procedures.push(entry);
-    else if (entry.type !== 'BodyStructure') ignore(entry, `Retroplan does not read ${entry.type} resources`);
+    else if (entry.type === 'BodyStructure' || entry.type === 'Specimen') others.push(entry);
+    else ignore(entry, `Retroplan does not read ${entry.type} resources`);
   }
 
   const condition = pickBest('primary cancer condition', conditions, report);
@@ -821,6 +869,19 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       ignore(entry, codings(code).length === 0 && hasText(code) ? 'text only, not used (Observation.code has no code)' : `an observation Retroplan does not read (code ${describeCodes(code)})`);
       continue;
     }
+    if (kind.kind === 'ecog' || kind.kind === 'age') {
+      // About the patient, not the tumour: no condition link needed.
+      const v = kind.kind === 'ecog' ? asFiniteNumber(field(entry.resource, 'valueInteger')) : parseNumberValue(entry.resource);
+      const unit = str(field(entry.resource, 'valueQuantity'), 'code');
+      const valid = kind.kind === 'ecog' ? v !== undefined && Number.isInteger(v) && v >= 0 && v <= 4 : v !== undefined && unit === 'a' && v >= 0 && v <= 120;
+      if (!valid) {
+        ignore(entry, kind.kind === 'ecog' ? 'the ECOG value is not an integer from 0 to 4' : 'the age is not a number of years (UCUM a) from 0 to 120');
+        continue;
+      }
+      const { time, text } = dateOf(entry.resource, OBSERVATION_DATE_KEYS);
+      add(kind.kind, { entry, value: v, describe: `${kind.kind === 'ecog' ? 'ECOG' : 'age'} ${v}`, date: time, rank, ...(text ? { dateText: text } : {}) });
+      continue;
+    }
     const links = linkedConditions(entry);
     if (links.conditions.length > 0 && !(condition && links.conditions.includes(condition.entry))) {
       ignore(entry, `it is about ${links.conditions[0]!.label}, not the retroperitoneal tumour`);
@@ -854,6 +915,8 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
         break;
       }
       case 'margin': parsed = parseMargin(entry.resource); break;
+      case 'imaging': parsed = parseImaging(entry.resource); break;
+      case 'involvement': parsed = parseInvolvement(entry.resource); break;
       case 'marker':
         key = `marker:${kind.marker}`;
         parsed = parseMarker(kind.marker, entry.resource, acceptText);
@@ -868,7 +931,8 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     if (links.conditions.length === 0 && condition) report.notes.push(`${entry.label} names no condition; it is read as about the only cancer condition, ${condition.entry.label}.`);
     if (parsed.note) report.notes.push(`${entry.label}: ${parsed.note}.`);
     const { time, text } = dateOf(entry.resource, OBSERVATION_DATE_KEYS);
-    add(key, { entry, value: parsed.value, describe: parsed.describe, date: time, rank, ...(text ? { dateText: text } : {}) });
+    const effective = isoDay(dateOf(entry.resource, ['effectiveDateTime']).text);
+    add(key, { entry, value: parsed.value, describe: parsed.describe, date: time, rank, ...(text ? { dateText: text } : {}), ...(effective ? { effective } : {}) });
   }
 
   if (condition) {
@@ -908,7 +972,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     return chosen;
   };
   const setPathologyDate = (c: Candidate<unknown>) => {
-    const day = isoDay(c.dateText);
+    const day = c.effective;
     if (day && (draft.pathology.date === undefined || day > draft.pathology.date)) draft.pathology.date = day;
   };
 
@@ -927,7 +991,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   let sizeBound: SizeValue['bound'];
   take<SizeValue>('size', 'tumour size', (s, c) => {
     const gross = canonicalCodings(field(c.entry.resource, 'method')).some((x) => x.system === SYSTEM.snomed && x.code === GROSS_EXAMINATION);
-    const day = isoDay(c.dateText);
+    const day = c.effective;
     if (s.bound) {
       sizeBound = s.bound;
       report.notes.push(
@@ -942,6 +1006,35 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       else draft.tumor.imaging = { ...(draft.tumor.imaging ?? {}), date: day };
     }
     return `tumor.sizeCm = ${s.cm} (${c.describe}${gross ? ', gross pathology' : ''})`;
+  });
+
+  take<number>('ecog', 'ECOG performance status', (v, c) => {
+    draft.patient.ecog = v as 0 | 1 | 2 | 3 | 4;
+    provenance.set('patient.ecog', c.entry.label);
+    return `patient.ecog = ${v} (LOINC 89247-1)`;
+  });
+  take<number>('age', 'age', (v, c) => {
+    if (draft.patient.ageYears !== undefined) {
+      ignore(c.entry, 'the age is computed from the birth date');
+      return undefined;
+    }
+    draft.patient.ageYears = v;
+    provenance.set('patient.ageYears', c.entry.label);
+    return `patient.ageYears = ${v}`;
+  });
+  take<Record<string, unknown>>('imaging', 'imaging findings', (v, c) => {
+    draft.tumor.imaging = { ...(draft.tumor.imaging ?? {}), ...v };
+    provenance.set('tumor.imaging', c.entry.label);
+    const day = c.effective;
+    if (day && draft.tumor.imaging.date === undefined) draft.tumor.imaging.date = day;
+    return `tumor.imaging (${c.describe})`;
+  });
+  take<{ contacts: string[]; infiltrates: string[] }>('involvement', 'organ involvement', (v, c) => {
+    if (v.contacts.length > 0) draft.tumor.contacts = v.contacts as never;
+    if (v.infiltrates.length > 0) draft.tumor.infiltrates = v.infiltrates as never;
+    provenance.set('tumor.contacts', c.entry.label);
+    provenance.set('tumor.infiltrates', c.entry.label);
+    return `tumor.contacts/infiltrates (${c.describe})`;
   });
 
   // ——— staging: clinical and pathological kept apart; pathological preferred when both exist ———
@@ -1022,7 +1115,10 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   const fnclccFrom: string[] = [];
   take<GradeValue>('grade', 'histologic grade', (g, c) => {
     const parts: string[] = [];
-    if (g.grade !== undefined) {
+    const f = g.fnclcc;
+    const complete = f !== undefined && f.differentiation !== undefined && f.mitosesPer10Hpf !== undefined && f.necrosisPercent !== undefined;
+    // With the complete FNCLCC components the grade is Retroplan's to compute, not a separate recorded value.
+    if (g.grade !== undefined && !complete) {
       draft.pathology.grade = g.grade;
       provenance.set('pathology.grade', c.entry.label);
       parts.push(`pathology.grade = ${g.grade}`);
@@ -1093,6 +1189,34 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       used(p, `surgery.date = ${day}`);
     } else {
       ignore(p, draft.surgery?.margin !== undefined ? 'the margin is taken from the margin observation' : codings(field(p.resource, 'outcome')).length === 0 && hasText(field(p.resource, 'outcome')) ? 'text only, not used (Procedure.outcome has no code)' : 'a procedure without a margin code (R0/R1/R2) in its outcome');
+    }
+  }
+
+  // mCODE Tumor (BodyStructure) of the primary: its laterality; a tumour Specimen: core biopsy or resection.
+  for (const e of others) {
+    if (e.type === 'BodyStructure') {
+      const related = asArray(field(e.resource, 'extension')).filter((x) => str(x, 'url') === EXTENSION.relatedCondition).map((x) => index.resolve(field(x, 'valueReference')));
+      if (!condition || !related.includes(condition.entry)) {
+        ignore(e, 'a body structure not linked to the retroperitoneal tumour');
+        continue;
+      }
+      const qualifier = asArray(field(e.resource, 'locationQualifier')).flatMap((q) => canonicalCodings(q));
+      const lat = qualifier.map((q) => (q.system === SYSTEM.snomed && q.code ? SNOMED_LATERALITY[q.code] : q.system === SYSTEM.retroplan && (q.code === 'side-midline' || q.code === 'side-pelvic') ? q.code.slice(5) : undefined)).find((x) => x !== undefined);
+      if (lat === 'left' || lat === 'right' || lat === 'midline' || lat === 'pelvic') {
+        draft.tumor.side = lat;
+        provenance.set('tumor.side', e.label);
+        used(e, `tumor.side = ${lat} (Tumor body structure)`);
+      } else used(e, 'the tumour body structure (no laterality Retroplan reads)');
+    } else {
+      const method = codings(field(field(e.resource, 'collection'), 'method')).find((c) => c.system === SYSTEM.retroplan)?.code;
+      const specimen = method === 'specimen-core_biopsy' ? 'core_biopsy' : method === 'specimen-resection' ? 'resection' : undefined;
+      if (!specimen || !condition) {
+        ignore(e, specimen ? 'a specimen without a retroperitoneal tumour' : 'a specimen whose collection method Retroplan does not read');
+        continue;
+      }
+      draft.pathology.specimen = specimen;
+      provenance.set('pathology.specimen', e.label);
+      used(e, `pathology.specimen = ${specimen}`);
     }
   }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { evaluateCase, type Case } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle } from '../../interop/fhir/import.ts';
+import { mergeImported } from '../../interop/fhir/merge.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
@@ -54,11 +55,32 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         const message = rejection ? `${rejection.reason}: ${rejection.found.join(' | ')}` : 'the bundle holds no retroperitoneal tumour or sarcoma (no such Condition)';
         return reply.code(422).send({ ...errorBody(message, 'body'), report, ...(rejection ? { rejection } : {}) });
       }
+      // The same patient imported before (same MRN, national id, or FHIR id on the same server): a new version of that case.
+      const identifiers = c.patient.identifiers ?? [];
+      const existingId = identifiers.length > 0 ? await app.repo.interop.findCaseByIdentifiers(identifiers) : undefined;
+      const existing = existingId ? await app.repo.getCase(existingId) : undefined;
+      if (existing && !existing.archived) {
+        const merged = mergeImported(existing.case as Case, c);
+        if (merged) {
+          const written = await app.repo.updateCase(existing.id, existing.version, { title: existing.title, status: existing.status, case: merged.case }, request.user!.username, now);
+          if (written.ok) {
+            await app.repo.interop.setCaseIdentifiers(existing.id, merged.case.patient.identifiers ?? []);
+            request.auditObjectId = existing.id;
+            request.auditDetail = `re-import from FHIR: version ${written.value.version}, ${merged.changes.length} field(s) changed`;
+            reply.header('location', `/api/cases/${existing.id}`).header('etag', `"${written.value.version}"`);
+            return reply.code(200).send({ record: written.value, report, updated: true, changes: merged.changes });
+          }
+          report.notes.push(`The patient's case ${existing.id} changed while importing (${written.reason}); a new case is created.`);
+        } else {
+          report.notes.push(`The import could not be merged into the patient's case ${existing.id}; a new case is created.`);
+        }
+      }
       const record = await app.repo.createCase(
         { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
         request.user!.username,
         now,
       );
+      await app.repo.interop.setCaseIdentifiers(record.id, identifiers);
       request.auditObjectId = record.id;
       request.auditDetail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
       reply.header('location', `/api/cases/${record.id}`).header('etag', `"${record.version}"`);
