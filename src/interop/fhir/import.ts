@@ -183,15 +183,18 @@ function modifierExtensions(value: unknown, depth = 0): string[] {
   return found;
 }
 
-function classifyObservation(obs: Record<string, unknown>, acceptText: boolean): ObservationKind | undefined {
+export function classifyObservation(obs: Record<string, unknown>, acceptText: boolean): ObservationKind | undefined {
   const code = field(obs, 'code');
-  const staging = STAGING_CODES.find((row) => matchesCode(code, row.code));
+  // Canonicalised once: a lifetime record holds hundreds of thousands of observations.
+  const list = canonicalCodings(code);
+  const has = (c: Code) => list.some((x) => x.code === c.code && x.system === c.system);
+  const staging = STAGING_CODES.find((row) => has(row.code));
   if (staging) return { kind: staging.kind, basis: staging.basis };
-  if (matchesCode(code, TUMOR_SIZE_CODE) || matchesCode(code, TUMOR_LONGEST_DIMENSION_CODE)) return { kind: 'size' };
-  if (GRADE_CODES.some((g) => matchesCode(code, g))) return { kind: 'grade' };
-  if (matchesCode(code, ECOG_CODE)) return { kind: 'ecog' };
-  if (matchesCode(code, HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE)) return { kind: 'histology' };
-  const own = codings(code).find((c) => c.system === SYSTEM.retroplan)?.code;
+  if (has(TUMOR_SIZE_CODE) || has(TUMOR_LONGEST_DIMENSION_CODE)) return { kind: 'size' };
+  if (GRADE_CODES.some((g) => has(g))) return { kind: 'grade' };
+  if (has(ECOG_CODE)) return { kind: 'ecog' };
+  if (has(HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE)) return { kind: 'histology' };
+  const own = list.find((c) => c.system === SYSTEM.retroplan)?.code;
   if (own === RETROPLAN_CODES.fnclccGrade.code) return { kind: 'grade' };
   if (own === RETROPLAN_CODES.differentiationScore.code) return { kind: 'differentiation' };
   if (own === RETROPLAN_CODES.mitosesPer10Hpf.code) return { kind: 'mitoses' };
@@ -1224,7 +1227,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   let rejection: ImportResult['rejection'];
   if (!relevant) {
     if (rejectedFindings.length > 0) {
-      rejection = { reason: 'the tumour is coded at a site other than the retroperitoneum: not imported', found: rejectedFindings };
+      rejection = { reason: 'the tumour is coded at a site other than the retroperitoneum', found: rejectedFindings };
       report.notes.push(`Not imported: the tumour is coded at a site other than the retroperitoneum (${rejectedFindings.join(' | ')}).`);
     } else {
       report.notes.push('No retroperitoneal tumour or sarcoma condition was found in the bundle.');
