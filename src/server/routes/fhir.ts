@@ -5,6 +5,7 @@ import { evaluateCase, type Case } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle } from '../../interop/fhir/import.ts';
 import { mergeImported } from '../../interop/fhir/merge.ts';
+import { mdtDocumentReference, pushConfigFromEnv, pushDocument } from '../../interop/fhir/push.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
@@ -103,6 +104,37 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
       const evaluation = evaluateCase(c);
       const bundle = exportBundle({ case: c, evaluation, reportText: renderTextReport(evaluation), issued: new Date().toISOString(), newId: randomUUID });
       return reply.type('application/fhir+json').send(JSON.stringify(bundle));
+    },
+  );
+
+  // Optional write-back of the MDT report (RETROPLAN_FHIR_PUSH_URL): a DocumentReference on the patient's record.
+  const push = pushConfigFromEnv();
+  app.post(
+    '/api/cases/:id/fhir/push',
+    {
+      onRequest: requireRole('clinician'),
+      config: { audit: { action: 'case.push.fhir', objectType: 'case' } },
+      schema: { summary: 'Write the MDT report of a case to the configured FHIR server as a DocumentReference', tags: ['fhir'], params: IdParams },
+    },
+    async (request, reply) => {
+      const { id } = request.params as z.output<typeof IdParams>;
+      if (!push) return reply.code(404).send(errorBody('write-back is not configured on this server (RETROPLAN_FHIR_PUSH_URL)'));
+      const record = await app.repo.getCase(id);
+      if (!record) return reply.code(404).send(errorBody('no such case'));
+      const c = record.case as Case;
+      // The patient's id on that server: the `fhir` identifier whose system is the push server.
+      const patientId = (c.patient.identifiers ?? []).find((i) => i.kind === 'fhir' && (i.system ?? '').replace(/\/+$/, '') === push.baseUrl)?.value;
+      if (!patientId) return reply.code(422).send(errorBody(`the case has no patient id on ${push.baseUrl} (import the patient from that server first)`, 'case.patient.identifiers'));
+      const evaluation = evaluateCase(c);
+      const doc = mdtDocumentReference({ patientId, reportText: renderTextReport(evaluation), issued: new Date().toISOString(), title: record.title });
+      const outcome = await pushDocument(doc, push);
+      request.auditObjectId = id;
+      if (!outcome.ok) {
+        request.auditDetail = outcome.message;
+        return reply.code(outcome.status).send(errorBody(outcome.message));
+      }
+      request.auditDetail = `DocumentReference written${outcome.location ? ` (${outcome.location})` : ''}`;
+      return reply.code(201).send({ pushed: true, ...(outcome.location ? { location: outcome.location } : {}) });
     },
   );
 };
