@@ -52,6 +52,9 @@ export function registerFhir(program: Command, io: CliIo): void {
       }
       const importOptions = { asOf: opts.asOf, ...(opts.acceptText === true ? { acceptText: true } : {}), ...(opts.source !== undefined ? { sourceSystem: opts.source } : {}) };
       const result = opts.ndjson === true || file.endsWith('.ndjson') ? await importNdjsonStream(source, importOptions) : await importBundleStream(source, importOptions);
+      if (!result.ok && result.errors[0]?.message.startsWith('not valid JSON')) {
+        throw new CliError(`${file === '-' ? 'stdin' : file} is ${result.errors[0].message}`);
+      }
       if (!result.ok) {
         const what = result.kind === 'patient' ? 'not one patient' : 'not a FHIR resource or Bundle';
         throw new CliError(`${what}:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);

@@ -153,7 +153,7 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
             entryIndex += 1;
             captureStart = -1;
           } else if (depth === 1 && inEntries && ch === 0x5d) inEntries = false;
-          if (depth < 0) return { path: '', message: 'the JSON is not balanced' };
+          if (depth < 0) return { path: '', message: 'not valid JSON: its brackets do not match' };
           break;
         default:
       }
@@ -175,7 +175,7 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
       } else buffer = '';
     }
   }
-  if (depth !== 0 || inString) return { path: '', message: 'the JSON text ends early' };
+  if (depth !== 0 || inString) return { path: '', message: 'not valid JSON: the text ends early' };
   if (isBundle !== true) return { ...top, single: JSON.parse(kept.join('')) };
   return top;
 }
@@ -194,7 +194,7 @@ export async function importBundleStream(source: Source, options: ImportOptions)
       filter.addResource(scanned.single, 'resource');
     }
   } catch (error) {
-    return { ok: false, kind: 'input', errors: [{ path: '', message: `the bundle could not be read: ${(error as Error).message}` }] };
+    return { ok: false, kind: 'input', errors: [{ path: '', message: error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `the bundle could not be read: ${(error as Error).message}` }] };
   }
   return importIndex(filter.finish(report), options, report);
 }
