@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { evaluateCase, type Case } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle } from '../../interop/fhir/import.ts';
+import { importBundleStream } from '../../interop/fhir/stream.ts';
 import { mergeImported } from '../../interop/fhir/merge.ts';
 import { mdtDocumentReference, pushConfigFromEnv, pushDocument } from '../../interop/fhir/push.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
@@ -21,10 +22,29 @@ const ImportQuery = z.strictObject({
   source: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500).optional(),
 });
 
+function isStream(body: unknown): body is AsyncIterable<Uint8Array> {
+  return body !== null && typeof body === 'object' && Symbol.asyncIterator in body;
+}
+
+/** Passes a request body through, stopping (and saying so) past `max` bytes. */
+async function* limited(body: AsyncIterable<Uint8Array>, max: number, onTooLarge: () => void): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > max) {
+      onTooLarge();
+      throw new Error('body too large');
+    }
+    yield chunk;
+  }
+}
+
 /** FHIR R4 / mCODE over HTTP: a Bundle becomes a case; a case is exported as a Bundle. */
 export const fhirRoutes: FastifyPluginAsync = async (app) => {
   // EHRs send FHIR as application/fhir+json.
-  app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // EHRs send FHIR as application/fhir+json: that body is streamed into the importer (memory for what is
+  // read, not for the text); application/json is parsed whole, as elsewhere.
+  app.addContentTypeParser('application/fhir+json', (_request, payload, done) => done(null, payload));
 
   app.post(
     '/api/fhir/import',
@@ -41,11 +61,17 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const query = request.query as z.output<typeof ImportQuery>;
       const now = new Date().toISOString();
-      const result = importBundle(request.body, {
+      const options = {
         asOf: query.asOf ?? now.slice(0, 10),
         ...(query.acceptText === 'true' ? { acceptText: true } : {}),
         ...(query.source !== undefined ? { sourceSystem: query.source } : {}),
-      });
+      };
+      let tooLarge = false;
+      const result = isStream(request.body)
+        ? await importBundleStream(limited(request.body, fhirBodyLimitBytes(), () => (tooLarge = true)), options)
+        : importBundle(request.body, options);
+      // The rest of the upload is not read: the connection is closed rather than reused.
+      if (tooLarge) return reply.code(413).header('connection', 'close').send(errorBody(`the body is larger than ${fhirBodyLimitBytes() / (1024 * 1024)} MB (RETROPLAN_FHIR_MAX_MB)`, 'body'));
       if (!result.ok) {
         request.auditDetail = result.kind === 'patient' ? 'not one patient' : 'not a FHIR Bundle';
         return reply.code(result.kind === 'patient' ? 422 : 400).send({ errors: result.errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })) });
