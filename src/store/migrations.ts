@@ -192,6 +192,36 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         else await createPostgresSearch(db);
       },
     },
+    // Interoperability (issue 11; store/interop-store.ts): the source patient's identifiers per case,
+    // so a re-import finds the patient's case; and CDS Hooks cards with their feedback, so cards are
+    // not repeated within an encounter and an overridden card is not repeated for the same data.
+    '0007_interop_identity_and_cds_cards': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('case_identifiers')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('system', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('case_identifiers_lookup').on('case_identifiers').columns(['kind', 'system', 'value']).execute();
+        await db.schema.createIndex('case_identifiers_case').on('case_identifiers').column('case_id').execute();
+        await db.schema
+          .createTable('cds_cards')
+          .addColumn('uuid', 'text', (c) => c.primaryKey())
+          .addColumn('patient_key', 'text', (c) => c.notNull())
+          .addColumn('encounter_id', 'text', (c) => c.notNull())
+          .addColumn('card_key', 'text', (c) => c.notNull())
+          .addColumn('data_hash', 'text', (c) => c.notNull())
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text')
+          .addColumn('outcome_at', 'text')
+          .addColumn('override_code', 'text')
+          .addColumn('user_comment', 'text')
+          .execute();
+        await db.schema.createIndex('cds_cards_patient_card').on('cds_cards').columns(['patient_key', 'card_key']).execute();
+      },
+    },
     // Intra-operative events of a case (time, author, case version, findings, the engine's
     // decision) and trainees' practice attempts (issue 15): append-only, see clinical-events.ts.
     '0009_intraop_and_practice': {

@@ -4,6 +4,7 @@ import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
 import { caseIndexOf } from './case-index.ts';
+import { createInteropStore, type InteropStore } from './interop-store.ts';
 import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
@@ -40,6 +41,8 @@ import type {
 export interface Repository extends SecurityStore, ClinicalEventsStore {
   readonly kind: DatabaseKind;
   close(): Promise<void>;
+  /** Patient identifiers per case and CDS Hooks card state (interop-store.ts). */
+  readonly interop: InteropStore;
 
   countUsers(): Promise<number>;
   createUser(input: { username: string; role: Role; passwordHash: string }, now: string): Promise<User>;
@@ -222,6 +225,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     close: () => db.destroy(),
     ...createSecurityStore(db, kind, (id) => repo.getUser(id)),
     ...createClinicalEventsStore(db),
+    interop: createInteropStore(db),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

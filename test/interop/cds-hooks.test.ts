@@ -84,7 +84,7 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
     }
     const [stage, ...rest] = r.body.cards;
     assert.match(stage.summary, /^Retroperitoneal dedifferentiated liposarcoma: AJCC 8 stage IIIB \(T4 N0 M0, FNCLCC G3\)/);
-    assert.equal(stage.links[0].url, `${PUBLIC_URL}/#/cases/new`);
+    assert.equal(stage.links[0].url, `${PUBLIC_URL}/#/cases/new?fhirPatient=${PATIENT_ID}`);
     const referral = rest.find((c: { summary: string }) => /sarcoma centre/.test(c.summary));
     // A histology on record means the patient was biopsied: the wording follows the pathway (engine3, issue 10).
     assert.match(referral.summary, /before any (biopsy or )?surgery/);
@@ -102,6 +102,7 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
       subject: { reference: `Patient/${PATIENT_ID}` },
       verificationStatus: { coding: [{ code: 'provisional' }] },
       code: { text: 'Retroperitoneal mass' },
+      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '82849001', display: 'Retroperitoneum' }] }],
       extension: [{ url: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior', valueCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/icd-o-3', code: '8693/3' }] } }],
     };
     const r = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: { patient: PREFETCH.patient, conditions: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: condition }] }, observations: { resourceType: 'Bundle', type: 'searchset' } } }) });
@@ -110,6 +111,11 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
     assert.equal(critical.length, 1);
     assert.match(critical[0].summary, /metanephrines before any (further )?biopsy/);
     assert.match(critical[0].detail, /VANDERVEEN-2009/);
+    const suggestion = critical[0].suggestions[0];
+    assert.equal(critical[0].selectionBehavior, 'at-most-one');
+    assert.equal(suggestion.actions[0].type, 'create');
+    assert.equal(suggestion.actions[0].resource.resourceType, 'ServiceRequest');
+    assert.match(suggestion.label, /plasma free metanephrines/i);
   });
 
   it('an unrelated patient gets no cards (the spec’s empty response)', async () => {
@@ -154,20 +160,77 @@ describe('CDS Hooks 2.0 service (sandbox: unsigned calls explicitly allowed)', (
     assert.equal(injected.body.errors[0].path, 'context.patientId');
   });
 
-  it('feedback is accepted, recorded in the audit log, and idempotent', async () => {
-    const feedback = SPEC('specification_current__21__example-suggestion-accepted.json');
-    for (let i = 0; i < 2; i += 1) {
-      const r = await s.request('POST', `${SERVICE}/feedback`, { body: feedback });
-      assert.equal(r.status, 200, r.text);
+  it('feedback: only cards this service issued, ISO timestamps, override reasons from its list; the user comment is stored; idempotent', async () => {
+    const hook = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH }) });
+    const card = hook.body.cards[0];
+    assert.deepEqual(card.overrideReasons.map((r: { code: string }) => r.code), ['already-addressed', 'managed-at-sarcoma-centre', 'ehr-data-incorrect', 'not-retroperitoneal', 'patient-declined']);
+    const accepted = { feedback: [{ card: card.uuid, outcome: 'accepted', outcomeTimestamp: '2025-01-01T10:05:31Z' }] };
+    for (let i = 0; i < 2; i += 1) assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: accepted })).status, 200);
+    const entries = await s.repo.listAudit({ action: 'cds.feedback', objectId: card.uuid, limit: 10 });
+    assert.deepEqual(entries.map((e) => e.detail), ['accepted at 2025-01-01T10:05:31Z']);
+    // The specification's example feedback names a card this service never issued.
+    const unknown = await s.request('POST', `${SERVICE}/feedback`, { body: SPEC('specification_current__21__example-suggestion-accepted.json') });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.errors[0].path, 'feedback[0].card');
+    // An override reason not from this service's list (the spec example's) is refused.
+    const foreignReason = SPEC('specification_current__22__example-overridden-guidance-with-overrid.json') as { feedback: Record<string, unknown>[] };
+    foreignReason.feedback[0]!.card = card.uuid;
+    assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: foreignReason })).status, 400);
+    for (const outcomeTimestamp of ['2025-01-01', '2025-01-01T10:00:00', 'yesterday', '2025-13-01T10:00:00Z']) {
+      assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: { feedback: [{ card: card.uuid, outcome: 'accepted', outcomeTimestamp }] } })).status, 400, outcomeTimestamp);
     }
-    const overridden = await s.request('POST', `${SERVICE}/feedback`, { body: SPEC('specification_current__22__example-overridden-guidance-with-overrid.json') });
-    assert.equal(overridden.status, 200);
-    const entries = await s.repo.listAudit({ action: 'cds.feedback', limit: 10 });
-    assert.deepEqual(entries.map((e) => [e.objectId, e.detail]).sort(), [
-      ['4e0a3a1e-3283-4575-ab82-028d55fe2719', 'accepted at 2021-12-11T10:05:31Z (1 suggestion(s))'],
-      ['9368d37b-283f-44a0-93ea-547cebab93ed', 'overridden at 2020-12-11T00:00:00Z'],
-    ]);
     assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: { feedback: [{ card: 'x', outcome: 'maybe' }] } })).status, 400);
+    const overridden = {
+      feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2025-01-01T10:06:00+01:00', overrideReason: { reason: { system: 'urn:retroplan:cds:override-reason', code: 'managed-at-sarcoma-centre' }, userComment: 'Seen at the sarcoma centre last week.' } }],
+    };
+    assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: overridden })).status, 200);
+    const stored = await s.repo.interop.getCard(card.uuid);
+    assert.equal(stored?.overrideCode, 'managed-at-sarcoma-centre');
+    assert.equal(stored?.userComment, 'Seen at the sarcoma centre last week.');
+    // The overridden card is not repeated for the same data; the other cards still come.
+    const again = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH }) });
+    assert.ok(!again.body.cards.some((c: { summary: string }) => c.summary === card.summary), 'the overridden stage card is not repeated');
+    assert.ok(again.body.cards.length > 0);
+  });
+
+  it('cards are not repeated within one encounter', async () => {
+    const first = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH, context: { patientId: PATIENT_ID, encounterId: 'enc-1' } }) });
+    assert.ok(first.body.cards.length > 0);
+    const second = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH, context: { patientId: PATIENT_ID, encounterId: 'enc-1' } }) });
+    assert.deepEqual(second.body.cards, []);
+    const other = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH, context: { patientId: PATIENT_ID, encounterId: 'enc-2' } }) });
+    assert.equal(other.body.cards.length, first.body.cards.length);
+  });
+
+  it('null prefetch means no data (fetched when allowed); an OperationOutcome is not data; a different patient is an error', async () => {
+    stub.requests.length = 0;
+    const nullObs = await s.request('POST', SERVICE, { body: hookRequest({ fhirServer: `${stub.base}/fhir`, prefetch: { ...PREFETCH, observations: null } }) });
+    assert.equal(nullObs.status, 200, nullObs.text);
+    assert.deepEqual(stub.requests.map((q) => q.url.split('?')[0]), ['/fhir/Observation']);
+    assert.match(nullObs.body.cards[0].summary, /stage IIIB/);
+    // Without a server to ask, null is no data: the conditions alone give a card without a stage.
+    const noServer = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: { ...PREFETCH, observations: null } }) });
+    assert.equal(noServer.status, 200);
+    assert.match(noServer.body.cards[0].summary, /no AJCC 8 stage group/);
+    const outcome = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: { ...PREFETCH, observations: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] } } }) });
+    assert.equal(outcome.status, 200);
+    assert.match(outcome.body.cards[0].summary, /no AJCC 8 stage group/);
+    const mismatch = await s.request('POST', SERVICE, { body: hookRequest({ prefetch: PREFETCH, context: { patientId: 'someone-else' } }) });
+    assert.equal(mismatch.status, 400);
+    assert.match(mismatch.body.errors[0].message, /not the requested Patient\/someone-else/);
+  });
+
+  it('searchset pages are followed: the size on page 2 still stages the tumour', async () => {
+    stub.setPageSize(2);
+    try {
+      stub.requests.length = 0;
+      const r = await s.request('POST', SERVICE, { body: hookRequest({ fhirServer: `${stub.base}/fhir`, prefetch: { patient: PREFETCH.patient } }) });
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.body.cards[0].summary, /stage IIIB/);
+      assert.ok(stub.requests.filter((q) => q.url.includes('_page=')).length >= 2, 'later pages were read');
+    } finally {
+      stub.setPageSize(0);
+    }
   });
 
   it('CORS for browser-based CDS clients', async () => {
@@ -297,7 +360,8 @@ describe('CDS Hooks 2.0 service: client JWT verification', () => {
   it('feedback needs a valid JWT for the feedback URL', async () => {
     const feedback = SPEC('specification_current__21__example-suggestion-accepted.json');
     assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: feedback, headers: { authorization: `Bearer ${await sign()}` } })).status, 401);
-    assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: feedback, headers: { authorization: `Bearer ${await sign({ aud: `${AUD}/feedback` })}` } })).status, 200);
+    // Authenticated (not 401); the spec example's card was never issued by this service.
+    assert.equal((await s.request('POST', `${SERVICE}/feedback`, { body: feedback, headers: { authorization: `Bearer ${await sign({ aud: `${AUD}/feedback` })}` } })).status, 400);
   });
 
   it('discovery stays open (it holds no patient data)', async () => {

@@ -11,7 +11,7 @@ describe('retroplan fhir (real binary)', () => {
     const c = JSON.parse(r.stdout);
     assert.equal(c.tumor.sizeCm, 22);
     assert.equal(c.pathology.histology, '8858/3');
-    assert.match(r.stderr, /^FHIR import: 11 resource\(s\) used, 5 ignored/);
+    assert.match(r.stderr, /^FHIR import: 8 resource\(s\) used, 8 ignored/);
     assert.match(r.stderr, /ignored {2}Observation\/obs-12: its status is entered-in-error/);
   });
 

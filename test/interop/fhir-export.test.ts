@@ -51,7 +51,8 @@ describe('FHIR export: mCODE Bundle of an evaluation', () => {
   it('TNM stage group: AJCC 8 method, focus on the condition, T/N/M as members, cancerstaging.org value', () => {
     const group = byProfile('mcode-tnm-stage-group');
     assert.equal(fp(bundle, `${group}.count()`)[0], 1);
-    assert.deepEqual((fp(bundle, `${group}.code.coding.code`) as string[]).sort(), ['21908-9', '399537006']);
+    // A margin is recorded (the tumour was resected): pathological staging codes (LOINC 21902-2, SNOMED 399588009).
+    assert.deepEqual((fp(bundle, `${group}.code.coding.code`) as string[]).sort(), ['21902-2', '399588009']);
     assert.deepEqual(fp(bundle, `${group}.method.coding.where(system='http://snomed.info/sct').code`), ['897275008']);
     assert.deepEqual(fp(bundle, `${group}.valueCodeableConcept.coding.where(system='http://cancerstaging.org').code`), ['3B']);
     assert.deepEqual(fp(bundle, `${group}.status`), ['final']);
@@ -59,7 +60,7 @@ describe('FHIR export: mCODE Bundle of an evaluation', () => {
     assert.deepEqual(fp(bundle, `${group}.focus.reference`), condition);
     const members = fp(bundle, `${group}.hasMember.reference`) as string[];
     assert.equal(members.length, 3);
-    for (const [profile, value, loinc] of [['mcode-tnm-primary-tumor-category', 'cT4', '21905-5'], ['mcode-tnm-regional-nodes-category', 'cN0', '21906-3'], ['mcode-tnm-distant-metastases-category', 'cM0', '21907-1']] as const) {
+    for (const [profile, value, loinc] of [['mcode-tnm-primary-tumor-category', 'pT4', '21899-0'], ['mcode-tnm-regional-nodes-category', 'pN0', '21900-6'], ['mcode-tnm-distant-metastases-category', 'cM0', '21901-4']] as const) {
       const url = fp(bundle, `Bundle.entry.where(resource.meta.profile contains '${MCODE}/${profile}').fullUrl`)[0] as string;
       assert.ok(members.includes(url), profile);
       assert.deepEqual(fp(bundle, `${byProfile(profile)}.valueCodeableConcept.coding.code`), [value]);
@@ -86,10 +87,11 @@ describe('FHIR export: mCODE Bundle of an evaluation', () => {
     assert.deepEqual(fp(bundle, `${size}.component.valueQuantity.code`), ['cm']);
   });
 
-  it('primary cancer condition: ICD-O-3 histology extension, C48.0 site, ICD-10 C48.0', () => {
+  it('primary cancer condition: ICD-O-3 histology extension, SNOMED CT 82849001 and ICD-O-3 C48.0 site, ICD-10-CM C48.0', () => {
     const condition = byProfile('mcode-primary-cancer-condition');
     assert.deepEqual(fp(bundle, `${condition}.extension.where(url='${MCODE}/mcode-histology-morphology-behavior').value.coding.code`), ['8858/3']);
-    assert.deepEqual(fp(bundle, `${condition}.bodySite.coding.code`), ['C48.0']);
+    assert.deepEqual(fp(bundle, `${condition}.bodySite.coding.code`), ['82849001', 'C48.0']);
+    assert.deepEqual(fp(bundle, `${condition}.code.coding.system`), ['http://hl7.org/fhir/sid/icd-10-cm']);
     assert.deepEqual(fp(bundle, `${condition}.code.coding.code`), ['C48.0']);
   });
 

@@ -13,6 +13,12 @@ function imported(input: unknown): ImportResult {
   return r.value;
 }
 
+function importOpt(input: unknown): ImportResult {
+  const r = importBundle(input, { ...AS_OF, acceptText: true });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  return r.value;
+}
+
 const ignoredReason = (r: ImportResult, resource: string) => r.report.ignored.find((i) => i.resource === resource)?.reason;
 
 describe('FHIR import: the mCODE example resources (test/fixtures/mcode-examples)', () => {
@@ -29,14 +35,16 @@ describe('FHIR import: the mCODE example resources (test/fixtures/mcode-examples
 
   it('a breast cancer condition (ICD-10 C50.211) is not a retroperitoneal tumour', () => {
     const r = imported(readExample('mcode-examples', 'primary-cancer-condition.json'));
-    assert.match(ignoredReason(r, 'Condition/TQ5-lmYpARvptztb1K4wGKgB')!, /not the retroperitoneum \(ICD-10 C50\.211\)/);
+    assert.match(ignoredReason(r, 'Condition/TQ5-lmYpARvptztb1K4wGKgB')!, /not the retroperitoneum \(code ICD-10-CM .*\(C50\.211\)\)/);
     assert.equal(r.relevant, false);
     assert.deepEqual(r.case.pathology, {});
   });
 
   it('the patient bundle gives sex and the age at the given date', () => {
     const r = imported(readExample('mcode-examples', 'extended-patient-bundle.json'));
-    assert.deepEqual(r.case.patient, { sex: 'male', ageYears: 30 });
+    assert.equal(r.case.patient.sex, 'male');
+    assert.equal(r.case.patient.ageYears, 30);
+    assert.ok(r.case.patient.identifiers?.some((i) => i.kind === 'fhir' && i.value === '119147111821125'));
     assert.equal(imported(readExample('mcode-examples', 'extended-patient-bundle.json')).patientId, '119147111821125');
   });
 
@@ -68,33 +76,41 @@ describe('FHIR import: the mCODE example resources (test/fixtures/mcode-examples
 
 describe('FHIR import: a retroperitoneal dedifferentiated liposarcoma (test/fixtures/fhir)', () => {
   const r = imported(readFixture('rps-ddlps-bundle.json'));
+  const withText = importBundle(readFixture('rps-ddlps-bundle.json'), { ...AS_OF, acceptText: true });
 
   it('imports the staging inputs, histology, grade and markers, and stages IIIB like the EHR', () => {
-    assert.deepEqual(r.case.patient, { ageYears: 58, sex: 'male' });
-    assert.deepEqual(r.case.tumor, { sizeCm: 22, nodes: 'N0', metastasis: 'M0' });
+    assert.equal(r.case.patient.ageYears, 58);
+    assert.equal(r.case.patient.sex, 'male');
+    assert.equal(r.case.patient.dateOfBirth, '1966-05-14');
+    assert.deepEqual(r.case.tumor, { sizeCm: 22, nodes: 'N0', metastasis: 'M0', imaging: { date: '2024-03-04' } });
     assert.equal(r.case.pathology.histology, '8858/3');
     assert.equal(r.case.pathology.grade, 'G3');
-    assert.deepEqual(r.case.pathology.markers, { MDM2: 'amplified', CDK4: 'amplified', panCK: 'negative' });
+    // Marker names in text only are read only by opt-in.
+    assert.deepEqual(r.case.pathology.markers, undefined);
+    assert.ok(withText.ok);
+    assert.deepEqual(withText.ok && withText.value.case.pathology.markers, { MDM2: 'amplified', CDK4: 'amplified', panCK: 'negative' });
     assert.ok(validateCase(r.case).ok);
     const e = evaluateCase(r.case);
     assert.equal(e.stage.group, 'IIIB');
     assert.equal(e.stage.t, 'T4');
     assert.equal(r.recorded.group, 'IIIB');
+    assert.equal(r.recorded.basis, 'clinical');
     assert.equal(r.relevant, true);
     assert.ok(!r.report.notes.some((n) => /please review/.test(n)), 'the recorded stage agrees');
   });
 
   it('the latest of two tumour sizes wins and the report says so', () => {
     assert.match(ignoredReason(r, 'Observation/obs-1')!, /superseded: the later tumour size Observation\/obs-2 \(2024-03-04\)/);
-    assert.ok(r.report.notes.includes('2 tumour size observations: the latest (Observation/obs-2) is used.'));
+    assert.ok(r.report.notes.includes('2 tumour size observations: Observation/obs-2 is used.'));
   });
 
   it('reports every unusable resource with its reason and still imports the rest', () => {
     assert.match(ignoredReason(r, 'Condition/hypertension')!, /neither a retroperitoneal site nor a sarcoma/);
-    assert.match(ignoredReason(r, 'Observation/obs-11')!, /code not recognised/);
+    assert.match(ignoredReason(r, 'Observation/obs-11')!, /does not read \(code "http:\/\/loinc.org\|718-7"\)/);
     assert.match(ignoredReason(r, 'Observation/obs-12')!, /entered-in-error/);
     assert.match(ignoredReason(r, 'MedicationStatement/amlodipine')!, /does not read MedicationStatement/);
-    assert.ok(r.report.notes.some((n) => /MDM2 recognised by the name/.test(n)), 'text-matched markers are reported');
+    assert.match(ignoredReason(r, 'Observation/obs-8')!, /text only, not used/);
+    assert.ok(withText.ok && withText.value.report.notes.some((n) => /MDM2 recognised by the name .*opt-in/.test(n)), 'text-matched markers are reported');
     assert.equal(r.report.used.length + r.report.ignored.length, 16);
   });
 
@@ -113,7 +129,7 @@ describe('FHIR import: a retroperitoneal dedifferentiated liposarcoma (test/fixt
     bundle.entry.push({ resource: { resourceType: 'Condition', id: 'breast', code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'C50.9' }] } } });
     bundle.entry.find((e) => e.resource.id === 'obs-5')!.resource.focus = [{ reference: 'Condition/breast' }];
     const r2 = imported(bundle);
-    assert.match(ignoredReason(r2, 'Observation/obs-4')!, /subject is not the bundle's Patient/);
+    assert.match(ignoredReason(r2, 'Observation/obs-4')!, /subject is not the patient being imported/);
     assert.match(ignoredReason(r2, 'Observation/obs-5')!, /about Condition\/breast/);
     assert.equal(r2.case.tumor.nodes, undefined);
     assert.equal(r2.case.tumor.metastasis, undefined);
@@ -130,11 +146,17 @@ describe('FHIR import: codes and units', () => {
     const far = imported(bundle(rpCondition, size(150, 'cm', 'a')));
     assert.equal(far.case.tumor.sizeCm, undefined);
     assert.match(ignoredReason(far, 'Observation/a')!, /outside 0–100 cm/);
-    assert.match(ignoredReason(imported(bundle(rpCondition, size(3, 'in', 'a'))), 'Observation/a')!, /unit "in" is not cm or mm/);
+    assert.match(ignoredReason(imported(bundle(rpCondition, size(3, 'in', 'a'))), 'Observation/a')!, /unit "in" is not a UCUM length/);
+    assert.equal(imported(bundle(rpCondition, size(5, '[in_i]', 'a'))).case.tumor.sizeCm, 12.7);
+    assert.equal(imported(bundle(rpCondition, size(0.2, 'm', 'a'))).case.tumor.sizeCm, 20);
   });
 
-  it('histology by name when no ICD-O-3 code is given is reported as a name match; recurrence sets the presentation', () => {
-    const r = imported(bundle({ ...rpCondition, clinicalStatus: { coding: [{ code: 'recurrence' }] } }));
+  it('histology by name is read only by opt-in and reported as a name match; recurrence sets the presentation', () => {
+    const plain = imported(bundle({ ...rpCondition, clinicalStatus: { coding: [{ code: 'recurrence' }] } }));
+    assert.equal(plain.case.pathology.histology, undefined);
+    const opt = importBundle(bundle({ ...rpCondition, clinicalStatus: { coding: [{ code: 'recurrence' }] } }), { ...AS_OF, acceptText: true });
+    assert.ok(opt.ok);
+    const r = opt.value;
     assert.equal(r.case.pathology.histology, '8890/3');
     assert.equal(r.case.presentation, 'recurrent');
     assert.match(r.report.used[0]!.as, /matched by name/);
@@ -150,11 +172,11 @@ describe('FHIR import: codes and units', () => {
     assert.ok(partial.report.notes.some((n) => /incomplete \(missing mitotic count, necrosis\)/.test(n)));
   });
 
-  it('histologic grade by LOINC 33732-9 with G-codes, and H3K27me3 loss by name', () => {
-    const r = imported(
+  it('histologic grade by LOINC 33732-9 with G-codes, and H3K27me3 loss by name (opt-in)', () => {
+    const r = importOpt(
       bundle(
         rpCondition,
-        { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '33732-9' }] }, valueCodeableConcept: { text: 'G2' } },
+        { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '33732-9' }] }, valueCodeableConcept: { coding: [{ system: 'http://cancerstaging.org', code: 'G2' }] } },
         { resourceType: 'Observation', status: 'final', code: { text: 'H3K27me3 immunohistochemistry' }, valueString: 'loss of expression' },
       ),
     );
@@ -169,8 +191,8 @@ describe('FHIR import: codes and units', () => {
   });
 
   it('input that is not FHIR is an error value with a path', () => {
-    assert.deepEqual(importBundle({ hello: 1 }, AS_OF), { ok: false, errors: [{ path: 'resourceType', message: 'is required: this is not a FHIR resource' }] });
-    assert.deepEqual(importBundle({ resourceType: 'Bundle', entry: 'x' }, AS_OF), { ok: false, errors: [{ path: 'entry', message: 'must be an array of bundle entries' }] });
+    assert.deepEqual(importBundle({ hello: 1 }, AS_OF), { ok: false, kind: 'input', errors: [{ path: 'resourceType', message: 'is required: this is not a FHIR resource' }] });
+    assert.deepEqual(importBundle({ resourceType: 'Bundle', entry: 'x' }, AS_OF), { ok: false, kind: 'input', errors: [{ path: 'entry', message: 'must be an array of bundle entries' }] });
     assert.equal(importBundle('Bundle', AS_OF).ok, false);
     assert.equal(importBundle({ resourceType: 'Bundle' }, { asOf: 'today' }).ok, false);
   });

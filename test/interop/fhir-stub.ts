@@ -7,11 +7,14 @@ export interface FhirStub {
   readonly requests: { url: string; headers: IncomingHttpHeaders }[];
   /** Extra routes: path → JSON body (e.g. a JWKS). */
   readonly extra: Map<string, unknown>;
+  /** Page size when a search names no `_count` (0 = one page). */
+  setPageSize(n: number): void;
   close(): Promise<void>;
 }
 
 export async function startFhirStub(resources: Record<string, unknown>[]): Promise<FhirStub> {
   const requests: FhirStub['requests'] = [];
+  const pageSize = { value: 0 };
   const extra = new Map<string, unknown>();
   const searchset = (type: string, patientId: string) => ({
     resourceType: 'Bundle',
@@ -33,12 +36,26 @@ export async function startFhirStub(resources: Record<string, unknown>[]): Promi
       return found ? send(200, found) : send(404, { resourceType: 'OperationOutcome' });
     }
     const search = /^\/fhir\/(Condition|Observation)$/.exec(url.pathname);
-    if (search) return send(200, searchset(search[1]!, url.searchParams.get('patient') ?? ''));
+    if (search) {
+      // Paged like a real server when `_count` is given: `next` links carry `_page`.
+      const all = searchset(search[1]!, url.searchParams.get('patient') ?? '');
+      const asked = Number(url.searchParams.get('_count') ?? 0);
+      // A server may return fewer per page than `_count` asks (FHIR search): the stub's page size caps it.
+      const count = pageSize.value > 0 ? (asked > 0 ? Math.min(asked, pageSize.value) : pageSize.value) : asked;
+      const page = Number(url.searchParams.get('_page') ?? '1');
+      if (!(count > 0) || all.entry.length <= count) return send(200, all);
+      const entry = all.entry.slice((page - 1) * count, page * count);
+      const next = new URL(url.pathname, `http://${req.headers.host}`);
+      next.searchParams.set('patient', url.searchParams.get('patient') ?? '');
+      next.searchParams.set('_count', String(count));
+      next.searchParams.set('_page', String(page + 1));
+      return send(200, { ...all, entry, ...(page * count < all.entry.length ? { link: [{ relation: 'next', url: next.href }] } : {}) });
+    }
     return send(404, { resourceType: 'OperationOutcome' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, requests, extra, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { base, requests, extra, setPageSize: (n: number) => { pageSize.value = n; }, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** The fixture bundle's resources with `Patient/<id>` subjects, as a FHIR server holds them. */

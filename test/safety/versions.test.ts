@@ -70,7 +70,10 @@ describe('every output carries the engine and clinical-rules versions', () => {
     const searchset = (type: string) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.filter((r) => r.resourceType === type).map((resource) => ({ resource })) });
     const prefetch = { patient: resources.find((r) => r.resourceType === 'Patient'), conditions: searchset('Condition'), observations: searchset('Observation') };
     let n = 0;
-    const { cards } = patientViewCards(prefetch, { asOf: '2025-01-01', publicBaseUrl: 'https://retroplan.example', newUuid: () => `uuid-${++n}` });
+    const patientId = String((prefetch.patient as { id?: string } | undefined)?.id);
+    const result = patientViewCards(prefetch, { asOf: '2025-01-01', publicBaseUrl: 'https://retroplan.example', newUuid: () => `uuid-${++n}`, patientId });
+    assert.ok(result.ok);
+    const cards = result.cards.map((issued) => issued.card);
     assert.ok(cards.length >= 2);
     for (const card of cards) {
       assert.equal(card.source.label, 'Retroplan');

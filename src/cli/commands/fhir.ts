@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { evaluateCase, validateCase } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
-import { importBundle, type ImportReport } from '../../interop/fhir/import.ts';
+import { type ImportReport } from '../../interop/fhir/import.ts';
+import { importBundleStream, importNdjsonStream } from '../../interop/fhir/stream.ts';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
 import { renderTextReport } from '../report-text.ts';
 
@@ -27,15 +30,42 @@ export function registerFhir(program: Command, io: CliIo): void {
     .argument('<bundle>', 'Bundle JSON file, or - to read stdin')
     .option('--as-of <date>', 'date ages are computed at (YYYY-MM-DD)', today())
     .option('--report <format>', 'report format on stderr: text or json', 'text')
-    .action(async (file: string, opts: { asOf: string; report: string }) => {
+    .option('--accept-text', 'also read marker and histology names from text where no code is given (reported as text matches)')
+    .option('--source <url>', 'the FHIR server the bundle comes from (stored with the patient id)')
+    .option('--ndjson', 'the input is NDJSON, one resource per line (default for .ndjson files)')
+    .action(async (file: string, opts: { asOf: string; report: string; acceptText?: boolean; source?: string; ndjson?: boolean }) => {
       if (opts.report !== 'text' && opts.report !== 'json') throw new CliError(`--report must be text or json, got ${opts.report}`);
-      const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
-      const result = importBundle(input, { asOf: opts.asOf });
+      // Streamed: a Bundle of any size is read entry by entry (no entry cap, memory for what is read).
+      let source: AsyncIterable<string | Uint8Array>;
+      if (file === '-') {
+        const stdin = await io.readStdin();
+        source = (async function* () {
+          yield stdin;
+        })();
+      } else {
+        try {
+          await access(file);
+        } catch {
+          throw new CliError(`cannot read ${file}: no such file`);
+        }
+        source = createReadStream(file, { highWaterMark: 1 << 20 });
+      }
+      const importOptions = { asOf: opts.asOf, ...(opts.acceptText === true ? { acceptText: true } : {}), ...(opts.source !== undefined ? { sourceSystem: opts.source } : {}) };
+      const result = opts.ndjson === true || file.endsWith('.ndjson') ? await importNdjsonStream(source, importOptions) : await importBundleStream(source, importOptions);
+      if (!result.ok && result.errors[0]?.message.startsWith('not valid JSON')) {
+        throw new CliError(`${file === '-' ? 'stdin' : file} is ${result.errors[0].message}`);
+      }
       if (!result.ok) {
-        throw new CliError(`not a FHIR resource or Bundle:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+        const what = result.kind === 'patient' ? 'not one patient' : 'not a FHIR resource or Bundle';
+        throw new CliError(`${what}:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+      }
+      const report = opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report);
+      if (result.value.rejection) {
+        io.stderr(report);
+        throw new CliError(`not imported: ${result.value.rejection.reason}\n${result.value.rejection.found.map((f) => `  found ${f}`).join('\n')}`);
       }
       io.stdout(`${JSON.stringify(result.value.case, null, 2)}\n`);
-      io.stderr(opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report));
+      io.stderr(report);
     });
 
   fhir

@@ -39,6 +39,8 @@ export const PROFILE = {
   tumorSize: `${MCODE}/mcode-tumor-size`,
   histologicGrade: `${MCODE}/mcode-histologic-grade`,
   cancerPatient: `${MCODE}/mcode-cancer-patient`,
+  tumor: `${MCODE}/mcode-tumor`,
+  ecog: `${MCODE}/mcode-ecog-performance-status`,
 } as const;
 
 export const EXTENSION = {
@@ -143,6 +145,8 @@ export const HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE: Code = { system: SYSTEM.loinc, c
 /** Retroperitoneum: ICD-O-3 topography and ICD-10 C48.0 (REFERENCE.md §10). */
 export const RETROPERITONEUM_TOPOGRAPHY = 'C48.0';
 export const RETROPERITONEUM_ICD10: Code = { system: SYSTEM.icd10, code: 'C48.0', display: 'Malignant neoplasm of retroperitoneum' };
+/** mCODE binds Condition.code to ICD-10-CM or SNOMED CT: C48.0 is the same code in ICD-10-CM. */
+export const RETROPERITONEUM_ICD10CM: Code = { system: SYSTEM.icd10cm, code: 'C48.0', display: 'Malignant neoplasm of retroperitoneum' };
 
 /** Retroplan's own codes, for FNCLCC components, the surgical margin and markers, which have no verified standard code. */
 export const RETROPLAN_CODES = {
@@ -156,7 +160,23 @@ export const RETROPLAN_CODES = {
   margin: { system: SYSTEM.retroplan, code: 'surgical-margin', display: 'Surgical margin (R classification)' },
   marker: { system: SYSTEM.retroplan, code: 'marker', display: 'Tumour marker' },
   evaluation: { system: SYSTEM.retroplan, code: 'evaluation', display: 'Retroplan evaluation' },
+  ageYears: { system: SYSTEM.retroplan, code: 'age-years', display: 'Age in years (no birth date recorded)' },
+  imagingFindings: { system: SYSTEM.retroplan, code: 'imaging-findings', display: 'Imaging findings of the retroperitoneal tumour' },
+  organInvolvement: { system: SYSTEM.retroplan, code: 'organ-involvement', display: 'Organs contacted or infiltrated by the tumour' },
+  organContact: { system: SYSTEM.retroplan, code: 'organ-contact', display: 'Organ contacted' },
+  organInfiltration: { system: SYSTEM.retroplan, code: 'organ-infiltration', display: 'Organ infiltrated' },
+  sourceFhirId: { system: SYSTEM.retroplan, code: 'source-fhir-id', display: 'Patient id in the source FHIR server' },
+  nationalId: { system: SYSTEM.retroplan, code: 'national-id', display: 'National patient identifier' },
 } as const satisfies Record<string, Code>;
+
+/** ECOG performance status: LOINC 89247-1 (mCODE IG example ECOGPerformanceStatus). */
+export const ECOG_CODE: Code = { system: SYSTEM.loinc, code: '89247-1', display: 'ECOG Performance Status score' };
+
+/** HL7 v2 table 0203 identifier type for a medical record number. */
+export const IDENTIFIER_TYPE_MR: Code = { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' };
+
+/** HL7 v2 table 0487 specimen type "tumor" (mCODE IG example tumor specimen). */
+export const SPECIMEN_TYPE_TUMOR: Code = { system: 'http://terminology.hl7.org/CodeSystem/v2-0487', code: 'TUMOR', display: 'Tumor' };
 
 /**
  * How a marker is recognised in Observation.code text or display. No LOINC code

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { cdsHooksConfigFromEnv } from '../../interop/cds-hooks/config.ts';
 import { CdsJwtVerifier } from '../../interop/cds-hooks/jwt.ts';
 import { completePrefetch } from '../../interop/cds-hooks/prefetch.ts';
-import { discoveryDocument, FeedbackSchema, HookRequestSchema, patientViewCards, SERVICE_ID, type HookRequest } from '../../interop/cds-hooks/service.ts';
+import { cardsFor, discoveryDocument, FeedbackSchema, HookRequestSchema, importForHook, SERVICE_ID, type Card, type Feedback, type HookRequest } from '../../interop/cds-hooks/service.ts';
+import { fhirBodyLimitBytes } from '../../interop/limits.ts';
 import { outcomeOf, recordAudit } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 
@@ -66,22 +67,57 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
 
       app.get('/', { schema: { hide: true } }, async () => discoveryDocument());
 
-      app.post(`/${SERVICE_ID}`, { onRequest: requireJwt, schema: { hide: true, body: HookRequestSchema } }, async (request, reply) => {
+      app.post(`/${SERVICE_ID}`, { onRequest: requireJwt, bodyLimit: fhirBodyLimitBytes(), schema: { hide: true, body: HookRequestSchema } }, async (request, reply) => {
         const hook = request.body as HookRequest;
         const prefetch = await completePrefetch(hook, config.allowedFhirServers ? { allowedFhirServers: config.allowedFhirServers } : {});
         if (!prefetch.ok) return reply.code(412).send(errorBody(prefetch.message, 'prefetch'));
-        const { cards } = patientViewCards(prefetch.data, { asOf: new Date().toISOString().slice(0, 10), publicBaseUrl: config.publicBaseUrl, newUuid: randomUUID });
+        const now = new Date().toISOString();
+        const data = importForHook(prefetch.data, { asOf: now.slice(0, 10), patientId: hook.context.patientId });
+        if (!data.ok) return reply.code(400).send(errorBody(data.message, 'prefetch.patient'));
+        if (!data.imported || !data.evaluation) return { cards: [] };
+        const source = hook.fhirServer?.replace(/\/+$/, '') ?? '';
+        const caseId = await app.repo.interop.findCaseByIdentifiers([
+          { kind: 'fhir', system: source, value: hook.context.patientId },
+          ...(data.imported.case.patient.identifiers ?? []).filter((i) => i.kind === 'mrn' || i.kind === 'national'),
+        ]);
+        const issued = cardsFor(data.imported, data.evaluation, {
+          asOf: now.slice(0, 10),
+          publicBaseUrl: config.publicBaseUrl,
+          newUuid: randomUUID,
+          ...(caseId ? { caseId } : {}),
+          ...(process.env.RETROPLAN_SMART_LAUNCH_URL ? { smartLaunchUrl: process.env.RETROPLAN_SMART_LAUNCH_URL } : {}),
+        });
+        // De-duplicate: a card already shown in this encounter (when the EHR names one), or overridden with a reason, is not shown again for the same data.
+        const patientKey = `${source}|${hook.context.patientId}`;
+        const encounterId = hook.context.encounterId ?? '';
+        const cards: Card[] = [];
+        const rows = [];
+        for (const { key, card } of issued) {
+          const dataHash = createHash('sha256').update(JSON.stringify([key, card.summary, card.detail ?? '', data.imported.case])).digest('hex').slice(0, 32);
+          const earlier = await app.repo.interop.cardsFor(patientKey, key);
+          const same = earlier.filter((e) => e.dataHash === dataHash);
+          if ((encounterId !== '' && same.some((e) => e.encounterId === encounterId)) || same.some((e) => e.outcome === 'overridden' && e.overrideCode !== null)) continue;
+          cards.push(card);
+          rows.push({ uuid: card.uuid, patientKey, encounterId, cardKey: key, dataHash, issuedAt: now });
+        }
+        await app.repo.interop.recordCards(rows);
         return { cards };
       });
 
-      app.post(`/${SERVICE_ID}/feedback`, { onRequest: requireJwt, schema: { hide: true, body: FeedbackSchema } }, async (request) => {
-        const { feedback } = request.body as { feedback: { card: string; outcome: string; outcomeTimestamp: string; acceptedSuggestions?: { id: string }[] }[] };
+      app.post(`/${SERVICE_ID}/feedback`, { onRequest: requireJwt, schema: { hide: true, body: FeedbackSchema } }, async (request, reply) => {
+        const { feedback } = request.body as { feedback: Feedback[] };
+        for (const [i, item] of feedback.entries()) {
+          if (!(await app.repo.interop.getCard(item.card))) return reply.code(400).send(errorBody('is not a card this service issued', `feedback[${i}].card`));
+        }
         let recorded = 0;
         for (const item of feedback) {
-          const detail = `${item.outcome} at ${item.outcomeTimestamp}${item.acceptedSuggestions ? ` (${item.acceptedSuggestions.length} suggestion(s))` : ''}`.slice(0, 200);
+          const reason = item.overrideReason?.reason?.code ?? null;
+          const comment = item.overrideReason?.userComment ?? null;
+          const detail = `${item.outcome} at ${item.outcomeTimestamp}${reason ? ` (${reason})` : ''}${item.acceptedSuggestions ? ` (${item.acceptedSuggestions.length} suggestion(s))` : ''}`.slice(0, 200);
           // Idempotent: the same feedback sent again is not recorded twice.
           const earlier = await app.repo.listAudit({ action: 'cds.feedback', objectId: item.card, limit: 100 });
           if (earlier.some((e) => e.detail === detail)) continue;
+          await app.repo.interop.recordFeedback(item.card, { outcome: item.outcome, outcomeAt: item.outcomeTimestamp, overrideCode: reason, userComment: comment });
           await recordAudit(request, { actor: clients.get(request) ?? 'cds:unverified', action: 'cds.feedback', objectType: 'cds-card', objectId: item.card, outcome: 'success', detail });
           recorded += 1;
         }

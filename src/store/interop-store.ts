@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * Interoperability state (migration 0007_interop_identity_and_cds_cards):
+ * - `case_identifiers`: the source patient's identifiers per case (MRN, national, FHIR id with its
+ *   server), so a re-import of the same patient finds its case instead of creating a duplicate;
+ * - `cds_cards`: every CDS Hooks card issued (per patient and encounter, with a key for the data it
+ *   rests on), its feedback (accepted/overridden, override reason, user comment), so a card is not
+ *   repeated in the same encounter and an overridden card is not repeated for the same data.
+ */
+
+export interface CaseIdentifiersTable {
+  case_id: string;
+  kind: string;
+  system: string;
+  value: string;
+}
+
+export interface CdsCardsTable {
+  uuid: string;
+  patient_key: string;
+  encounter_id: string;
+  card_key: string;
+  data_hash: string;
+  issued_at: string;
+  outcome: string | null;
+  outcome_at: string | null;
+  override_code: string | null;
+  user_comment: string | null;
+}
+
+export interface InteropTables {
+  case_identifiers: CaseIdentifiersTable;
+  cds_cards: CdsCardsTable;
+}
+
+export interface IdentifierKey {
+  readonly kind: string;
+  readonly system?: string | undefined;
+  readonly value: string;
+}
+
+export interface CdsCardRow {
+  readonly uuid: string;
+  readonly patientKey: string;
+  readonly encounterId: string;
+  readonly cardKey: string;
+  readonly dataHash: string;
+  readonly issuedAt: string;
+  readonly outcome: string | null;
+  readonly outcomeAt: string | null;
+  readonly overrideCode: string | null;
+  readonly userComment: string | null;
+}
+
+export interface InteropStore {
+  /** Replaces a case's identifiers (kind `other` without a system is not a reliable key and is not indexed). */
+  setCaseIdentifiers(caseId: string, identifiers: readonly IdentifierKey[]): Promise<void>;
+  /** The case whose patient has one of these identifiers (same kind, system and value), if any. */
+  findCaseByIdentifiers(identifiers: readonly IdentifierKey[]): Promise<string | undefined>;
+  recordCards(rows: readonly Omit<CdsCardRow, 'outcome' | 'outcomeAt' | 'overrideCode' | 'userComment'>[]): Promise<void>;
+  getCard(uuid: string): Promise<CdsCardRow | undefined>;
+  cardsFor(patientKey: string, cardKey: string): Promise<CdsCardRow[]>;
+  recordFeedback(uuid: string, feedback: { outcome: string; outcomeAt: string; overrideCode: string | null; userComment: string | null }): Promise<void>;
+}
+
+const indexable = (i: IdentifierKey) => i.kind !== 'other' || (i.system !== undefined && i.system !== '');
+
+function toCard(row: CdsCardsTable): CdsCardRow {
+  return {
+    uuid: row.uuid,
+    patientKey: row.patient_key,
+    encounterId: row.encounter_id,
+    cardKey: row.card_key,
+    dataHash: row.data_hash,
+    issuedAt: row.issued_at,
+    outcome: row.outcome,
+    outcomeAt: row.outcome_at,
+    overrideCode: row.override_code,
+    userComment: row.user_comment,
+  };
+}
+
+export function createInteropStore(base: Kysely<Database>): InteropStore {
+  const db = base as unknown as Kysely<InteropTables>;
+  return {
+    async setCaseIdentifiers(caseId, identifiers) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('case_identifiers').where('case_id', '=', caseId).execute();
+        const rows = identifiers.filter(indexable).map((i) => ({ case_id: caseId, kind: i.kind, system: i.system ?? '', value: i.value }));
+        if (rows.length > 0) await trx.insertInto('case_identifiers').values(rows).execute();
+      });
+    },
+    async findCaseByIdentifiers(identifiers) {
+      for (const i of identifiers.filter(indexable)) {
+        const row = await db
+          .selectFrom('case_identifiers')
+          .select('case_id')
+          .where('kind', '=', i.kind)
+          .where('system', '=', i.system ?? '')
+          .where('value', '=', i.value)
+          .executeTakeFirst();
+        if (row) return row.case_id;
+      }
+      return undefined;
+    },
+    async recordCards(rows) {
+      if (rows.length === 0) return;
+      await db
+        .insertInto('cds_cards')
+        .values(rows.map((r) => ({ uuid: r.uuid, patient_key: r.patientKey, encounter_id: r.encounterId, card_key: r.cardKey, data_hash: r.dataHash, issued_at: r.issuedAt, outcome: null, outcome_at: null, override_code: null, user_comment: null })))
+        .execute();
+    },
+    async getCard(uuid) {
+      const row = await db.selectFrom('cds_cards').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      return row && toCard(row);
+    },
+    async cardsFor(patientKey, cardKey) {
+      const rows = await db.selectFrom('cds_cards').selectAll().where('patient_key', '=', patientKey).where('card_key', '=', cardKey).orderBy('issued_at', 'desc').limit(200).execute();
+      return rows.map(toCard);
+    },
+    async recordFeedback(uuid, f) {
+      await db
+        .updateTable('cds_cards')
+        .set({ outcome: f.outcome, outcome_at: f.outcomeAt, override_code: f.overrideCode, user_comment: f.userComment })
+        .where('uuid', '=', uuid)
+        .execute();
+    },
+  };
+}
