@@ -10,7 +10,8 @@ import { openRepository, type DatabaseConfig, type Repository } from '../store/i
 import './types.ts';
 import { auditResponse } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
-import { errorBody, handleError, zodValidatorCompiler } from './errors.ts';
+import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
+import { parseTrustedProxies } from './trust-proxy.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { cdsHooksRoutes } from './routes/cds-hooks.ts';
 import { fhirRoutes } from './routes/fhir.ts';
@@ -36,8 +37,14 @@ export interface ServerOptions {
    * them fast; production always uses 17 (this is not read from the environment).
    */
   readonly scryptCost?: number;
-  /** Trust X-Forwarded-* (client address, https) from a reverse proxy: true, or its address(es). Default false. */
-  readonly trustProxy?: boolean | string | string[];
+  /**
+   * Trust X-Forwarded-* (client address, https) from these reverse proxies only: addresses or
+   * CIDRs (a list, or one comma-separated string). Default: trust none. A bare `true`, which
+   * would let any client forge its address, is refused at start-up.
+   */
+  readonly trustProxy?: false | string | readonly string[];
+  /** Request and connection time limits; the defaults suit production, tests shorten them. */
+  readonly timeouts?: Partial<ServerTimeouts>;
   /** The built web app; null serves none. Default `web/dist` when it has an index.html. */
   readonly webRoot?: string | null;
   readonly settings?: Partial<Omit<ServerSettings, 'scryptLog2N'>>;
@@ -53,6 +60,20 @@ export interface ServerOptions {
 const INTEROP_PLUGINS: FastifyPluginAsync[] = [fhirRoutes, cdsHooksRoutes];
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this (a stalled upload is cut off). */
+  readonly requestMs: number;
+  /** A connection with no traffic for this long is closed (also idle keep-alive connections). */
+  readonly idleMs: number;
+  /** How often Node checks running requests against requestMs. */
+  readonly checkIntervalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, idleMs: 30_000, checkIntervalMs: 5_000 };
+
+/** Responses under these prefixes may carry patient data: never stored by a browser or proxy cache. */
+const NO_STORE_PREFIXES = ['/api/', '/cds-services'];
 
 /** Paths whose query string may carry patient data (title search): logged without it. */
 function pathOnly(url: string | undefined): string {
@@ -111,11 +132,23 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     scryptLog2N: options.scryptCost ?? DEFAULT_SETTINGS.scryptLog2N,
   };
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const trustedProxies = parseTrustedProxies(options.trustProxy);
+  const timeouts: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: Math.min(5_000, timeouts.idleMs),
+    http: { connectionsCheckingInterval: timeouts.checkIntervalMs },
+    // Errors before routing (malformed % escapes) and refused HTTP: the same {errors} shape as every other error.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(error));
+      else socket.destroy(error);
+    },
     // JSON with __proto__ or constructor.prototype is rejected (400), never merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -123,6 +156,12 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
+  app.addHook('preValidation', limitBodyDepth);
+  app.addHook('onSend', async (request, reply, payload) => {
+    const path = request.url;
+    if (NO_STORE_PREFIXES.some((prefix) => path.startsWith(prefix))) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('repo', repo);
   app.decorateRequest('user', null);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { evaluateCase, validateCase } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle, type ImportReport } from '../../interop/fhir/import.ts';
-import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
+import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
 import { renderTextReport } from '../report-text.ts';
 
 function today(): string {
@@ -32,7 +32,7 @@ export function registerFhir(program: Command, io: CliIo): void {
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
       const result = importBundle(input, { asOf: opts.asOf });
       if (!result.ok) {
-        throw new CliError(`not a FHIR resource or Bundle:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+        throw new CliError(formatFieldErrors('not a FHIR resource or Bundle', result.errors, { count: false }));
       }
       io.stdout(`${JSON.stringify(result.value.case, null, 2)}\n`);
       io.stderr(opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report));
@@ -47,10 +47,7 @@ export function registerFhir(program: Command, io: CliIo): void {
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
       const result = validateCase(input);
       if (!result.ok) {
-        throw new CliError(
-          `invalid case (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n` +
-            result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n'),
-        );
+        throw new CliError(formatFieldErrors('invalid case', result.errors));
       }
       if (opts.patient !== undefined && !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(opts.patient)) {
         throw new CliError(`--patient must be a reference such as Patient/123, got ${JSON.stringify(opts.patient)}`);
