@@ -8,7 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'f
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { openRepository, type DatabaseConfig, type Repository } from '../store/index.ts';
 import './types.ts';
-import { auditResponse } from './audit.ts';
+import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
 import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
 import { parseTrustedProxies } from './trust-proxy.ts';
@@ -164,9 +164,15 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('repo', repo);
+  app.decorate('auditWriter', new AuditWriter(repo));
+  app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
-  if (ownsRepo) app.addHook('onClose', async () => repo.close());
+  app.addHook('onClose', async () => {
+    await app.auditWriter.drain();
+    await app.refusedCalls.close();
+    if (ownsRepo) await repo.close();
+  });
 
   // Every /api route must say who may call it: a requireRole guard or config.public.
   // The guard's role is published in the OpenAPI document (x-required-role).
@@ -176,6 +182,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     if (!role && route.config?.public !== true) {
       throw new Error(`${route.method} ${route.url} has no access rule: add onRequest: requireRole(...) or config: { public: true }`);
     }
+    if (role) route.config = { ...route.config, requiredRole: role };
     route.schema = {
       ...route.schema,
       security: role ? [{ bearerAuth: [] }, { sessionCookie: [] }] : [],
@@ -215,6 +222,13 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   app.addHook('onRequest', authenticate);
+  // An address that keeps calling without credentials is slowed down (429) before any route work.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.user || !request.routeOptions.config?.requiredRole || !app.refusedCalls.isLimited(request.ip)) return;
+    app.refusedCalls.record(request.ip, request.routeOptions.config?.audit?.action ?? `${request.method} ${request.routeOptions.url}`, 429);
+    request.auditInWrite = 429;
+    return reply.code(429).header('retry-after', '60').send(errorBody('too many calls without credentials from this address; wait a minute, then log in'));
+  });
   app.addHook('onSend', auditResponse);
   app.setErrorHandler(handleError);
 

@@ -9,6 +9,8 @@ export interface ServerSettings {
   readonly loginRateLimit: { readonly max: number; readonly timeWindowMs: number };
   /** Consecutive failures for a username before each further attempt waits (1 s, 2 s, 4 s … ≤ 15 min). */
   readonly loginFailuresBeforeBackoff: number;
+  /** Calls refused for want of credentials per client address and minute before further ones get 429. */
+  readonly refusedCallsPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -16,6 +18,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   sessionTtlMinutes: 12 * 60,
   loginRateLimit: { max: 20, timeWindowMs: 60_000 },
   loginFailuresBeforeBackoff: 3,
+  refusedCallsPerMinute: 120,
 };
 
 const MAX_BACKOFF_SECONDS = 15 * 60;

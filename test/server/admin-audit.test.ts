@@ -79,7 +79,7 @@ describe('audit trail', () => {
     await s.request('POST', `/api/cases/${id}/decisions`, { token: s.tokens.clinician, body: { date: '2026-03-01', attendees: ['a'], decision: 'observe', strategyIds: [] } });
     await s.request('GET', `/api/cases/${id}/decisions`, { token: s.tokens.viewer });
     await s.request('DELETE', `/api/cases/${id}`, { token: s.tokens.viewer });
-    await s.request('DELETE', `/api/cases/${id}`, { token: s.tokens.clinician });
+    await s.request('DELETE', `/api/cases/${id}`, { token: s.tokens.clinician, headers: { 'if-match': '2' } });
     await s.request('POST', `/api/cases/${id}/restore`, { token: s.tokens.admin });
     await s.request('GET', `/api/cases/${id}`);
 

@@ -85,17 +85,9 @@ export function registerUser(program: Command, io: CliIo): void {
       if (password.length > MAX_PASSWORD_LENGTH) throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters`);
       await withRepository(async (repo) => {
         if (await repo.findUserByUsername(name.data)) throw new CliError(`user ${name.data} exists already`);
-        const created = await repo.createUser({ username: name.data, role: role.data as Role, passwordHash: await hashPassword(password) }, new Date().toISOString());
-        await repo.appendAudit({
-          at: new Date().toISOString(),
-          actor: cliActor(),
-          action: 'user.create',
-          objectType: 'user',
-          objectId: created.id,
-          outcome: 'success',
-          clientAddress: 'local',
-          detail: `role ${created.role}`,
-        });
+        const now = new Date().toISOString();
+        const audit = { at: now, actor: cliActor(), action: 'user.create', objectType: 'user', outcome: 'success', clientAddress: 'local', detail: `role ${role.data}` } as const;
+        const created = await repo.createUser({ username: name.data, role: role.data as Role, passwordHash: await hashPassword(password) }, now, audit);
         io.stdout(`added ${created.username} (${created.role})\n`);
       });
     });

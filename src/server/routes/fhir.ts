@@ -6,6 +6,7 @@ import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle } from '../../interop/fhir/import.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
 import { requireRole } from '../auth/guard.ts';
+import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 import { IdParams } from '../schemas.ts';
 
@@ -43,13 +44,15 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         request.auditDetail = 'no retroperitoneal tumour in the bundle';
         return reply.code(422).send({ ...errorBody('the bundle holds no retroperitoneal tumour or sarcoma (no such Condition)', 'body'), report });
       }
+      const detail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
       const record = await app.repo.createCase(
         { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
         request.user!.username,
         now,
+        auditForWrite(request, 201, { detail }),
       );
       request.auditObjectId = record.id;
-      request.auditDetail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
+      request.auditDetail = detail;
       reply.header('location', `/api/cases/${record.id}`).header('etag', `"${record.version}"`);
       return reply.code(201).send({ record, report });
     },

@@ -4,6 +4,7 @@ import type { User } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { newSecret, sha256Hex, TOKEN_PREFIX } from '../auth/secrets.ts';
+import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 import { ErrorsSchema, IdParams, NewTokenSchema, RoleSchema, TokenListSchema, TokenSchema, UserListSchema, UserSchema, UsernameSchema } from '../schemas.ts';
 import type { ServerSettings } from '../settings.ts';
@@ -48,7 +49,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
     async (request, reply) => {
       const { username, password, role } = request.body;
       if (await repo.findUserByUsername(username)) return reply.code(409).send(errorBody('a user with this name exists', 'username'));
-      const user = await repo.createUser({ username, role, passwordHash: await hashPassword(password, settings.scryptLog2N) }, new Date().toISOString());
+      const user = await repo.createUser({ username, role, passwordHash: await hashPassword(password, settings.scryptLog2N) }, new Date().toISOString(), auditForWrite(request, 201, { detail: `role ${role}` }));
       request.auditObjectId = user.id;
       request.auditDetail = `role ${role}`;
       return reply.code(201).send(user);
@@ -76,12 +77,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       const after = users.map((u) => (u.id === target.id ? { ...u, role: role ?? u.role, disabled: disabled ?? u.disabled } : u));
       if (enabledAdmins(after) === 0) return reply.code(409).send(errorBody('this would leave no enabled admin'));
       const passwordHash = password === undefined ? undefined : await hashPassword(password, settings.scryptLog2N);
-      const user = await repo.updateUser(target.id, { role, disabled, passwordHash }, new Date().toISOString());
-      // A disabled user or a new password ends every open session of that user.
-      if (disabled === true || passwordHash !== undefined) await repo.deleteSessionsOfUser(target.id);
       request.auditDetail = [role && `role ${role}`, disabled !== undefined && (disabled ? 'disabled' : 'enabled'), password !== undefined && 'password changed']
         .filter(Boolean)
         .join(', ');
+      const user = await repo.updateUser(target.id, { role, disabled, passwordHash }, new Date().toISOString(), auditForWrite(request, 200, { detail: request.auditDetail }));
+      // A disabled user or a new password ends every open session of that user.
+      if (disabled === true || passwordHash !== undefined) await repo.deleteSessionsOfUser(target.id);
       return user!;
     },
   );
@@ -119,6 +120,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       const info = await repo.createToken(
         { userId: user.id, name: request.body.name, tokenHash: sha256Hex(token), createdBy: request.user!.username },
         new Date().toISOString(),
+        auditForWrite(request, 201),
       );
       request.auditDetail = `token ${info.id}`;
       reply.header('cache-control', 'no-store');
@@ -134,7 +136,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       schema: { summary: 'Revoke an API token (admin)', tags: SECTION, params: IdParams, response: { 200: TokenSchema, ...errors } },
     },
     async (request, reply) => {
-      const token = await repo.revokeToken(request.params.id, new Date().toISOString());
+      const token = await repo.revokeToken(request.params.id, new Date().toISOString(), auditForWrite(request, 200));
       if (!token) return reply.code(404).send(errorBody('no such token'));
       return token;
     },
