@@ -12,6 +12,7 @@ import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
 import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
 import { parseTrustedProxies } from './trust-proxy.ts';
+import { oneLine } from '../shared/json-limits.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { cdsHooksRoutes } from './routes/cds-hooks.ts';
 import { fhirRoutes } from './routes/fhir.ts';
@@ -155,6 +156,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API takes JSON only (FHIR JSON where the interop routes add it): text/plain is a 415, not a string body.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(zodValidatorCompiler);
   app.addHook('preValidation', limitBodyDepth);
   app.addHook('onSend', async (request, reply, payload) => {
@@ -172,6 +175,13 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     await app.auditWriter.drain();
     await app.refusedCalls.close();
     if (ownsRepo) await repo.close();
+  });
+
+  // Every route's path pattern and methods, so an unknown method on a known path is a 405 (with Allow), not a 404.
+  const routePatterns: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+').replace(/\*$/, '.*');
+    routePatterns.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set([route.method].flat().map(String)) });
   });
 
   // Every /api route must say who may call it: a requireRole guard or config.public.
@@ -237,7 +247,15 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     if (serveWeb && (request.method === 'GET' || request.method === 'HEAD') && isSpaPath(request.url)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).send(errorBody(`no route ${request.method} ${pathOnly(request.url)}`));
+    const path = pathOnly(request.url);
+    const allowed = new Set(routePatterns.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]));
+    if (allowed.size > 0 && !allowed.has(request.method)) {
+      return reply
+        .code(405)
+        .header('allow', [...allowed].sort().join(', '))
+        .send(errorBody(`${request.method} is not allowed here; use ${[...allowed].sort().join(' or ')}`, 'method'));
+    }
+    return reply.code(404).send(errorBody(`no route ${request.method} ${oneLine(path, 200)}`, 'url'));
   });
 
   await app.register(

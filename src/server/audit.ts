@@ -21,19 +21,26 @@ export interface AuditRecord {
 
 /** Rows of one group commit at most (SQLite binds 9 values per row; its limit is 32,766). */
 const MAX_BATCH = 500;
+/** A commit that ended this recently means rows are arriving in a stream: collect before committing. */
+const BUSY_MS = 100;
 
 /**
- * Group commit for audit rows: rows that arrive while a commit is running (or in the
- * same turn of the event loop) are written together in the next transaction. Each
- * caller's promise settles when its own row is durable, so a response waits for its
- * row, but 16 concurrent reads cost one commit (one fsync on SQLite) instead of 16.
+ * Group commit for audit rows. Idle, a row is committed at once (next turn of the
+ * event loop). Busy (the previous commit ended less than 100 ms ago), rows are
+ * collected for `windowMs` and written in one transaction. Each caller's promise
+ * settles when its own row is durable, so a response still waits for its row, but
+ * 16 concurrent reads cost a few commits (fsyncs on SQLite) instead of 16.
  */
 export class AuditWriter {
   private queue: { entry: AuditInput; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private running: Promise<void> | null = null;
   private scheduled = false;
+  private lastCommitEnd = 0;
 
-  constructor(private readonly repo: Repository) {}
+  constructor(
+    private readonly repo: Repository,
+    private readonly windowMs = 2,
+  ) {}
 
   append(entry: AuditInput): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -45,13 +52,17 @@ export class AuditWriter {
   private schedule(): void {
     if (this.running || this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const start = () => {
       this.scheduled = false;
       this.running = this.commit().finally(() => {
         this.running = null;
+        this.lastCommitEnd = performance.now();
         if (this.queue.length > 0) this.schedule();
       });
-    });
+    };
+    const busy = performance.now() - this.lastCommitEnd < BUSY_MS;
+    if (busy && this.queue.length < MAX_BATCH) setTimeout(start, this.windowMs);
+    else setImmediate(start);
   }
 
   private async commit(): Promise<void> {
