@@ -66,6 +66,8 @@ export function capErrors<T extends JsonLimitError>(errors: readonly T[], max = 
   return [...errors.slice(0, max), { path: '', message: `and ${errors.length - max} more errors` }];
 }
 
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
