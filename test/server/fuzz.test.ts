@@ -243,7 +243,7 @@ describe('fuzzed request bodies', () => {
           );
           if (kind === 'deep') assert.ok((r.body.errors as { message: string }[]).some((e) => /nests deeper than 64 levels|must|expected|not|unknown/.test(e.message)));
         }),
-        { numRuns: 650, seed: 20261201 },
+        { numRuns: 750, seed: 20261201 },
       );
 
       if (target.strict) {
