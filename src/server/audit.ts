@@ -21,26 +21,22 @@ export interface AuditRecord {
 
 /** Rows of one group commit at most (SQLite binds 9 values per row; its limit is 32,766). */
 const MAX_BATCH = 500;
-/** A commit that ended this recently means rows are arriving in a stream: collect before committing. */
-const BUSY_MS = 100;
 
 /**
- * Group commit for audit rows. Idle, a row is committed at once (next turn of the
- * event loop). Busy (the previous commit ended less than 100 ms ago), rows are
- * collected for `windowMs` and written in one transaction. Each caller's promise
- * settles when its own row is durable, so a response still waits for its row, but
- * 16 concurrent reads cost a few commits (fsyncs on SQLite) instead of 16.
+ * Group commit for audit rows: while one batch is being committed, rows that
+ * arrive queue up and go together in the next transaction (the first row of an
+ * idle moment is committed at once, in the next turn of the event loop). Each
+ * caller's promise settles when its own row is durable, so a response still waits
+ * for its row, but 16 concurrent reads cost a few commits (fsyncs) instead of 16.
+ * On SQLite the commit runs in a worker thread (store/audit-sink.ts), so the
+ * server keeps serving while the disk syncs.
  */
 export class AuditWriter {
   private queue: { entry: AuditInput; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private running: Promise<void> | null = null;
   private scheduled = false;
-  private lastCommitEnd = 0;
 
-  constructor(
-    private readonly repo: Repository,
-    private readonly windowMs = 2,
-  ) {}
+  constructor(private readonly repo: Repository) {}
 
   append(entry: AuditInput): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -52,17 +48,13 @@ export class AuditWriter {
   private schedule(): void {
     if (this.running || this.scheduled) return;
     this.scheduled = true;
-    const start = () => {
+    setImmediate(() => {
       this.scheduled = false;
       this.running = this.commit().finally(() => {
         this.running = null;
-        this.lastCommitEnd = performance.now();
         if (this.queue.length > 0) this.schedule();
       });
-    };
-    const busy = performance.now() - this.lastCommitEnd < BUSY_MS;
-    if (busy && this.queue.length < MAX_BATCH) setTimeout(start, this.windowMs);
-    else setImmediate(start);
+    });
   }
 
   private async commit(): Promise<void> {

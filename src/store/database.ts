@@ -10,6 +10,8 @@ import type { Database } from './schema.ts';
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /** SQLite: the file, for connections of its own (the audit writer's worker thread). */
+  readonly sqlitePath?: string;
 }
 
 /**
@@ -80,5 +82,5 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     await db.destroy();
     throw error;
   }
-  return { db, kind: config.kind };
+  return config.kind === 'sqlite' ? { db, kind: config.kind, sqlitePath: config.path } : { db, kind: config.kind };
 }

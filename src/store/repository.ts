@@ -6,6 +6,7 @@ import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTabl
 import { caseIndexOf } from './case-index.ts';
 import { changedCaseFields } from './stable-json.ts';
 import { oneLine } from '../shared/json-limits.ts';
+import { SqliteAuditSink } from './audit-sink.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -197,7 +198,9 @@ function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function createRepository({ db, kind }: OpenDatabase): Repository {
+export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Repository {
+  // SQLite: batches of audit rows are committed by a worker thread, so the fsync does not stop the server.
+  const auditSink = sqlitePath ? new SqliteAuditSink(sqlitePath) : null;
   async function appendVersion(
     trx: Transaction<Database>,
     row: Selectable<CasesTable>,
@@ -262,7 +265,10 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
 
   const repo: Repository = {
     kind,
-    close: () => db.destroy(),
+    close: async () => {
+      await auditSink?.close();
+      await db.destroy();
+    },
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -534,7 +540,8 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     },
     async appendAuditBatch(entries) {
       if (entries.length === 0) return;
-      await db.transaction().execute((trx) => insertAudit(trx, entries));
+      if (auditSink) await auditSink.append(entries.map(auditRow));
+      else await db.transaction().execute((trx) => insertAudit(trx, entries));
     },
     async listAudit(filter) {
       let query = db.selectFrom('audit').selectAll();
