@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { jsonErrorPosition, lineAndColumn } from '../shared/json-error-position.ts';
+import { capErrors, findTooDeep, MAX_JSON_DEPTH } from '../shared/json-limits.ts';
 
 /** Where a command reads and writes: the real process in production, buffers in tests. */
 export interface CliIo {
@@ -39,8 +40,30 @@ export async function readInput(file: string, io: CliIo): Promise<string> {
   }
 }
 
-/** Parses JSON, turning a syntax error into a message with its line and column. */
+/** The largest input a command reads (a case is a few kB; a FHIR Bundle rarely 1 MB). */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Parses JSON, turning a syntax error into a message with its line and column,
+ * and refusing documents nested deeper than MAX_JSON_DEPTH (exit 2, naming where)
+ * before any validator or message can recurse into them.
+ */
 export function parseJsonText(text: string, what: string): unknown {
+  if (text.length > MAX_INPUT_BYTES) throw new CliError(`${what} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
+  const value = parseJsonSyntax(text, what);
+  const tooDeep = findTooDeep(value, MAX_JSON_DEPTH);
+  if (tooDeep) throw new CliError(`${what}: ${tooDeep.path || '(root)'}: ${tooDeep.message}`);
+  return value;
+}
+
+/** Field errors as indented lines under a heading, at most MAX_REPORTED_ERRORS of them. */
+export function formatFieldErrors(heading: string, errors: readonly { path: string; message: string }[], { count = true } = {}): string {
+  const lines = capErrors(errors).map((e) => `  ${e.path || '(root)'}: ${e.message}`);
+  const counted = count ? ` (${errors.length} problem${errors.length === 1 ? '' : 's'})` : '';
+  return `${heading}${counted}:\n${lines.join('\n')}`;
+}
+
+function parseJsonSyntax(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

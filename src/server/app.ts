@@ -8,9 +8,11 @@ import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'f
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { openRepository, type DatabaseConfig, type Repository } from '../store/index.ts';
 import './types.ts';
-import { auditResponse } from './audit.ts';
+import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
-import { errorBody, handleError, zodValidatorCompiler } from './errors.ts';
+import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
+import { parseTrustedProxies } from './trust-proxy.ts';
+import { oneLine } from '../shared/json-limits.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { cdsHooksRoutes } from './routes/cds-hooks.ts';
 import { fhirRoutes } from './routes/fhir.ts';
@@ -39,8 +41,14 @@ export interface ServerOptions {
    * them fast; production always uses 17 (this is not read from the environment).
    */
   readonly scryptCost?: number;
-  /** Trust X-Forwarded-* (client address, https) from a reverse proxy: true, or its address(es). Default false. */
-  readonly trustProxy?: boolean | string | string[];
+  /**
+   * Trust X-Forwarded-* (client address, https) from these reverse proxies only: addresses or
+   * CIDRs (a list, or one comma-separated string). Default: trust none. A bare `true`, which
+   * would let any client forge its address, is refused at start-up.
+   */
+  readonly trustProxy?: false | string | readonly string[];
+  /** Request and connection time limits; the defaults suit production, tests shorten them. */
+  readonly timeouts?: Partial<ServerTimeouts>;
   /** The built web app; null serves none. Default `web/dist` when it has an index.html. */
   readonly webRoot?: string | null;
   readonly settings?: Partial<Omit<ServerSettings, 'scryptLog2N'>>;
@@ -56,6 +64,20 @@ export interface ServerOptions {
 const INTEROP_PLUGINS: FastifyPluginAsync[] = [fhirRoutes, cdsHooksRoutes];
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this (a stalled upload is cut off). */
+  readonly requestMs: number;
+  /** A connection with no traffic for this long is closed (also idle keep-alive connections). */
+  readonly idleMs: number;
+  /** How often Node checks running requests against requestMs. */
+  readonly checkIntervalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, idleMs: 30_000, checkIntervalMs: 5_000 };
+
+/** Responses under these prefixes may carry patient data: never stored by a browser or proxy cache. */
+const NO_STORE_PREFIXES = ['/api/', '/cds-services'];
 
 /** Paths whose query string may carry patient data (title search): logged without it. */
 function pathOnly(url: string | undefined): string {
@@ -114,23 +136,56 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     scryptLog2N: options.scryptCost ?? DEFAULT_SETTINGS.scryptLog2N,
   };
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const trustedProxies = parseTrustedProxies(options.trustProxy);
+  const timeouts: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: Math.min(5_000, timeouts.idleMs),
+    http: { connectionsCheckingInterval: timeouts.checkIntervalMs },
+    // Errors before routing (malformed % escapes) and refused HTTP: the same {errors} shape as every other error.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(error));
+      else socket.destroy(error);
+    },
     // JSON with __proto__ or constructor.prototype is rejected (400), never merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API takes JSON only (FHIR JSON where the interop routes add it): text/plain is a 415, not a string body.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(zodValidatorCompiler);
+  app.addHook('preValidation', limitBodyDepth);
+  app.addHook('onSend', async (request, reply, payload) => {
+    const path = request.url;
+    if (NO_STORE_PREFIXES.some((prefix) => path.startsWith(prefix))) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('repo', repo);
+  app.decorate('auditWriter', new AuditWriter(repo));
+  app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
-  if (ownsRepo) app.addHook('onClose', async () => repo.close());
+  app.addHook('onClose', async () => {
+    await app.auditWriter.drain();
+    await app.refusedCalls.close();
+    if (ownsRepo) await repo.close();
+  });
+
+  // Every route's path pattern and methods, so an unknown method on a known path is a 405 (with Allow), not a 404.
+  const routePatterns: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+').replace(/\*$/, '.*');
+    routePatterns.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set([route.method].flat().map(String)) });
+  });
 
   // Every /api route must say who may call it: a requireRole guard or config.public.
   // The guard's role is published in the OpenAPI document (x-required-role).
@@ -140,6 +195,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     if (!role && route.config?.public !== true) {
       throw new Error(`${route.method} ${route.url} has no access rule: add onRequest: requireRole(...) or config: { public: true }`);
     }
+    if (role) route.config = { ...route.config, requiredRole: role };
     route.schema = {
       ...route.schema,
       security: role ? [{ bearerAuth: [] }, { sessionCookie: [] }] : [],
@@ -179,6 +235,13 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   app.addHook('onRequest', authenticate);
+  // An address that keeps calling without credentials is slowed down (429) before any route work.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.user || !request.routeOptions.config?.requiredRole || !app.refusedCalls.isLimited(request.ip)) return;
+    app.refusedCalls.record(request.ip, request.routeOptions.config?.audit?.action ?? `${request.method} ${request.routeOptions.url}`, 429);
+    request.auditInWrite = 429;
+    return reply.code(429).header('retry-after', '60').send(errorBody('too many calls without credentials from this address; wait a minute, then log in'));
+  });
   app.addHook('onSend', auditResponse);
   app.setErrorHandler(handleError);
 
@@ -187,7 +250,15 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     if (serveWeb && (request.method === 'GET' || request.method === 'HEAD') && isSpaPath(request.url)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).send(errorBody(`no route ${request.method} ${pathOnly(request.url)}`));
+    const path = pathOnly(request.url);
+    const allowed = new Set(routePatterns.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]));
+    if (allowed.size > 0 && !allowed.has(request.method)) {
+      return reply
+        .code(405)
+        .header('allow', [...allowed].sort().join(', '))
+        .send(errorBody(`${request.method} is not allowed here; use ${[...allowed].sort().join(' or ')}`, 'method'));
+    }
+    return reply.code(404).send(errorBody(`no route ${request.method} ${oneLine(path, 200)}`, 'url'));
   });
 
   await app.register(

@@ -19,6 +19,8 @@ export interface ServerSettings {
   /** Password hashes (scrypt) run at once for logins, and how many more may wait; beyond that 503. */
   readonly hashConcurrency: number;
   readonly hashQueueLength: number;
+  /** Calls refused for want of credentials per client address and minute before further ones get 429. */
+  readonly refusedCallsPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -31,4 +33,5 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   // Two at 128 MiB each: the memory of a login burst is bounded; eight more wait ≤ ~1.5 s.
   hashConcurrency: 2,
   hashQueueLength: 8,
+  refusedCallsPerMinute: 120,
 };

@@ -1,4 +1,5 @@
-import type { Repository, User } from '../store/index.ts';
+import type { Repository, Role, User } from '../store/index.ts';
+import type { AuditWriter, RefusedCalls } from './audit.ts';
 
 /** What a route declares about itself; read by the audit and access hooks. */
 export interface RouteAudit {
@@ -10,6 +11,10 @@ export interface RouteAudit {
 declare module 'fastify' {
   interface FastifyInstance {
     repo: Repository;
+    /** Group commit of audit rows (audit.ts). */
+    auditWriter: AuditWriter;
+    /** Unauthenticated refusals, counted per address and minute (audit.ts). */
+    refusedCalls: RefusedCalls;
   }
   interface FastifyRequest {
     /** The authenticated user, or null. Set for every request before any route hook runs. */
@@ -19,11 +24,15 @@ declare module 'fastify' {
     auditObjectId?: string;
     /** Short, non-clinical context for the audit entry. */
     auditDetail?: string;
+    /** The status whose audit entry was committed with the write itself (auditForWrite). */
+    auditInWrite?: number;
   }
   interface FastifyContextConfig {
     /** Records an audit entry for every response of this route (success, failure, denial). */
     audit?: RouteAudit;
     /** Reachable without credentials; every other /api route must declare a role. */
     public?: boolean;
+    /** The role the route's guard requires (set at start-up from its requireRole hook). */
+    requiredRole?: Role;
   }
 }

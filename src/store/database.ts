@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -10,10 +10,27 @@ import type { Database } from './schema.ts';
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /** SQLite: the file, for connections of its own (the audit writer's worker thread). */
+  readonly sqlitePath?: string;
+}
+
+/**
+ * The database holds patient data: a folder Retroplan creates is 0700, the database
+ * file 0600 before SQLite first opens it (SQLite gives its -wal and -shm files the
+ * database file's mode). An existing database file (and its -wal/-shm) is set to 0600
+ * too; an existing folder is left as its owner set it.
+ */
+function createPrivately(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 function sqliteDialect(path: string): SqliteDialect {
-  mkdirSync(dirname(path), { recursive: true });
+  createPrivately(path);
   const sqlite = new BetterSqlite3(path);
   // WAL lets readers (the CLI, a second process) run beside the server;
   // synchronous=FULL makes every acknowledged commit survive a crash or power loss.
@@ -65,5 +82,5 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     await db.destroy();
     throw error;
   }
-  return { db, kind: config.kind };
+  return config.kind === 'sqlite' ? { db, kind: config.kind, sqlitePath: config.path } : { db, kind: config.kind };
 }

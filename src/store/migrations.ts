@@ -138,6 +138,29 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await upgradeStoredCases(db, 'case_versions', ['case_id', 'version']);
       },
     },
+    // The audit log is append-only in the database itself, not only in the repository's
+    // interface: a direct UPDATE, DELETE (or, on PostgreSQL, TRUNCATE) of `audit` raises.
+    '0004_audit_append_only': {
+      async up(db: Kysely<unknown>) {
+        if (kind === 'postgres') {
+          await sql`
+            create function retroplan_audit_append_only() returns trigger language plpgsql as $$
+            begin
+              raise exception 'the audit log is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
+            end
+            $$`.execute(db);
+          await sql`create trigger audit_no_update_delete before update or delete on audit
+            for each row execute function retroplan_audit_append_only()`.execute(db);
+          await sql`create trigger audit_no_truncate before truncate on audit
+            for each statement execute function retroplan_audit_append_only()`.execute(db);
+        } else {
+          await sql`create trigger audit_no_update before update on audit
+            begin select raise(abort, 'the audit log is append-only: UPDATE refused'); end`.execute(db);
+          await sql`create trigger audit_no_delete before delete on audit
+            begin select raise(abort, 'the audit log is append-only: DELETE refused'); end`.execute(db);
+        }
+      },
+    },
     // Login counters and used CDS Hooks JWT ids live in the database so every server
     // instance on it shares them and they survive a restart (issue 9). A counter row is
     // changed only by compare-and-set on `revision`, the same statement on both dialects.

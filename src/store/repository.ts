@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
@@ -9,6 +9,8 @@ import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
 import { createClinicalEventsStore, type ClinicalEventsStore } from './clinical-events.ts';
+import { oneLine } from '../shared/json-limits.ts';
+import { SqliteAuditSink } from './audit-sink.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -36,7 +38,13 @@ import type {
  * The one storage interface of Retroplan. Every method is a complete unit of
  * work (one transaction where it writes more than one row). Nothing in a
  * case's history is updated or deleted: every write appends a version.
- * The audit log has an append method and read methods — no update, no delete.
+ * The audit log has append methods and read methods — no update, no delete
+ * (and the database refuses both: migration 0004).
+ *
+ * Writes take their audit entry (`audit`): it is inserted in the write's own
+ * transaction, only when the write succeeds, so a committed write without its
+ * audit row (or the reverse) cannot happen. A write whose audit row cannot be
+ * inserted is rolled back and rejects.
  */
 export interface Repository extends SecurityStore, ClinicalEventsStore {
   readonly kind: DatabaseKind;
@@ -45,16 +53,16 @@ export interface Repository extends SecurityStore, ClinicalEventsStore {
   readonly interop: InteropStore;
 
   countUsers(): Promise<number>;
-  createUser(input: { username: string; role: Role; passwordHash: string }, now: string): Promise<User>;
+  createUser(input: { username: string; role: Role; passwordHash: string }, now: string, audit?: AuditInput): Promise<User>;
   getUser(id: string): Promise<User | undefined>;
   findUserByUsername(username: string): Promise<UserWithHash | undefined>;
   listUsers(): Promise<User[]>;
-  updateUser(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }, now: string): Promise<User | undefined>;
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }, now: string, audit?: AuditInput): Promise<User | undefined>;
 
-  createToken(input: { userId: string; name: string; tokenHash: string; createdBy: string }, now: string): Promise<ApiToken>;
+  createToken(input: { userId: string; name: string; tokenHash: string; createdBy: string }, now: string, audit?: AuditInput): Promise<ApiToken>;
   listTokens(userId: string): Promise<ApiToken[]>;
   getToken(id: string): Promise<ApiToken | undefined>;
-  revokeToken(id: string, now: string): Promise<ApiToken | undefined>;
+  revokeToken(id: string, now: string, audit?: AuditInput): Promise<ApiToken | undefined>;
   userForToken(tokenHash: string): Promise<User | undefined>;
 
   createSession(input: { idHash: string; userId: string; expiresAt: string }, now: string): Promise<void>;
@@ -62,18 +70,21 @@ export interface Repository extends SecurityStore, ClinicalEventsStore {
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsOfUser(userId: string): Promise<void>;
 
-  createCase(content: CaseContent, author: string, now: string): Promise<CaseRecord>;
+  /** The audit entry's objectId defaults to the new case's id. */
+  createCase(content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<CaseRecord>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(filter: CaseListFilter): Promise<CaseListPage>;
-  updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string): Promise<WriteResult<CaseRecord>>;
-  setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string): Promise<WriteResult<CaseRecord>>;
+  updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
+  setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
   getVersion(caseId: string, version: number): Promise<CaseVersion | undefined>;
 
-  addDecision(caseId: string, input: DecisionInput, author: string, now: string): Promise<WriteResult<Decision>>;
+  addDecision(caseId: string, input: DecisionInput, author: string, now: string, audit?: AuditInput): Promise<WriteResult<Decision>>;
   listDecisions(caseId: string): Promise<Decision[] | undefined>;
 
   appendAudit(entry: AuditInput): Promise<void>;
+  /** Several entries in one transaction (group commit of reads): all durable, or none. */
+  appendAuditBatch(entries: readonly AuditInput[]): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
 }
 
@@ -159,7 +170,34 @@ function toAudit(row: Selectable<AuditTable>): AuditEntry {
   };
 }
 
-export function createRepository({ db, kind }: OpenDatabase): Repository {
+/**
+ * The stored form of an audit entry. Actors, details and ids can come from
+ * callers (a username with a newline, a forged header): control characters are
+ * escaped and lengths bounded, so one entry is one line and cannot pose as two.
+ */
+function auditRow(entry: AuditInput): Omit<Selectable<AuditTable>, 'id'> {
+  const text = (value: string | null | undefined, max: number) => (value === null || value === undefined ? null : oneLine(value, max));
+  return {
+    at: entry.at,
+    actor: oneLine(entry.actor, 200),
+    action: oneLine(entry.action, 100),
+    object_type: text(entry.objectType, 100),
+    object_id: text(entry.objectId, 200),
+    outcome: entry.outcome,
+    status_code: entry.statusCode ?? null,
+    client_address: text(entry.clientAddress, 100),
+    detail: text(entry.detail, 500),
+  };
+}
+
+async function insertAudit(db: Kysely<Database> | Transaction<Database>, entries: readonly AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('audit').values(entries.map(auditRow)).execute();
+}
+
+export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Repository {
+  // SQLite: batches of audit rows are committed by a worker thread, so the fsync does not stop the server.
+  const auditSink = sqlitePath ? new SqliteAuditSink(sqlitePath) : null;
   async function appendVersion(
     trx: Transaction<Database>,
     row: Selectable<CasesTable>,
@@ -188,6 +226,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     id: string,
     expected: number | undefined,
     next: (current: Selectable<CasesTable>) => { row: Selectable<CasesTable>; action: VersionAction; changed: string[] } | WriteResult<never>,
+    audit: AuditInput | undefined,
   ): Promise<WriteResult<CaseRecord>> {
     return db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -216,14 +255,18 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'conflict' };
       await appendVersion(trx, planned.row, planned.action, planned.changed);
+      if (audit) await insertAudit(trx, [audit]);
       return { ok: true, value: toCase(planned.row) };
     });
   }
 
   const repo: Repository = {
     kind,
-    close: () => db.destroy(),
-    ...createSecurityStore(db, kind, (id) => repo.getUser(id)),
+    close: async () => {
+      await auditSink?.close();
+      await db.destroy();
+    },
+    ...createSecurityStore(db, kind, (id) => repo.getUser(id), insertAudit),
     ...createClinicalEventsStore(db),
     interop: createInteropStore(db),
 
@@ -231,9 +274,12 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async createUser({ username, role, passwordHash }, now) {
+    async createUser({ username, role, passwordHash }, now, audit) {
       const row = { id: randomUUID(), username, role, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now };
-      await db.insertInto('users').values(row).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(row).execute();
+        if (audit) await insertAudit(trx, [{ ...audit, objectId: audit.objectId ?? row.id }]);
+      });
       return toUser(row);
     },
     async getUser(id) {
@@ -247,19 +293,26 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     async listUsers() {
       return (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUser);
     },
-    async updateUser(id, patch, now) {
+    async updateUser(id, patch, now, audit) {
       const set: Partial<UsersTable> = { updated_at: now };
       if (patch.role !== undefined) set.role = patch.role;
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
       if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
-      const result = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return undefined;
-      return repo.getUser(id);
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return undefined;
+        const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        if (audit) await insertAudit(trx, [audit]);
+        return toUser(row);
+      });
     },
 
-    async createToken({ userId, name, tokenHash, createdBy }, now) {
+    async createToken({ userId, name, tokenHash, createdBy }, now, audit) {
       const row = { id: randomUUID(), user_id: userId, name, token_hash: tokenHash, created_at: now, created_by: createdBy, revoked_at: null };
-      await db.insertInto('api_tokens').values(row).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('api_tokens').values(row).execute();
+        if (audit) await insertAudit(trx, [{ ...audit, detail: audit.detail ?? `token ${row.id}` }]);
+      });
       return toToken(row);
     },
     async listTokens(userId) {
@@ -280,9 +333,17 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
         .executeTakeFirst();
       return row && toToken(row);
     },
-    async revokeToken(id, now) {
-      await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-      return repo.getToken(id);
+    async revokeToken(id, now, audit) {
+      return db.transaction().execute(async (trx) => {
+        await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+        const row = await trx
+          .selectFrom('api_tokens')
+          .select(['id', 'user_id', 'name', 'created_at', 'created_by', 'revoked_at'])
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row && audit) await insertAudit(trx, [audit]);
+        return row && toToken(row);
+      });
     },
     async userForToken(tokenHash) {
       const row = await db
@@ -317,7 +378,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     },
 
-    async createCase(content, author, now) {
+    async createCase(content, author, now, audit) {
       const index = caseIndexOf(content.case);
       const row: Selectable<CasesTable> = {
         id: randomUUID(),
@@ -337,6 +398,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('cases').values(row).execute();
         await appendVersion(trx, row, 'create', ['title', 'status', ...changedCaseFields({}, content.case)]);
+        if (audit) await insertAudit(trx, [{ ...audit, objectId: audit.objectId ?? row.id }]);
       });
       return toCase(row);
     },
@@ -348,7 +410,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       const page = await listWorklist(db, kind, filter);
       return { items: page.rows.map(toSummary), total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
-    updateCase(id, expectedVersion, content, author, now) {
+    updateCase(id, expectedVersion, content, author, now, audit) {
       // Evaluated before the transaction opens, so no row lock waits on the engine.
       const index = caseIndexOf(content.case);
       return writeNext(id, expectedVersion, (current) => {
@@ -375,9 +437,9 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
             updated_by: author,
           },
         };
-      });
+      }, audit);
     },
-    setArchived(id, archived, expectedVersion, author, now) {
+    setArchived(id, archived, expectedVersion, author, now, audit) {
       return writeNext(id, expectedVersion, (current) => {
         if ((current.archived === 1) === archived) return { ok: false, reason: archived ? 'archived' : 'not_archived' };
         return {
@@ -385,7 +447,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
           changed: ['archived'],
           row: { ...current, version: current.version + 1, archived: archived ? 1 : 0, updated_at: now, updated_by: author },
         };
-      });
+      }, audit);
     },
     async listVersions(caseId) {
       const rows = await db
@@ -409,7 +471,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
       };
     },
 
-    async addDecision(caseId, input, author, now) {
+    async addDecision(caseId, input, author, now, audit) {
       return db.transaction().execute(async (trx): Promise<WriteResult<Decision>> => {
         const current = await trx.selectFrom('cases').select(['version', 'archived']).where('id', '=', caseId).executeTakeFirst();
         if (!current) return { ok: false, reason: 'not_found' };
@@ -426,6 +488,7 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
           created_at: now,
         };
         await trx.insertInto('decisions').values(row).execute();
+        if (audit) await insertAudit(trx, [{ ...audit, detail: audit.detail ?? `decision ${row.id}` }]);
         return { ok: true, value: toDecision(row) };
       });
     },
@@ -437,20 +500,12 @@ export function createRepository({ db, kind }: OpenDatabase): Repository {
     },
 
     async appendAudit(entry) {
-      await db
-        .insertInto('audit')
-        .values({
-          at: entry.at,
-          actor: entry.actor,
-          action: entry.action,
-          object_type: entry.objectType ?? null,
-          object_id: entry.objectId ?? null,
-          outcome: entry.outcome,
-          status_code: entry.statusCode ?? null,
-          client_address: entry.clientAddress ?? null,
-          detail: entry.detail ?? null,
-        })
-        .execute();
+      await insertAudit(db, [entry]);
+    },
+    async appendAuditBatch(entries) {
+      if (entries.length === 0) return;
+      if (auditSink) await auditSink.append(entries.map(auditRow));
+      else await db.transaction().execute((trx) => insertAudit(trx, entries));
     },
     async listAudit(filter) {
       let query = db.selectFrom('audit').selectAll();

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
 import type { Database } from './schema.ts';
-import type { Role, User } from './types.ts';
+import type { AuditInput, Role, User } from './types.ts';
 
 /**
  * The store's side of login throttling, credential revocation, the last-admin
@@ -41,7 +41,8 @@ export interface SecurityStore {
    * locked on PostgreSQL; SQLite's single writer serialises). A new password or disabling
    * revokes every API token of the user and ends every session, in the same transaction.
    */
-  changeUser(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }, now: string): Promise<UserChange>;
+  /** `audit`, when given, is written in the same transaction as the change (only if it commits). */
+  changeUser(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }, now: string, audit?: AuditInput): Promise<UserChange>;
 
   /**
    * Records a CDS Hooks JWT id until `expiresAt` (unix seconds). true when it was unused;
@@ -58,7 +59,12 @@ function toCounter(row: { count: number; window_start: string; blocked_until: st
   return { count: Number(row.count), windowStart: row.window_start, blockedUntil: row.blocked_until };
 }
 
-export function createSecurityStore(db: Kysely<Database>, kind: DatabaseKind, getUser: (id: string) => Promise<User | undefined>): SecurityStore {
+export function createSecurityStore(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  getUser: (id: string) => Promise<User | undefined>,
+  writeAudit: (trx: Transaction<Database>, entries: readonly AuditInput[]) => Promise<void>,
+): SecurityStore {
   return {
     async updateLoginCounter(key, now, decide) {
       for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
@@ -114,7 +120,7 @@ export function createSecurityStore(db: Kysely<Database>, kind: DatabaseKind, ge
       return row !== undefined;
     },
 
-    async changeUser(id, patch, now) {
+    async changeUser(id, patch, now, audit) {
       const revoke = patch.disabled === true || patch.passwordHash !== undefined;
       try {
         const found = await db.transaction().execute(async (trx) => {
@@ -142,6 +148,7 @@ export function createSecurityStore(db: Kysely<Database>, kind: DatabaseKind, ge
             await trx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
             await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
           }
+          if (audit) await writeAudit(trx, [audit]);
           return true;
         });
         if (!found) return { ok: false, reason: 'not_found' };

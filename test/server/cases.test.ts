@@ -182,7 +182,11 @@ describe('cases over HTTP', () => {
 
   it('DELETE archives (soft) as a new version; archived cases refuse writes; an admin restores', async () => {
     const { body: c } = await create('Archive me');
-    const del = await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician });
+    const bare = await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician });
+    assert.equal(bare.status, 428, 'DELETE, like PUT, names the version it acts on');
+    assert.deepEqual(bare.body.errors.map((e: { path: string }) => e.path), ['headers.if-match']);
+    assert.equal((await s.request('GET', `/api/cases/${c.id}`, { token: s.tokens.viewer })).body.archived, false, 'a refused DELETE archives nothing');
+    const del = await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician, headers: { 'if-match': '"1"' } });
     assert.equal(del.status, 200);
     assert.equal(del.body.archived, true);
     assert.equal(del.body.version, 2);
@@ -196,7 +200,7 @@ describe('cases over HTTP', () => {
     assert.deepEqual(archivedList.body.items.map((i: { id: string }) => i.id), [c.id]);
 
     assert.equal((await s.request('PUT', `/api/cases/${c.id}`, { token: s.tokens.clinician, headers: { 'if-match': '2' }, body: { title: 'x', case: SEED_CASE } })).status, 409);
-    assert.equal((await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician })).status, 409);
+    assert.equal((await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician, headers: { 'if-match': '2' } })).status, 409);
     assert.equal((await s.request('POST', `/api/cases/${c.id}/restore`, { token: s.tokens.clinician })).status, 403);
 
     const restored = await s.request('POST', `/api/cases/${c.id}/restore`, { token: s.tokens.admin });
@@ -207,7 +211,11 @@ describe('cases over HTTP', () => {
     const versions = await s.request('GET', `/api/cases/${c.id}/versions`, { token: s.tokens.viewer });
     assert.deepEqual(versions.body.items.map((v: { action: string }) => v.action), ['create', 'archive', 'restore']);
     assert.equal((await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician, headers: { 'if-match': '1' } })).status, 409);
-    assert.equal((await s.request('DELETE', '/api/cases/nope', { token: s.tokens.clinician })).status, 404);
+    const stale = await s.request('DELETE', `/api/cases/${c.id}`, { token: s.tokens.clinician, headers: { 'if-match': '1' } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.headers.get('etag'), '"3"');
+    assert.equal((await s.request('GET', `/api/cases/${c.id}`, { token: s.tokens.viewer })).body.version, 3, 'a stale DELETE changes nothing');
+    assert.equal((await s.request('DELETE', '/api/cases/nope', { token: s.tokens.clinician, headers: { 'if-match': '1' } })).status, 404);
   });
 
   it('tumour-board decisions: validated (strategyIds are strings), kept with the case version, listed', async () => {

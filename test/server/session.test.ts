@@ -102,7 +102,7 @@ describe('sessions and logins', () => {
 
 describe('Secure cookie behind a TLS proxy', () => {
   it('sets Secure only when X-Forwarded-Proto is trusted', async () => {
-    const trusting = await startTestServer({ trustProxy: true });
+    const trusting = await startTestServer({ trustProxy: '127.0.0.1' });
     const plain = await startTestServer();
     try {
       const body = { username: 'viewer', password: PASSWORD };

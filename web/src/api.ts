@@ -189,7 +189,9 @@ export const api = {
   createCase: (title: string, status: string, c: unknown): Promise<StoredCase> => request('POST', '/api/cases', { title, status, case: c }),
   updateCase: (id: string, version: number, title: string, status: string, c: unknown): Promise<StoredCase> =>
     request('PUT', `/api/cases/${encodeURIComponent(id)}`, { title, status, case: c }, { 'if-match': String(version) }),
-  archiveCase: (id: string): Promise<unknown> => request('DELETE', `/api/cases/${encodeURIComponent(id)}`),
+  /** Archives the version the user saw: 409 when someone changed the case since. */
+  archiveCase: (id: string, version: number): Promise<StoredCase> =>
+    request('DELETE', `/api/cases/${encodeURIComponent(id)}`, undefined, { 'if-match': String(version) }),
   versions: async (id: string): Promise<CaseVersion[]> => listOf<CaseVersion>(await request('GET', `/api/cases/${encodeURIComponent(id)}/versions`)),
   version: (id: string, n: number): Promise<CaseVersion> => request('GET', `/api/cases/${encodeURIComponent(id)}/versions/${n}`),
   evaluation: async (id: string): Promise<Evaluation> => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { evaluate } from '../../engine/index.ts';
-import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
+import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
 import { renderTextReport } from '../report-text.ts';
 
 export function registerEvaluate(program: Command, io: CliIo): void {
@@ -14,10 +14,7 @@ export function registerEvaluate(program: Command, io: CliIo): void {
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
       const result = evaluate(input);
       if (!result.ok) {
-        throw new CliError(
-          `invalid case (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n` +
-            result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n'),
-        );
+        throw new CliError(formatFieldErrors('invalid case', result.errors));
       }
       io.stdout(opts.format === 'text' ? renderTextReport(result.value) : `${JSON.stringify(result.value, null, 2)}\n`);
     });

@@ -6,7 +6,7 @@ import { type ImportReport } from '../../interop/fhir/import.ts';
 import { importBundleStream, importNdjsonStream } from '../../interop/fhir/stream.ts';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
+import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
 import { renderTextReport } from '../report-text.ts';
 
 function today(): string {
@@ -57,7 +57,7 @@ export function registerFhir(program: Command, io: CliIo): void {
       }
       if (!result.ok) {
         const what = result.kind === 'patient' ? 'not one patient' : 'not a FHIR resource or Bundle';
-        throw new CliError(`${what}:\n${result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
+        throw new CliError(formatFieldErrors(what, result.errors, { count: false }));
       }
       const report = opts.report === 'json' ? `${JSON.stringify(result.value.report, null, 2)}\n` : renderImportReport(result.value.report);
       if (result.value.rejection) {
@@ -77,10 +77,7 @@ export function registerFhir(program: Command, io: CliIo): void {
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
       const result = validateCase(input);
       if (!result.ok) {
-        throw new CliError(
-          `invalid case (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n` +
-            result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n'),
-        );
+        throw new CliError(formatFieldErrors('invalid case', result.errors));
       }
       if (opts.patient !== undefined && !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(opts.patient)) {
         throw new CliError(`--patient must be a reference such as Patient/123, got ${JSON.stringify(opts.patient)}`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createServer } from '../../server/app.ts';
+import { parseTrustedProxies } from '../../server/trust-proxy.ts';
 import { describeDatabase, parseDatabaseUrl } from '../../store/index.ts';
 import { CliError, type CliIo } from '../io.ts';
 
@@ -11,11 +12,20 @@ No user exists yet. Create the first admin (the password is read from stdin, at 
 then log in at the address above, or create an API token with: npx retroplan token create <username>
 `;
 
-/** TRUST_PROXY: unset/false → ignore X-Forwarded-*; true → trust any proxy; otherwise a comma-separated list of proxy addresses/CIDRs. */
-export function parseTrustProxy(value: string | undefined): boolean | string[] {
+/**
+ * TRUST_PROXY: unset/false → ignore X-Forwarded-*; otherwise a comma-separated list of proxy
+ * addresses/CIDRs. `true` is refused (exit 2): it would trust a forged X-Forwarded-For from anyone.
+ */
+export function parseTrustProxy(value: string | undefined): false | string[] {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
-  if (value === 'true' || value === '1') return true;
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (value === 'true' || value === '1') {
+    throw new CliError('TRUST_PROXY=true would trust X-Forwarded-For from any client; set it to your proxy addresses or CIDRs, e.g. TRUST_PROXY=127.0.0.1,10.0.0.0/8');
+  }
+  try {
+    return parseTrustedProxies(value);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
 }
 
 function parsePort(value: string): number {
@@ -33,6 +43,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .action(async (opts: { port?: string; host?: string }) => {
       const env = process.env;
       const port = parsePort(opts.port ?? env.PORT ?? '8080');
+      const trustProxy = parseTrustProxy(env.TRUST_PROXY);
       const host = opts.host ?? env.HOST ?? '127.0.0.1';
       let database;
       try {
@@ -40,7 +51,7 @@ export function registerServe(program: Command, io: CliIo): void {
       } catch (error) {
         throw new CliError((error as Error).message);
       }
-      const app = await createServer({ database, trustProxy: parseTrustProxy(env.TRUST_PROXY), logger: { level: env.LOG_LEVEL ?? 'info' } });
+      const app = await createServer({ database, trustProxy, logger: { level: env.LOG_LEVEL ?? 'info' } });
       await app.listen({ port, host });
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;

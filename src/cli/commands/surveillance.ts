@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ENGINE_VERSION, evaluate, surveillanceVisits, type SurveillancePlan } from '../../engine/index.ts';
-import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
+import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
 
 /** A calendar date (no time zone): follow-up visits are whole days. */
 interface CalendarDate {
@@ -128,7 +128,7 @@ export function registerSurveillance(program: Command, io: CliIo): void {
       const input = parseJsonText(await readInput(file, io), file === '-' ? 'stdin' : file);
       const result = evaluate(input);
       if (!result.ok) {
-        throw new CliError(`invalid case (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n` + result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n'));
+        throw new CliError(formatFieldErrors('invalid case', result.errors));
       }
       const plan = result.value.surveillance;
       if (plan.schedule.length === 0) {

@@ -20,8 +20,8 @@ export function registerToken(program: Command, io: CliIo): void {
         if (!user) throw new CliError(`no user ${auditActorName(username)}`);
         const secret = newSecret(TOKEN_PREFIX);
         const now = new Date().toISOString();
-        const info = await repo.createToken({ userId: user.id, name, tokenHash: sha256Hex(secret), createdBy: cliActor() }, now);
-        await repo.appendAudit({ at: now, actor: cliActor(), action: 'token.create', objectType: 'user', objectId: user.id, outcome: 'success', clientAddress: 'local', detail: `token ${info.id}` });
+        const audit = { at: now, actor: cliActor(), action: 'token.create', objectType: 'user', objectId: user.id, outcome: 'success', clientAddress: 'local' } as const;
+        const info = await repo.createToken({ userId: user.id, name, tokenHash: sha256Hex(secret), createdBy: cliActor() }, now, audit);
         io.stderr(`token ${info.id} for ${user.username} (${user.role}); shown once — store it now:\n`);
         io.stdout(`${secret}\n`);
       });
@@ -48,9 +48,9 @@ export function registerToken(program: Command, io: CliIo): void {
     .action(async (id: string) => {
       await withRepository(async (repo) => {
         const now = new Date().toISOString();
-        const t = await repo.revokeToken(id, now);
+        const audit = { at: now, actor: cliActor(), action: 'token.revoke', objectType: 'token', objectId: id, outcome: 'success', clientAddress: 'local' } as const;
+        const t = await repo.revokeToken(id, now, audit);
         if (!t) throw new CliError(`no token ${id}`);
-        await repo.appendAudit({ at: now, actor: cliActor(), action: 'token.revoke', objectType: 'token', objectId: id, outcome: 'success', clientAddress: 'local' });
         io.stdout(`revoked ${id}\n`);
       });
     });

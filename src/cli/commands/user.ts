@@ -88,17 +88,9 @@ export function registerUser(program: Command, io: CliIo): void {
       if (weak) throw new CliError(`${weak.path}: ${weak.message}`);
       await withRepository(async (repo) => {
         if (await repo.findUserByUsername(name.data)) throw new CliError(`user ${name.data} exists already`);
-        const created = await repo.createUser({ username: name.data, role: role.data as Role, passwordHash: await hashPassword(password) }, new Date().toISOString());
-        await repo.appendAudit({
-          at: new Date().toISOString(),
-          actor: cliActor(),
-          action: 'user.create',
-          objectType: 'user',
-          objectId: created.id,
-          outcome: 'success',
-          clientAddress: 'local',
-          detail: `role ${created.role}`,
-        });
+        const now = new Date().toISOString();
+        const audit = { at: now, actor: cliActor(), action: 'user.create', objectType: 'user', outcome: 'success', clientAddress: 'local', detail: `role ${role.data}` } as const;
+        const created = await repo.createUser({ username: name.data, role: role.data as Role, passwordHash: await hashPassword(password) }, now, audit);
         io.stdout(`added ${created.username} (${created.role})\n`);
       });
     });

@@ -16,7 +16,7 @@ import type {
   Resource,
   Specimen,
 } from '@medplum/fhirtypes';
-import { ENGINE_VERSION, MARKERS, histologyByCode, type Case, type Evaluation, type MarkerName } from '../../engine/index.ts';
+import { MARKERS, histologyByCode, type Case, type Evaluation, type MarkerName } from '../../engine/index.ts';
 import {
   AJCC8_METHOD,
   ECOG_CODE,

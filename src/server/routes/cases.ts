@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { evaluate } from '../../engine/index.ts';
 import type { CaseRecord, WriteResult } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
+import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 import {
   CaseCreateBody,
@@ -72,7 +73,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { title, status, case: c } = request.body;
-      const record = await repo.createCase({ title, status, case: c }, request.user!.username, new Date().toISOString());
+      // The audit row is committed in the write's transaction (its object id is the new case's).
+      const record = await repo.createCase({ title, status, case: c }, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
       request.auditObjectId = record.id;
       reply.header('location', `/api/cases/${record.id}`);
       return sendRecord(reply, record, 201);
@@ -140,6 +142,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         { title, status: status ?? current.status, case: c },
         request.user!.username,
         new Date().toISOString(),
+        auditForWrite(request, 200, { detail: `version ${expected + 1}` }),
       );
       if (!result.ok) return sendWriteFailure(reply, request, result);
       request.auditDetail = `version ${result.value.version}`;
@@ -153,7 +156,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       ...WRITE,
       config: { audit: { action: 'case.archive', objectType: 'case' } },
       schema: {
-        summary: 'Archive a case (soft delete: a new version; an admin can restore it)',
+        summary: 'Archive a case (soft delete: a new version; an admin can restore it); If-Match names the version archived (428 without, 409 when stale)',
         tags: SECTION,
         params: IdParams,
         headers: IfMatchHeaders,
@@ -162,8 +165,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const expected = parseIfMatch(request.headers['if-match']);
+      if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you are archiving (its ETag)', 'headers.if-match'));
       if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
-      const result = await repo.setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString());
+      const result = await repo.setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -177,7 +181,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Restore an archived case (admin)', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...writeErrors } },
     },
     async (request, reply) => {
-      const result = await repo.setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString());
+      const result = await repo.setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -255,7 +259,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await repo.addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString());
+      const result = await repo.addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       request.auditDetail = `decision ${result.value.id}`;
       return reply.code(201).send(result.value);

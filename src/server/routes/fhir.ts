@@ -9,6 +9,7 @@ import { mergeImported } from '../../interop/fhir/merge.ts';
 import { mdtDocumentReference, pushConfigFromEnv, pushDocument } from '../../interop/fhir/push.ts';
 import { renderTextReport } from '../../cli/report-text.ts';
 import { requireRole } from '../auth/guard.ts';
+import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 import { IdParams } from '../schemas.ts';
 import { fhirBodyLimitBytes } from '../../interop/limits.ts';
@@ -102,14 +103,16 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
           report.notes.push(`The import could not be merged into the patient's case ${existing.id}; a new case is created.`);
         }
       }
+      const detail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
       const record = await app.repo.createCase(
         { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
         request.user!.username,
         now,
+        auditForWrite(request, 201, { detail }),
       );
       await app.repo.interop.setCaseIdentifiers(record.id, identifiers);
       request.auditObjectId = record.id;
-      request.auditDetail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
+      request.auditDetail = detail;
       reply.header('location', `/api/cases/${record.id}`).header('etag', `"${record.version}"`);
       return reply.code(201).send({ record, report });
     },

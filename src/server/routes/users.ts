@@ -4,6 +4,7 @@ import { requireRole } from '../auth/guard.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { newSecret, sha256Hex, TOKEN_PREFIX } from '../auth/secrets.ts';
+import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
 import { ErrorsSchema, IdParams, NewTokenSchema, RoleSchema, TokenListSchema, TokenSchema, UserListSchema, UserSchema, UsernameSchema } from '../schemas.ts';
 import type { ServerSettings } from '../settings.ts';
@@ -52,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       const weak = await passwordProblem(password, username);
       if (weak) return reply.code(400).send({ errors: [weak] });
       if (await repo.findUserByUsername(username)) return reply.code(409).send(errorBody('a user with this name exists', 'username'));
-      const user = await repo.createUser({ username, role, passwordHash: await hashPassword(password, settings.scryptLog2N) }, new Date().toISOString());
+      const user = await repo.createUser({ username, role, passwordHash: await hashPassword(password, settings.scryptLog2N) }, new Date().toISOString(), auditForWrite(request, 201, { detail: `role ${role}` }));
       request.auditObjectId = user.id;
       request.auditDetail = `role ${role}`;
       return reply.code(201).send(user);
@@ -86,15 +87,16 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
         if (weak) return reply.code(400).send({ errors: [weak] });
       }
       const passwordHash = password === undefined ? undefined : await hashPassword(password, settings.scryptLog2N);
-      const changed = await repo.changeUser(target.id, { role, disabled, passwordHash }, new Date().toISOString());
+      const revokes = disabled === true || passwordHash !== undefined;
+      request.auditDetail = [role && `role ${role}`, disabled !== undefined && (disabled ? 'disabled' : 'enabled'), password !== undefined && 'password changed']
+        .filter(Boolean)
+        .concat(revokes ? ['tokens revoked, sessions ended'] : [])
+        .join(', ');
+      const changed = await repo.changeUser(target.id, { role, disabled, passwordHash }, new Date().toISOString(), auditForWrite(request, 200, { detail: request.auditDetail }));
       if (!changed.ok) {
         return changed.reason === 'not_found' ? reply.code(404).send(errorBody('no such user')) : reply.code(409).send(errorBody('this would leave no enabled admin'));
       }
       const user = changed.user;
-      request.auditDetail = [role && `role ${role}`, disabled !== undefined && (disabled ? 'disabled' : 'enabled'), password !== undefined && 'password changed']
-        .filter(Boolean)
-        .concat(changed.credentialsRevoked ? ['tokens revoked, sessions ended'] : [])
-        .join(', ');
       return user;
     },
   );
@@ -132,6 +134,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       const info = await repo.createToken(
         { userId: user.id, name: request.body.name, tokenHash: sha256Hex(token), createdBy: request.user!.username },
         new Date().toISOString(),
+        auditForWrite(request, 201),
       );
       request.auditDetail = `token ${info.id}`;
       reply.header('cache-control', 'no-store');
@@ -147,7 +150,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = a
       schema: { summary: 'Revoke an API token (admin)', tags: SECTION, params: IdParams, response: { 200: TokenSchema, ...errors } },
     },
     async (request, reply) => {
-      const token = await repo.revokeToken(request.params.id, new Date().toISOString());
+      const token = await repo.revokeToken(request.params.id, new Date().toISOString(), auditForWrite(request, 200));
       if (!token) return reply.code(404).send(errorBody('no such token'));
       return token;
     },
