@@ -45,7 +45,15 @@ export function App() {
   const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // Hash routing: a plain #main would navigate to the worklist; move focus instead.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">

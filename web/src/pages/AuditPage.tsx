@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../src/engine/vocabulary.ts';
 import { useEffect, useState } from 'react';
 import { api, type AuditEntry } from '../api.ts';
 import { ErrorBox, Spinner } from '../ui/nav.tsx';
@@ -72,7 +73,7 @@ export function AuditPage() {
                 const at = e.at ?? e.time ?? '';
                 return (
                   <tr key={e.id ?? i}>
-                    <td>{at ? <time dateTime={at}>{new Date(at).toLocaleString()}</time> : '—'}</td>
+                    <td>{at ? <time dateTime={at}>{formatDateTime(at)}</time> : '—'}</td>
                     <td>{e.actor ?? '—'}</td>
                     <td>
                       <code>{e.action}</code>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../src/engine/vocabulary.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, CASE_STATUSES, type StoredCase, type User } from '../api.ts';
 import { AnatomyPanel } from '../anatomy/AnatomyPanel.tsx';
@@ -5,15 +6,26 @@ import { planActions } from '../anatomy/plan.ts';
 import { CaseForm } from '../case/CaseForm.tsx';
 import type { Draft } from '../case/draft.ts';
 import { useCaseDraft } from '../case/useCaseDraft.ts';
+import { CASE_TEMPLATES } from '../case/templates.ts';
 import { EvaluationPanel } from '../evaluation/EvaluationPanel.tsx';
+import { missingEssentials } from '../evaluation/safety.ts';
+import { label } from '../../../src/engine/vocabulary.ts';
 import { navigate } from '../router.ts';
 import { ErrorBox, Link, setUnsavedGuard, Spinner } from '../ui/nav.tsx';
 
 const UNSAVED = 'This case has unsaved changes. Leave without saving?';
 
 export function statusLabel(s: string): string {
-  if (s === 'workup') return 'Work-up';
-  return s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase()).replace(/\bmdt\b/i, 'MDT');
+  return label('status', s);
+}
+
+/** Focuses the control of a case-model field (errors and the safety panel link to it). */
+export function focusField(path: string): void {
+  const el = document.querySelector<HTMLElement>(`[name="${CSS.escape(path)}"]`) ?? document.getElementById(`field-${path}`);
+  if (el) {
+    el.scrollIntoView({ block: 'center' });
+    el.focus();
+  }
 }
 
 export function CasePage({ id, user }: { id?: string; user: User }) {
@@ -116,6 +128,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
 
   return (
     <div className="case-screen">
+      <h1 className="visually-hidden">{stored ? `Case: ${meta.title}` : 'New case'}</h1>
       <form
         className="case-bar"
         aria-label="Case"
@@ -132,6 +145,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
               value={title}
               placeholder="e.g. J.D., left RPS, referred 2026-03"
               onChange={(e) => setTitle(e.target.value)}
+              autoFocus={!stored}
               aria-invalid={titleError ? true : undefined}
               aria-describedby="case-title-msg"
               disabled={!canWrite}
@@ -186,7 +200,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
           <h2 id="conflict-title">Someone saved this case while you were editing</h2>
           <p id="conflict-text">
             {save.theirs
-              ? `Version ${save.theirs.version} was saved by ${save.theirs.updatedBy ?? 'another user'} at ${new Date(save.theirs.updatedAt).toLocaleString()}. Your edits were made on version ${version}.`
+              ? `Version ${save.theirs.version} was saved by ${save.theirs.updatedBy ?? 'another user'} at ${formatDateTime(save.theirs.updatedAt)}. Your edits were made on version ${version}.`
               : `Your edits were made on version ${version}, which is no longer the latest.`}
           </p>
           <div className="actions">
@@ -207,6 +221,18 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
         </div>
       ) : null}
       {save.kind === 'error' ? <ErrorBox error={save.error} /> : null}
+      {!stored && canWrite && !d.dirty ? (
+        <div className="templates" role="group" aria-labelledby="templates-label">
+          <span id="templates-label" className="small muted">
+            Start from a template:
+          </span>
+          {CASE_TEMPLATES.map((t) => (
+            <button key={t.id} type="button" className="btn small" onClick={() => d.setDraft(t.draft)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
 
       <div className="case-columns">
         <section className="col col-form" aria-label="Case data">
@@ -217,7 +243,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
             <AnatomyPanel draft={d.draft} plan={plan} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
           </div>
           <div className="col col-eval">
-            <EvaluationPanel evaluation={d.evaluation} errors={d.errors} />
+            <EvaluationPanel evaluation={d.evaluation} errors={d.errors} missing={missingEssentials(d.draft)} onFocusField={focusField} />
           </div>
         </div>
       </div>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../src/engine/vocabulary.ts';
 import { useEffect, useState } from 'react';
 import { api, type CaseVersion } from '../api.ts';
 import { changedPaths } from '../case/draft.ts';
@@ -79,7 +80,7 @@ export function HistoryPage({ id }: { id: string }) {
             {rows.map((r) => (
               <tr key={r.version} data-version={r.version}>
                 <th scope="row">{r.version}</th>
-                <td>{r.at ? <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time> : '—'}</td>
+                <td>{r.at ? <time dateTime={r.at}>{formatDateTime(r.at)}</time> : '—'}</td>
                 <td>{r.author}</td>
                 <td>
                   {r.changed.length ? (

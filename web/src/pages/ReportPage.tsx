@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../src/engine/vocabulary.ts';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { evaluate, histologyByCode, MARKERS, SOURCES, type Evaluation, type MarkerName } from '../../../src/engine/index.ts';
 import { api, type Decision, type StoredCase, type User } from '../api.ts';
@@ -241,13 +242,13 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
             <div>
               <dt>Last change</dt>
               <dd>
-                {new Date(stored.updatedAt).toLocaleString()}
+                {formatDateTime(stored.updatedAt)}
                 {stored.updatedBy ? ` · ${stored.updatedBy}` : ''}
               </dd>
             </div>
             <div>
               <dt>Printed</dt>
-              <dd>{new Date().toLocaleString()}</dd>
+              <dd>{formatDateTime(new Date())}</dd>
             </div>
             <div>
               <dt>Status</dt>

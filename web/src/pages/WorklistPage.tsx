@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { evaluate, histologyByCode, STAGE_GROUP_TABLE } from '../../../src/engine/index.ts';
+import { evaluate, STAGE_GROUP_TABLE } from '../../../src/engine/index.ts';
+import { formatDateTime, histologyName } from '../../../src/engine/vocabulary.ts';
 import { api, CASE_STATUSES, type CaseSummary, type User } from '../api.ts';
 import { sectionHeadline } from '../evaluation/explain.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
@@ -26,7 +27,7 @@ export function toRow(s: CaseSummary): WorklistRow {
   const e = evaluated?.ok ? evaluated.value : null;
   const code = (s.case?.pathology as { histology?: string } | undefined)?.histology;
   const histCode = s.histology ?? code;
-  const histology = histCode ? (histologyByCode(histCode)?.name ?? histCode) : null;
+  const histology = histCode ? histologyName(histCode) : null;
   return {
     id: String(s.id),
     title: s.title,
@@ -145,7 +146,7 @@ export function WorklistPage({ user }: { user: User }) {
       {error ? <ErrorBox error={error} onRetry={() => setAttempt((a) => a + 1)} /> : null}
       {!rows && !error ? <Spinner label="Loading cases…" /> : null}
       {rows ? (
-        <table className="data-table">
+        <table className="data-table cards-on-phone">
           <thead>
             <tr>
               {COLUMNS.map(([key, label]) => (
@@ -162,7 +163,20 @@ export function WorklistPage({ user }: { user: User }) {
             {shown.length === 0 ? (
               <tr>
                 <td colSpan={COLUMNS.length} className="empty">
-                  {rows.length === 0 ? 'No cases yet.' : 'No case matches these filters.'}
+                  {rows.length === 0 ? (
+                    <>
+                      No cases yet.{' '}
+                      {canWrite ? (
+                        <>
+                          First step: <Link to={{ name: 'new-case' }}>enter a new case</Link> — a template fills the usual findings.
+                        </>
+                      ) : (
+                        'Cases entered by clinicians will appear here.'
+                      )}
+                    </>
+                  ) : (
+                    'No case matches these filters.'
+                  )}
                 </td>
               </tr>
             ) : (
@@ -171,14 +185,16 @@ export function WorklistPage({ user }: { user: User }) {
                   <th scope="row">
                     <Link to={{ name: 'case', id: r.id }}>{r.title}</Link>
                   </th>
-                  <td>
+                  <td data-label="Status">
                     <span className={`pill status-${r.status}`}>{statusLabel(r.status)}</span>
                   </td>
-                  <td>{r.stageGroup}</td>
-                  <td>{r.histology}</td>
-                  <td className="clip">{r.nextStep}</td>
-                  <td>
-                    <time dateTime={r.updatedAt}>{new Date(r.updatedAt).toLocaleString()}</time>
+                  <td data-label="Stage">{r.stageGroup}</td>
+                  <td data-label="Histology">{r.histology}</td>
+                  <td data-label="Next step" className="clip">
+                    {r.nextStep}
+                  </td>
+                  <td data-label="Last change">
+                    <time dateTime={r.updatedAt}>{formatDateTime(r.updatedAt)}</time>
                     {r.updatedBy ? <span className="muted small"> · {r.updatedBy}</span> : null}
                   </td>
                 </tr>
