@@ -30,6 +30,10 @@ async function select(label: string, value: string) {
   await page.getByLabel(label, { exact: true }).selectOption(value);
 }
 
+async function choose(group: string, option: string) {
+  await page.getByRole('radiogroup', { name: group, exact: true }).getByRole('radio', { name: option, exact: true }).check();
+}
+
 describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
   before(async () => {
     h = await startHarness([{ username: 'dr.rossi', password: PASSWORD, role: 'clinician' }]);
@@ -58,17 +62,17 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     await page.getByLabel('Age (years)').fill('58');
     await page.getByLabel('Greatest dimension (cm)').fill('22');
     await select('Side', 'left');
-    await select('Macroscopic fat', 'true');
-    await select('Solid (non-fatty) component', 'true');
-    await select('Specimen', 'core_biopsy');
-    await select('Histology (ICD-O-3)', '8858/3');
-    await select('MDM2', 'amplified');
-    await select('CDK4', 'amplified');
-    await select('Reported grade', 'G3');
+    await choose('Macroscopic fat', 'Yes');
+    await choose('Solid (non-fatty) component', 'Yes');
+    await choose('Specimen', 'Core-needle biopsy');
+    await page.getByLabel('Histology (name or ICD-O-3 code)').fill('8858/3');
+    await choose('MDM2', 'amplified (FISH)');
+    await choose('CDK4', 'amplified (FISH)');
+    await choose('Reported grade', 'G3');
     await page.locator('[data-organ="kidney_left"]').click();
     await page.locator('[data-organ="colon_descending"]').click();
 
-    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /Dedifferentiated liposarcoma/);
     assert.equal(await page.getByTestId('fact-stage').innerText(), 'Stage IIIB');
     assert.equal(await page.locator('[data-organ="kidney_left"]').getAttribute('data-plan'), 'resect');
     assert.equal(await page.locator('[data-organ="colon_descending"]').getAttribute('data-plan'), 'resect');

@@ -4,6 +4,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
@@ -24,6 +25,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <HistoryPage id={route.id} />;
     case 'tools':
       return <MarginToolsPage />;
+    case 'setup':
+      return <WorklistPage user={user} />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
   }
@@ -32,15 +35,35 @@ function Screen({ route, user }: { route: Route; user: User }) {
 export function App() {
   const route = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [setup, setSetup] = useState<{ required: boolean; policy: string }>({ required: false, policy: '' });
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api.whoAmI().then(setUser, (e: unknown) => setError(e));
+    api.state().then(
+      (s) => {
+        setSetup({ required: s.setupRequired, policy: s.passwordPolicy });
+        setUser(s.user);
+      },
+      (e: unknown) => setError(e),
+    );
   }, []);
 
   if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
   if (user === undefined) return <Spinner label="Starting Retroplan…" />;
-  if (user === null) return <LoginPage onLogin={setUser} />;
+  if (user === null && route.name === 'setup' && setup.required) {
+    return (
+      <SetupPage
+        token={route.token}
+        policy={setup.policy}
+        onDone={(u) => {
+          setSetup({ required: false, policy: '' });
+          window.location.replace('#/cases');
+          setUser(u);
+        }}
+      />
+    );
+  }
+  if (user === null) return <LoginPage onLogin={setUser} setupRequired={setup.required} />;
 
   const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (

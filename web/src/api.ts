@@ -171,7 +171,19 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return text ? `?${text}` : '';
 }
 
+export interface FirstRunState {
+  readonly setupRequired: boolean;
+  readonly passwordPolicy: string;
+  readonly user: User | null;
+}
+
 export const api = {
+  /** Who is signed in (null when nobody) and whether first-run setup is open: 200 either way, no 401 on load. */
+  state: async (): Promise<FirstRunState> => {
+    const body = await request<{ setupRequired: boolean; passwordPolicy: string; user: unknown }>('GET', '/api/setup');
+    return { setupRequired: body.setupRequired, passwordPolicy: body.passwordPolicy, user: body.user ? asUser({ user: body.user }) : null };
+  },
+  setupFirstAdmin: (token: string, username: string, password: string): Promise<unknown> => request('POST', '/api/setup', { token, username, password }),
   whoAmI: async (): Promise<User | null> => {
     try {
       return asUser(await request('GET', '/api/session'));

@@ -11,7 +11,8 @@ export type Route =
   | { name: 'report'; id: string }
   | { name: 'history'; id: string }
   | { name: 'tools' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'setup'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'cases' && b) return { name: 'case', id: b };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
+  if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
 }
 
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/tools';
     case 'audit':
       return '#/audit';
+    case 'setup':
+      return `#/setup/${encodeURIComponent(route.token)}`;
   }
 }
 

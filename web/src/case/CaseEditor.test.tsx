@@ -15,13 +15,13 @@ describe('case editor', () => {
     const { container } = render(<CasePage user={clinician} />);
     fireEvent.change(field('Greatest dimension (cm)'), { target: { value: '22' } });
     fireEvent.change(field('Side'), { target: { value: 'left' } });
-    fireEvent.change(field('Macroscopic fat'), { target: { value: 'true' } });
-    fireEvent.change(field('Solid (non-fatty) component'), { target: { value: 'true' } });
-    fireEvent.change(field('MDM2'), { target: { value: 'amplified' } });
-    fireEvent.change(field('Histology (ICD-O-3)'), { target: { value: '8858/3' } });
-    fireEvent.change(field('Reported grade'), { target: { value: 'G3' } });
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Macroscopic fat' })).getByLabelText('Yes'));
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Solid (non-fatty) component' })).getByLabelText('Yes'));
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'MDM2' })).getByLabelText('amplified (FISH)'));
+    fireEvent.change(field('Histology (name or ICD-O-3 code)'), { target: { value: '8858/3' } });
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Reported grade' })).getByLabelText('G3'));
     expect(screen.getByTestId('fact-stage').textContent).toBe('Stage IIIB');
-    expect(screen.getByTestId('fact-diagnosis').textContent).toMatch(/dedifferentiated liposarcoma/);
+    expect(screen.getByTestId('fact-diagnosis').textContent).toMatch(/Dedifferentiated liposarcoma/);
 
     const kidney = container.querySelector('[data-organ="kidney_left"]')!;
     fireEvent.click(kidney);

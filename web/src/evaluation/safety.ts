@@ -64,7 +64,7 @@ export function missingEssentials(draft: Draft): string[] {
   const has = (p: string) => getAt(draft, p) !== undefined;
   const imaging = getAt(draft, 'tumor.imaging');
   const anyImaging = isObj(imaging) && ['macroscopicFat', 'solidComponent', 'hypervascular', 'calcification', 'organOfOrigin', 'vesselOrigin'].some((k) => imaging[k] !== undefined);
-  const anyPathology = has('pathology.histology') || has('pathology.markers');
+  const anyPathology = ['pathology.histology', 'pathology.markers', 'pathology.fnclcc', 'pathology.grade', 'surgery.margin'].some(has);
   if (has('tumor.sizeCm') || anyImaging || anyPathology) return [];
   return ['the greatest dimension of the mass (cm)', 'its side', 'the imaging findings (fat, solid part, vascularity)', 'any pathology already available'];
 }

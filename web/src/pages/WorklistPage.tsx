@@ -168,7 +168,7 @@ export function WorklistPage({ user }: { user: User }) {
                       No cases yet.{' '}
                       {canWrite ? (
                         <>
-                          First step: <Link to={{ name: 'new-case' }}>enter a new case</Link> — a template fills the usual findings.
+                          First step: <Link to={{ name: 'new-case' }}>add the first case</Link> — a template fills in the usual findings.
                         </>
                       ) : (
                         'Cases entered by clinicians will appear here.'

@@ -18,7 +18,7 @@ describe('worklist rows', () => {
   it('derive stage, histology and next step from the stored case with the engine', () => {
     const row = toRow({ id: '1', version: 1, title: 'A', status: 'workup', updatedAt: '2026-01-01T00:00:00Z', case: seed as never });
     expect(row.stageGroup).toBe('IIIB');
-    expect(row.histology).toBe('dedifferentiated liposarcoma');
+    expect(row.histology).toBe('Dedifferentiated liposarcoma');
     expect(row.nextStep).toBe('En bloc resection with contiguous organs');
   });
   it('filter by search text, status and stage', () => {
