@@ -163,7 +163,7 @@ export function fullCitation(id: string): string {
 export function humanText(text: string): string {
   return text
     .replace(/\s*\((?:REFERENCE(?:-2)?|SEED)\b[^()]*\)/g, '')
-    .replace(/\s*\[(?:V|C|S|I|consensus[^\]]*|verified|secondary|illustrative)\]/g, '')
+    .replace(/\s*\[[VCSI]\]/g, '')
     .replace(/\bREFERENCE(?:-2)?(?:\.md)?\s*§\s*[\d.]+(?:\s*\[[A-Z]\])?/g, '')
     .replace(/\bseed chapter\b/gi, 'teaching chapter')
     .replace(/\bSEED\b[;,]?\s*/g, '')
