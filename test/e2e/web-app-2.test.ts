@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
 
 /**
@@ -25,13 +27,25 @@ async function signIn() {
   await page.getByRole('heading', { name: 'Worklist' }).waitFor();
 }
 
+/** How far the page, or any scrolling region in it, is wider than its box (0 = no horizontal scroll anywhere). */
 async function horizontalOverflow(): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return page.evaluate(() => {
+    const doc = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    const regions = [...document.querySelectorAll<HTMLElement>('main, .col, .col-side, .page')].map((el) => (getComputedStyle(el).overflowX === 'hidden' ? 0 : el.scrollWidth - el.clientWidth));
+    return Math.max(doc, ...regions, 0);
+  });
 }
+
+async function seriousAxe(screen: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} ${JSON.stringify(v.nodes[0]?.target)}`);
+}
+
+let caseId = '';
 
 describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
   before(async () => {
-    h = await startHarness([{ username: 'dr.verdi', password: PASSWORD, role: 'clinician' }], { width: 1440, height: 900 });
+    h = await startHarness([{ username: 'dr.verdi', password: PASSWORD, role: 'admin' }], { width: 1440, height: 900 });
     page = await h.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
@@ -75,6 +89,110 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     // The stage rests on no tissue: it is labelled provisional.
     assert.match(await page.locator('.key-facts').innerText(), /Provisional — diagnosis not confirmed by tissue/);
     await page.screenshot({ path: join(RESULTS_DIR, 'safety-banner-paraganglioma-1440x900.png') });
+  });
+
+  it('enters the seed’s 22 cm case in at most 15 interactions (template, segmented answers, typeahead, diagram)', async () => {
+    await page.goto(`${h.base}/#/cases`);
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    let interactions = 0;
+    const act = async (step: () => Promise<unknown>) => {
+      interactions++;
+      await step();
+    };
+    await act(() => page.getByRole('link', { name: 'New case', exact: true }).click());
+    await act(() => page.getByRole('button', { name: 'Left retroperitoneal fatty mass' }).click());
+    await act(() => page.getByLabel('Title').fill('Seed: 22 cm left retroperitoneal mass'));
+    await act(() => page.getByLabel('Age (years)').fill('58'));
+    await act(() => page.getByLabel('Sex').selectOption('male'));
+    await act(() => page.getByLabel('Greatest dimension (cm)').fill('22'));
+    await act(() => choose('Solid (non-fatty) component', 'Yes'));
+    await act(() => choose('Specimen', 'Core-needle biopsy'));
+    await act(() => page.getByLabel('Histology (name or ICD-O-3 code)').fill('8858/3'));
+    await act(() => choose('MDM2', 'amplified (FISH)'));
+    await act(() => choose('CDK4', 'amplified (FISH)'));
+    await act(() => choose('Reported grade', 'G3'));
+    await act(() => page.locator('[data-organ="kidney_left"]').click());
+    await act(() => page.locator('[data-organ="colon_descending"]').click());
+    assert.equal(await page.getByTestId('fact-stage').innerText(), 'Stage IIIB');
+    await act(() => page.getByRole('button', { name: 'Create case' }).click());
+    await page.getByTestId('save-state').getByText('Version 1 · saved').waitFor();
+    assert.ok(interactions <= 15, `${interactions} interactions`);
+    caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);
+    const stored = (await (await page.request.get(`${h.base}/api/cases/${encodeURIComponent(caseId)}`)).json()) as { case: Record<string, unknown> };
+    const c = stored.case as { tumor: { sizeCm: number; side: string; imaging: Record<string, unknown>; contacts: string[] }; pathology: Record<string, unknown>; patient: Record<string, unknown> };
+    // The seed chapter's patient (examples/seed-22cm-ddlps.json), as entered.
+    assert.deepEqual([c.tumor.sizeCm, c.tumor.side, c.tumor.imaging.macroscopicFat, c.tumor.imaging.solidComponent], [22, 'left', true, true]);
+    assert.deepEqual([...c.tumor.contacts].sort(), ['colon_descending', 'kidney_left']);
+    assert.deepEqual([c.pathology.histology, c.pathology.specimen, c.pathology.grade], ['8858/3', 'core_biopsy', 'G3']);
+    assert.deepEqual(c.pathology.markers, { MDM2: 'amplified', CDK4: 'amplified' });
+    assert.deepEqual(c.patient, { ageYears: 58, sex: 'male' });
+  });
+
+  it('page 1 of the printed MDT report is the board proforma (PDF text), with page numbers and the case version in the footer', async () => {
+    // The board fields of case model v2, entered through the form.
+    await page.getByLabel('Patient name').fill('Mario Esempio');
+    await page.getByLabel('Hospital number (MRN)').fill('H-204518');
+    await page.getByLabel('Date of birth').fill('1967-05-14');
+    await page.getByLabel('Performance status (ECOG)').selectOption('1');
+    await page.getByLabel('Comorbidities').fill('Type 2 diabetes');
+    await page.getByLabel('Referrer').fill('Dr Neri');
+    await page.getByLabel('Referring hospital').fill('Ospedale Civile');
+    await page.getByLabel('Question to the board').fill('Upfront en bloc resection or neoadjuvant chemotherapy?');
+    await page.getByLabel('Imaging date').fill('2026-02-10');
+    await page.getByLabel('Imaging modality').selectOption('CT');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByTestId('save-state').getByText('Version 2 · saved').waitFor();
+    await page.getByRole('link', { name: 'MDT report' }).click();
+    await page.getByTestId('proforma').waitFor();
+    await page.getByLabel('Attendees (comma-separated)').fill('Dr Verdi, Dr Neri, Dr Blu');
+    await page.getByLabel('Decision', { exact: true }).fill('En bloc resection with left nephrectomy and left colectomy.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.locator('#proforma-decision').getByText(/left colectomy/).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const pdfPath = join(RESULTS_DIR, 'mdt-report-2.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const expected of ['Mario Esempio', '14 May 1967', 'H-204518', 'Dr Neri', 'Ospedale Civile', 'ECOG 1', 'Type 2 diabetes', 'CT, 10 Feb 2026', 'Upfront en bloc resection or neoadjuvant chemotherapy?', 'Dedifferentiated liposarcoma', 'pathologist', 'Stage IIIB', 'En bloc resection with contiguous organs', 'left colectomy', 'Dr Verdi, Dr Neri, Dr Blu', 'Chair sign-off', 'Page 1 of', 'Case version 2']) {
+      assert.ok(page1.includes(expected), `page 1 lacks “${expected}”:\n${page1}`);
+    }
+    assert.doesNotMatch(page1, /core_biopsy|kidney_left|null|esmo-schedule|en-bloc-resection|SEED|REFERENCE/);
+    execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-png', '-r', '80', '-singlefile', pdfPath, join(RESULTS_DIR, 'mdt-report-page1')]);
+  });
+
+  it('every screen works at 390, 768 and 1440 px: no horizontal scroll, actions reachable; axe 0 serious/critical; screenshots', async () => {
+    const screens: [string, string][] = [
+      ['worklist', '#/cases'],
+      ['case', `#/cases/${encodeURIComponent(caseId)}`],
+      ['report', `#/cases/${encodeURIComponent(caseId)}/report`],
+      ['history', `#/cases/${encodeURIComponent(caseId)}/history`],
+      ['tools', '#/tools'],
+      ['audit', '#/audit'],
+    ];
+    const problems: string[] = [];
+    for (const [width, height] of [[390, 844], [768, 1024], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const [name, hash] of screens) {
+        await page.goto(`${h.base}/${hash}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForTimeout(150);
+        const overflow = await horizontalOverflow();
+        if (overflow > 0) problems.push(`${name} at ${width}px scrolls sideways by ${overflow}px`);
+        if (name === 'case') {
+          for (const label of ['History', 'MDT report']) {
+            const box = await page.getByRole('link', { name: label, exact: true }).boundingBox();
+            if (!box || box.x < 0 || box.x + box.width > width || box.y + box.height > height) problems.push(`${label} off-screen at ${width}px`);
+          }
+        }
+        if (width === 390 || width === 1440) await page.screenshot({ path: join(RESULTS_DIR, `${name}-${width}x${height}.png`) });
+        if (width === 1440) problems.push(...(await seriousAxe(name)));
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('raised no script error and no console error', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });
 

@@ -122,18 +122,18 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
   it('the MDT report has every section, records a decision and prints to PDF', async () => {
     await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}/report`);
     await page.getByRole('heading', { name: 'Seed: 22 cm left retroperitoneal mass' }).waitFor();
-    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Tumour-board decision', 'Sources']) {
+    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Board decision', 'Sources']) {
       await page.getByRole('heading', { name: section, exact: true }).waitFor();
     }
     assert.match(await page.locator('#report-stage').innerText(), /Stage IIIB/);
-    assert.match(await page.locator('#report-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await page.locator('#report-diagnosis').innerText(), /Dedifferentiated liposarcoma/);
     assert.equal(await page.getByTestId('report-version').innerText(), '2');
     assert.equal(await page.locator('#report-plan [data-organ="spleen"]').getAttribute('data-plan'), 'resect');
 
     await page.getByLabel('Attendees (comma-separated)').fill('Dr Rossi, Dr Bianchi, Dr Verdi');
     await page.getByLabel('Decision', { exact: true }).fill('En bloc resection with left nephrectomy, left colectomy and splenectomy; vaccinate first.');
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await page.locator('#report-decision').getByText(/vaccinate first/).first().waitFor();
+    await page.locator('#proforma-decision').getByText(/vaccinate first/).first().waitFor();
 
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(RESULTS_DIR, 'report-print.png'), fullPage: true });
