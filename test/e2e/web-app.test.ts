@@ -115,7 +115,7 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     const v2 = page.locator('tr[data-version="2"]');
     await v2.waitFor();
     assert.match(await v2.innerText(), /dr\.rossi/);
-    assert.match(await v2.innerText(), /case\.tumor/);
+    assert.match(await v2.innerText(), /Structures in contact: Left kidney, Descending colon → Left kidney, Descending colon, Spleen/);
     assert.equal(await page.locator('tr[data-version="1"]').count(), 1);
   });
 
