@@ -91,6 +91,68 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'safety-banner-paraganglioma-1440x900.png') });
   });
 
+  it('the anatomy drawing: a click at the visible centre of every structure changes that structure, and only it', async () => {
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await page.goto(`${h.base}/#/cases/new`);
+    const svg = page.locator('.col-anatomy svg.anatomy');
+    await svg.scrollIntoViewIfNeeded();
+    const ids = await svg.locator('path.organ').evaluateAll((els) => els.map((e) => e.getAttribute('data-organ')!));
+    assert.equal(ids.length, 49);
+    // Where each structure can be seen: sample its box, keep the points where it is the topmost element.
+    const targets = await page.evaluate((list) => {
+      const out: Record<string, [number, number] | null> = {};
+      for (const id of list) {
+        const el = document.querySelector(`.col-anatomy path.organ[data-organ="${id}"]`)!;
+        const r = el.getBoundingClientRect();
+        const pts: [number, number][] = [];
+        for (let i = 0; i <= 16; i++)
+          for (let j = 0; j <= 16; j++) {
+            const x = r.left + (r.width * i) / 16;
+            const y = r.top + (r.height * j) / 16;
+            if (document.elementFromPoint(x, y)?.getAttribute('data-organ') === id) pts.push([x, y]);
+          }
+        if (pts.length === 0) {
+          out[id] = null;
+          continue;
+        }
+        const cx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+        const cy = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+        out[id] = pts.reduce((best, p) => (Math.hypot(p[0] - cx, p[1] - cy) < Math.hypot(best[0] - cx, best[1] - cy) ? p : best));
+      }
+      return out;
+    }, ids);
+    const hidden = ids.filter((id) => !targets[id]);
+    assert.deepEqual(hidden, [], 'every structure has a visible, clickable area');
+    const wrong: string[] = [];
+    for (const id of ids) {
+      const [x, y] = targets[id]!;
+      await page.mouse.click(x, y);
+      const changed = await svg.locator('path.organ[data-state="contacted"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-organ')));
+      if (changed.length !== 1 || changed[0] !== id) wrong.push(`${id} → ${changed.join(',')}`);
+      await page.mouse.click(x, y);
+      await page.mouse.click(x, y);
+    }
+    assert.deepEqual(wrong, []);
+    // One tab stop for the drawing; arrow keys move inside it.
+    assert.equal(await svg.locator('.organ[tabindex="0"]').count(), 1);
+    await svg.locator('.organ[tabindex="0"]').focus();
+    const first = await page.evaluate(() => document.activeElement?.getAttribute('data-organ'));
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement?.getAttribute('data-organ'));
+    assert.ok(first && second && first !== second);
+    await page.keyboard.press('Enter');
+    assert.equal(await svg.locator(`[data-organ="${second}"].organ`).getAttribute('data-state'), 'contacted');
+    // The tumour is drawn at its side and the organ of origin marked.
+    await page.getByLabel('Side', { exact: true }).selectOption('left');
+    await page.getByLabel('Greatest dimension (cm)').fill('22');
+    await page.getByLabel('Organ of origin').selectOption('adrenal_left');
+    const tumour = (await svg.locator('[data-testid="tumour"] circle').boundingBox())!;
+    const box = (await svg.boundingBox())!;
+    assert.ok(tumour.x + tumour.width / 2 > box.x + box.width / 2, 'a left tumour is drawn on the viewer’s right');
+    await svg.locator('[data-origin="adrenal_left"]').waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('enters the seed’s 22 cm case in at most 15 interactions (template, segmented answers, typeahead, diagram)', async () => {
     await page.goto(`${h.base}/#/cases`);
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();

@@ -122,9 +122,10 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
   it('the MDT report has every section, records a decision and prints to PDF', async () => {
     await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}/report`);
     await page.getByRole('heading', { name: 'Seed: 22 cm left retroperitoneal mass' }).waitFor();
-    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Board decision', 'Sources']) {
-      await page.getByRole('heading', { name: section, exact: true }).waitFor();
+    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Sources']) {
+      await page.getByRole('heading', { name: section, exact: true, level: 2 }).waitFor();
     }
+    await page.getByRole('heading', { name: 'Board decision', exact: true }).waitFor();
     assert.match(await page.locator('#report-stage').innerText(), /Stage IIIB/);
     assert.match(await page.locator('#report-diagnosis').innerText(), /Dedifferentiated liposarcoma/);
     assert.equal(await page.getByTestId('report-version').innerText(), '2');
@@ -149,7 +150,7 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     const row = page.getByRole('row', { name: /Seed: 22 cm/ });
     await row.waitFor();
     assert.match(await row.innerText(), /IIIB/);
-    assert.match(await row.innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await row.innerText(), /Dedifferentiated liposarcoma/);
     // The next step is the engine's first strategy priority for the case as stored (version 2).
     const stored = await page.request.get(`${h.base}/api/cases/${encodeURIComponent(caseId)}`);
     assert.equal(stored.status(), 200);

@@ -346,7 +346,14 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
         <Section title="Resection plan" id="report-plan">
           <div className="report-plan">
             <div className="report-diagram">
-              <AnatomyDiagram stateOf={(o) => organState(c, o)} plan={plan} title="En bloc resection plan" compact />
+              <AnatomyDiagram
+                stateOf={(o) => organState(c, o)}
+                plan={plan}
+                title="En bloc resection plan"
+                compact
+                tumour={{ side: getAt(c, 'tumor.side') as string | undefined, sizeCm: getAt(c, 'tumor.sizeCm') as number | undefined }}
+                origins={['tumor.imaging.organOfOrigin', 'tumor.imaging.vesselOrigin'].map((p) => getAt(c, p)).filter((v): v is string => typeof v === 'string')}
+              />
               <AnatomyLegend showPlan={plan.size > 0} />
             </div>
             <div>
