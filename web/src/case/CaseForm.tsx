@@ -162,7 +162,7 @@ export function CaseForm({ draft, errors, onChange, readOnly }: CaseFormProps) {
         <div className="grid-2">
           <TextField {...f('patient.name')} label="Patient name" />
           <HospitalNumberField draft={draft} onChange={onChange} disabled={readOnly ?? false} />
-          <TextField {...f('patient.dateOfBirth')} label="Date of birth" hint="YYYY-MM-DD" type="date" />
+          <TextField {...f('patient.dateOfBirth')} label="Date of birth" type="date" />
           <NumberField {...f('patient.ageYears')} label="Age" unit="years" />
           <SelectField {...f('patient.sex')} label="Sex" options={options('sex')} />
           <SelectField {...f('patient.ecog')} label="Performance status (ECOG)" options={ECOG_VALUES.map((v) => [String(v), ecogName(v)] as const)} parse={Number} />
@@ -180,7 +180,7 @@ export function CaseForm({ draft, errors, onChange, readOnly }: CaseFormProps) {
         <div className="grid-2">
           <NumberField {...f('tumor.sizeCm')} label="Greatest dimension" unit="cm" />
           <SelectField {...f('tumor.side')} label="Side" options={options('side')} />
-          <TextField {...f('tumor.imaging.date')} label="Imaging date" hint="YYYY-MM-DD" type="date" />
+          <TextField {...f('tumor.imaging.date')} label="Imaging date" type="date" />
           <SelectField {...f('tumor.imaging.modality')} label="Imaging modality" options={IMAGING_MODALITIES.map((m) => [m, label('modality', m)] as const)} />
           <BooleanField {...f('tumor.imaging.macroscopicFat')} label="Macroscopic fat" />
           <BooleanField {...f('tumor.imaging.solidComponent')} label="Solid (non-fatty) component" />
@@ -244,7 +244,7 @@ export function CaseForm({ draft, errors, onChange, readOnly }: CaseFormProps) {
         <legend>Surgery</legend>
         <div className="grid-2">
           <SelectField {...f('surgery.margin')} label="Resection margin" options={opts(MARGINS)} emptyLabel="Not resected / pending" />
-          <TextField {...f('surgery.date')} label="Surgery date" hint="YYYY-MM-DD" type="date" />
+          <TextField {...f('surgery.date')} label="Surgery date" type="date" />
         </div>
       </fieldset>
     </div>
