@@ -11,6 +11,8 @@ export interface WorklistRow {
   readonly title: string;
   readonly status: string;
   readonly stageGroup: string;
+  /** A stage without a tissue diagnosis: shown as provisional. */
+  readonly provisional: boolean;
   readonly histology: string;
   readonly nextStep: string;
   readonly updatedAt: string;
@@ -33,6 +35,7 @@ export function toRow(s: CaseSummary): WorklistRow {
     title: s.title,
     status: s.status,
     stageGroup: s.stageGroup ?? e?.stage.group ?? '—',
+    provisional: !histCode && Boolean(s.stageGroup ?? e?.stage.group),
     histology: histology ?? '—',
     nextStep: s.nextStep ?? sectionHeadline(e, 'strategy') ?? sectionHeadline(e, 'referral') ?? '—',
     updatedAt: s.updatedAt,
@@ -188,7 +191,10 @@ export function WorklistPage({ user }: { user: User }) {
                   <td data-label="Status">
                     <span className={`pill status-${r.status}`}>{statusLabel(r.status)}</span>
                   </td>
-                  <td data-label="Stage">{r.stageGroup}</td>
+                  <td data-label="Stage">
+                    {r.stageGroup}
+                    {r.provisional ? <span className="provisional"> provisional</span> : null}
+                  </td>
                   <td data-label="Histology">{r.histology}</td>
                   <td data-label="Next step" className="clip">
                     {r.nextStep}
