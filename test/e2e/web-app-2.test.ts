@@ -253,6 +253,15 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     assert.deepEqual(problems, []);
   });
 
+  it('imports a FHIR bundle file from the worklist and opens the new case', async () => {
+    await page.goto(`${h.base}/#/cases`);
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles(join(import.meta.dirname, '..', 'fixtures', 'fhir', 'rps-ddlps-bundle.json'));
+    await page.waitForURL(/#\/cases\/(?!new)[^/]+$/);
+    await page.getByTestId('fact-diagnosis').waitFor();
+    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /liposarcoma/i);
+  });
+
   it('raised no script error and no console error', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -183,6 +183,9 @@ export const api = {
     const body = await request<{ setupRequired: boolean; passwordPolicy: string; user: unknown }>('GET', '/api/setup');
     return { setupRequired: body.setupRequired, passwordPolicy: body.passwordPolicy, user: body.user ? asUser({ user: body.user }) : null };
   },
+  /** Creates a case from a FHIR R4 (mCODE) Bundle; the server answers with the record and its import report. */
+  importFhir: (bundle: unknown, title?: string): Promise<{ record: StoredCase; report: unknown }> =>
+    request('POST', `/api/fhir/import${title ? `?title=${encodeURIComponent(title)}` : ''}`, bundle),
   setupFirstAdmin: (token: string, username: string, password: string): Promise<unknown> => request('POST', '/api/setup', { token, username, password }),
   whoAmI: async (): Promise<User | null> => {
     try {

@@ -4,7 +4,7 @@ import { evaluateCase, validateCase } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle, type ImportReport } from '../../interop/fhir/import.ts';
 import { CliError, parseJsonText, readInput, type CliIo } from '../io.ts';
-import { renderTextReport } from '../report-text.ts';
+import { renderTextReport } from '../../report/text.ts';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

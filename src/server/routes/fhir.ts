@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { evaluateCase, type Case } from '../../engine/index.ts';
 import { exportBundle } from '../../interop/fhir/export.ts';
 import { importBundle } from '../../interop/fhir/import.ts';
-import { renderTextReport } from '../../cli/report-text.ts';
+import { renderTextReport } from '../../report/text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import { IdParams } from '../schemas.ts';

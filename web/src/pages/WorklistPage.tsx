@@ -4,6 +4,7 @@ import { formatDateTime, histologyName } from '../../../src/engine/vocabulary.ts
 import { api, CASE_STATUSES, type CaseSummary, type User } from '../api.ts';
 import { sectionHeadline } from '../evaluation/explain.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
+import { navigate } from '../router.ts';
 import { statusLabel } from './CasePage.tsx';
 
 export interface WorklistRow {
@@ -73,6 +74,7 @@ export function WorklistPage({ user }: { user: User }) {
   const [status, setStatus] = useState('');
   const [stage, setStage] = useState('');
   const [histology, setHistology] = useState('');
+  const [importError, setImportError] = useState<unknown>(null);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'updatedAt', dir: -1 });
 
   useEffect(() => {
@@ -102,9 +104,32 @@ export function WorklistPage({ user }: { user: User }) {
           <p className="muted">{rows ? `${shown.length} of ${rows.length} cases` : ' '}</p>
         </div>
         {canWrite ? (
-          <Link className="btn primary" to={{ name: 'new-case' }}>
-            New case
-          </Link>
+          <div className="head-actions">
+            <label className="btn ghost file-btn">
+              Import FHIR bundle
+              <input
+                type="file"
+                accept=".json,application/json,application/fhir+json"
+                className="visually-hidden"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (!file) return;
+                  setImportError(null);
+                  try {
+                    const bundle: unknown = JSON.parse(await file.text());
+                    const created = await api.importFhir(bundle);
+                    navigate({ name: 'case', id: String(created.record.id) });
+                  } catch (err) {
+                    setImportError(err instanceof SyntaxError ? `${file.name} is not a JSON file.` : err);
+                  }
+                }}
+              />
+            </label>
+            <Link className="btn primary" to={{ name: 'new-case' }}>
+              New case
+            </Link>
+          </div>
         ) : null}
       </header>
       <div className="filters" role="search">
@@ -146,6 +171,7 @@ export function WorklistPage({ user }: { user: User }) {
           </select>
         </div>
       </div>
+      {importError ? <ErrorBox error={importError} /> : null}
       {error ? <ErrorBox error={error} onRetry={() => setAttempt((a) => a + 1)} /> : null}
       {!rows && !error ? <Spinner label="Loading cases…" /> : null}
       {rows ? (
