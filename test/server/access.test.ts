@@ -12,7 +12,7 @@ import type { Role } from '../../src/store/index.ts';
 import { tempSqlite } from '../support/databases.ts';
 import { SEED_CASE, startTestServer, type TestServer } from '../support/server.ts';
 
-const PUBLIC = new Set(['GET /api/health', 'POST /api/session', 'DELETE /api/session']);
+const PUBLIC = new Set(['GET /api/health', 'POST /api/session', 'DELETE /api/session', 'GET /api/setup', 'POST /api/setup']);
 const BELOW: Record<Role, Role | undefined> = { viewer: undefined, clinician: 'viewer', admin: 'clinician' };
 
 interface Operation {
@@ -111,6 +111,11 @@ describe('access control on every documented route', () => {
     assert.equal((await s.request('GET', '/api/health')).status, 200);
     assert.equal((await s.request('DELETE', '/api/session')).status, 204);
     assert.equal((await s.request('POST', '/api/session', { body: { username: 'x', password: 'y' } })).status, 401);
+    // First-run state: nobody signed in, setup closed once users exist; setup itself refused.
+    const state = await s.request('GET', '/api/setup');
+    assert.equal(state.status, 200);
+    assert.deepEqual([state.body.user, state.body.setupRequired], [null, false]);
+    assert.equal((await s.request('POST', '/api/setup', { body: { token: 'x', username: 'mallory', password: 'correct horse battery staple' } })).status, 409);
   });
 
   it('a server with an /api route lacking an access rule refuses to start', async () => {

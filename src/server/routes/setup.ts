@@ -84,14 +84,14 @@ export const setupRoutes: FastifyPluginAsyncZod<{ settings: ServerSettings }> = 
         await recordAudit(request, { action: 'setup.first-admin', outcome: 'denied', statusCode: 409, objectType: 'user', detail: 'setup already done' });
         return reply.code(409).send(errorBody('setup is already done: sign in, or ask an administrator for an account'));
       };
-      if (!entry || entry.used) return done();
+      if (!entry || entry.used || (await app.repo.countUsers()) > 0) return done();
       if (!sameSecret(request.body.token, entry.hash)) {
         await recordAudit(request, { action: 'setup.first-admin', outcome: 'denied', statusCode: 403, objectType: 'user', detail: 'wrong setup token' });
         return reply.code(403).send(errorBody('this setup link is not valid: copy the link printed on the server console', 'token'));
       }
-      // Spent before any await, so a second request with the same token cannot interleave.
+      // Checked and spent with no await in between, so a second request with the same token cannot interleave.
+      if (entry.used) return done();
       entry.used = true;
-      if ((await app.repo.countUsers()) > 0) return done();
       const username = request.body.username.trim().toLowerCase();
       const user = await app.repo.createUser({ username, role: 'admin', passwordHash: await hashPassword(request.body.password, settings.scryptLog2N) }, new Date().toISOString());
       await recordAudit(request, { actor: username, action: 'setup.first-admin', outcome: 'success', statusCode: 201, objectType: 'user', objectId: user.id, detail: 'role admin' });
