@@ -87,7 +87,7 @@ export function PseudocapsuleTool() {
             </div>
           </dl>
           <button type="button" className="btn ghost" onClick={() => (setC(PSEUDOCAPSULE_SEED.c), setL(PSEUDOCAPSULE_SEED.l), setPhi(PSEUDOCAPSULE_SEED.phi))}>
-            Seed example (c 1 mm, ℓ 3 mm, φ 0.15)
+            Teaching example (c 1 mm, ℓ 3 mm, φ 0.15)
           </button>
         </div>
         <LineChart
@@ -101,7 +101,7 @@ export function PseudocapsuleTool() {
         />
       </div>
       <SourceList sources={['SEED']} />
-      <p className="muted small">Illustrative teaching model (seed chapter): it shows why a thin pseudocapsule is not a margin; it is not a patient-specific prediction.</p>
+      <p className="muted small">Illustrative teaching model (teaching chapter): it shows why a thin pseudocapsule is not a margin; it is not a patient-specific prediction.</p>
     </section>
   );
 }
@@ -140,7 +140,7 @@ export function SamplingTool() {
             </div>
           </dl>
           <button type="button" className="btn ghost" onClick={() => (setP(SAMPLING_SEED.p), setN(SAMPLING_SEED.n), setD(SAMPLING_SEED.d))}>
-            Seed example (p 1 %, n 40, d 0.95)
+            Teaching example (p 1 %, n 40, d 0.95)
           </button>
         </div>
         <LineChart
@@ -167,7 +167,7 @@ export function MarginToolsPage() {
     <div className="page tools-page">
       <header className="page-head">
         <h1>Margin tools</h1>
-        <p className="muted">The seed chapter’s two quantitative margin models, computed by the Retroplan engine.</p>
+        <p className="muted">The teaching chapter’s two quantitative margin models, computed by the Retroplan engine.</p>
       </header>
       <PseudocapsuleTool />
       <SamplingTool />
