@@ -23,6 +23,7 @@ import { practiceRoutes } from './routes/practice.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { userRoutes } from './routes/users.ts';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings.ts';
 import { DEFAULT_WEB_ROOT, hasWebApp, isSpaPath, registerWebApp } from './web.ts';
@@ -265,6 +266,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     async (api) => {
       await api.register(healthRoutes);
       await api.register(sessionRoutes, { settings });
+      await api.register(setupRoutes, { settings });
       await api.register(caseRoutes);
       await api.register(evaluateRoutes);
       await api.register(userRoutes, { settings });

@@ -30,6 +30,10 @@ async function select(label: string, value: string) {
   await page.getByLabel(label, { exact: true }).selectOption(value);
 }
 
+async function choose(group: string, option: string) {
+  await page.getByRole('radiogroup', { name: group, exact: true }).getByRole('radio', { name: option, exact: true }).check();
+}
+
 describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
   before(async () => {
     h = await startHarness([{ username: 'dr.rossi', password: PASSWORD, role: 'clinician' }]);
@@ -58,17 +62,17 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     await page.getByLabel('Age (years)').fill('58');
     await page.getByLabel('Greatest dimension (cm)').fill('22');
     await select('Side', 'left');
-    await select('Macroscopic fat', 'true');
-    await select('Solid (non-fatty) component', 'true');
-    await select('Specimen', 'core_biopsy');
-    await select('Histology (ICD-O-3)', '8858/3');
-    await select('MDM2', 'amplified');
-    await select('CDK4', 'amplified');
-    await select('Reported grade', 'G3');
+    await choose('Macroscopic fat', 'Yes');
+    await choose('Solid (non-fatty) component', 'Yes');
+    await choose('Specimen', 'Core-needle biopsy');
+    await page.getByLabel('Histology (name or ICD-O-3 code)').fill('8858/3');
+    await choose('MDM2', 'amplified (FISH)');
+    await choose('CDK4', 'amplified (FISH)');
+    await choose('Reported grade', 'G3');
     await page.locator('[data-organ="kidney_left"]').click();
     await page.locator('[data-organ="colon_descending"]').click();
 
-    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await page.getByTestId('fact-diagnosis').innerText(), /Dedifferentiated liposarcoma/);
     assert.equal(await page.getByTestId('fact-stage').innerText(), 'Stage IIIB');
     assert.equal(await page.locator('[data-organ="kidney_left"]').getAttribute('data-plan'), 'resect');
     assert.equal(await page.locator('[data-organ="colon_descending"]').getAttribute('data-plan'), 'resect');
@@ -111,25 +115,26 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     const v2 = page.locator('tr[data-version="2"]');
     await v2.waitFor();
     assert.match(await v2.innerText(), /dr\.rossi/);
-    assert.match(await v2.innerText(), /case\.tumor/);
+    assert.match(await v2.innerText(), /Structures in contact: Left kidney, Descending colon → Left kidney, Descending colon, Spleen/);
     assert.equal(await page.locator('tr[data-version="1"]').count(), 1);
   });
 
   it('the MDT report has every section, records a decision and prints to PDF', async () => {
     await page.goto(`${h.base}/#/cases/${encodeURIComponent(caseId)}/report`);
     await page.getByRole('heading', { name: 'Seed: 22 cm left retroperitoneal mass' }).waitFor();
-    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Tumour-board decision', 'Sources']) {
-      await page.getByRole('heading', { name: section, exact: true }).waitFor();
+    for (const section of ['Patient', 'Findings', 'Diagnosis and differential', 'Red flags and warnings', 'Grade (FNCLCC)', 'Stage (AJCC 8, retroperitoneum)', 'Failure pattern and strategy', 'Resection plan', 'Surveillance calendar', 'Referral', 'Sources']) {
+      await page.getByRole('heading', { name: section, exact: true, level: 2 }).waitFor();
     }
+    await page.getByRole('heading', { name: 'Board decision', exact: true }).waitFor();
     assert.match(await page.locator('#report-stage').innerText(), /Stage IIIB/);
-    assert.match(await page.locator('#report-diagnosis').innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await page.locator('#report-diagnosis').innerText(), /Dedifferentiated liposarcoma/);
     assert.equal(await page.getByTestId('report-version').innerText(), '2');
     assert.equal(await page.locator('#report-plan [data-organ="spleen"]').getAttribute('data-plan'), 'resect');
 
     await page.getByLabel('Attendees (comma-separated)').fill('Dr Rossi, Dr Bianchi, Dr Verdi');
     await page.getByLabel('Decision', { exact: true }).fill('En bloc resection with left nephrectomy, left colectomy and splenectomy; vaccinate first.');
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await page.locator('#report-decision').getByText(/vaccinate first/).first().waitFor();
+    await page.locator('#proforma-decision').getByText(/vaccinate first/).first().waitFor();
 
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(RESULTS_DIR, 'report-print.png'), fullPage: true });
@@ -145,7 +150,7 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
     const row = page.getByRole('row', { name: /Seed: 22 cm/ });
     await row.waitFor();
     assert.match(await row.innerText(), /IIIB/);
-    assert.match(await row.innerText(), /dedifferentiated liposarcoma/);
+    assert.match(await row.innerText(), /Dedifferentiated liposarcoma/);
     // The next step is the engine's first strategy priority for the case as stored (version 2).
     const stored = await page.request.get(`${h.base}/api/cases/${encodeURIComponent(caseId)}`);
     assert.equal(stored.status(), 200);

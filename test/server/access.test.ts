@@ -23,6 +23,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/openapi.json': 'public',
   'POST /api/session': 'public',
   'DELETE /api/session': 'public',
+  'GET /api/setup': 'public',
+  'POST /api/setup': 'public',
   'GET /api/session': 'viewer',
 
   'GET /api/cases': 'viewer',

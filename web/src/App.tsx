@@ -5,6 +5,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
@@ -25,6 +26,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <HistoryPage id={route.id} />;
     case 'tools':
       return <MarginToolsPage />;
+    case 'setup':
+      return <WorklistPage user={user} />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
     case 'about':
@@ -35,14 +38,34 @@ function Screen({ route, user }: { route: Route; user: User }) {
 export function App() {
   const route = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [setup, setSetup] = useState<{ required: boolean; policy: string }>({ required: false, policy: '' });
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api.whoAmI().then(setUser, (e: unknown) => setError(e));
+    api.state().then(
+      (s) => {
+        setSetup({ required: s.setupRequired, policy: s.passwordPolicy });
+        setUser(s.user);
+      },
+      (e: unknown) => setError(e),
+    );
   }, []);
 
   if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
   if (user === undefined) return <Spinner label="Starting Retroplan…" />;
+  if (user === null && route.name === 'setup' && setup.required) {
+    return (
+      <SetupPage
+        token={route.token}
+        policy={setup.policy}
+        onDone={(u) => {
+          setSetup({ required: false, policy: '' });
+          window.location.replace('#/cases');
+          setUser(u);
+        }}
+      />
+    );
+  }
   if (user === null) {
     // The intended use holds no patient data: readable before signing in.
     if (route.name === 'about') {
@@ -55,7 +78,7 @@ export function App() {
     }
     return (
       <>
-        <LoginPage onLogin={setUser} />
+        <LoginPage onLogin={setUser} setupRequired={setup.required} />
         <p className="small">
           <a href="#/about">About Retroplan — intended use and limitations</a>
         </p>
@@ -66,7 +89,15 @@ export function App() {
   const active = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // Hash routing: a plain #main would navigate to the worklist; move focus instead.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">

@@ -171,7 +171,22 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return text ? `?${text}` : '';
 }
 
+export interface FirstRunState {
+  readonly setupRequired: boolean;
+  readonly passwordPolicy: string;
+  readonly user: User | null;
+}
+
 export const api = {
+  /** Who is signed in (null when nobody) and whether first-run setup is open: 200 either way, no 401 on load. */
+  state: async (): Promise<FirstRunState> => {
+    const body = await request<{ setupRequired: boolean; passwordPolicy: string; user: unknown }>('GET', '/api/setup');
+    return { setupRequired: body.setupRequired, passwordPolicy: body.passwordPolicy, user: body.user ? asUser({ user: body.user }) : null };
+  },
+  /** Creates a case from a FHIR R4 (mCODE) Bundle; the server answers with the record and its import report. */
+  importFhir: (bundle: unknown, title?: string): Promise<{ record: StoredCase; report: unknown }> =>
+    request('POST', `/api/fhir/import${title ? `?title=${encodeURIComponent(title)}` : ''}`, bundle),
+  setupFirstAdmin: (token: string, username: string, password: string): Promise<unknown> => request('POST', '/api/setup', { token, username, password }),
   whoAmI: async (): Promise<User | null> => {
     try {
       return asUser(await request('GET', '/api/session'));

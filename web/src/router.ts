@@ -12,7 +12,8 @@ export type Route =
   | { name: 'history'; id: string }
   | { name: 'tools' }
   | { name: 'audit' }
-  | { name: 'about' };
+  | { name: 'about' }
+  | { name: 'setup'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
   if (a === 'about') return { name: 'about' };
+  if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
 }
 
@@ -45,6 +47,8 @@ export function href(route: Route): string {
       return '#/audit';
     case 'about':
       return '#/about';
+    case 'setup':
+      return `#/setup/${encodeURIComponent(route.token)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { evaluate } from '../../engine/index.ts';
 import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
-import { renderTextReport } from '../report-text.ts';
+import { renderTextReport } from '../../report/text.ts';
 
 export function registerEvaluate(program: Command, io: CliIo): void {
   program

@@ -7,7 +7,7 @@ import { importBundleStream, importNdjsonStream } from '../../interop/fhir/strea
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { CliError, formatFieldErrors, parseJsonText, readInput, type CliIo } from '../io.ts';
-import { renderTextReport } from '../report-text.ts';
+import { renderTextReport } from '../../report/text.ts';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

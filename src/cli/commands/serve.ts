@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createServer } from '../../server/app.ts';
 import { parseTrustedProxies } from '../../server/trust-proxy.ts';
+import { setupPath } from '../../server/routes/setup.ts';
 import { describeDatabase, parseDatabaseUrl } from '../../store/index.ts';
 import { CliError, type CliIo } from '../io.ts';
 
@@ -57,7 +58,10 @@ export function registerServe(program: Command, io: CliIo): void {
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       io.stdout(`Retroplan listening on http://${shownHost}:${actualPort} — database: ${describeDatabase(database)}\n`);
-      if ((await app.repo.countUsers()) === 0) io.stdout(FIRST_ADMIN_HINT);
+      const setup = await setupPath(app);
+      // The one-time link goes to this console only (never to the log): whoever runs the server sets it up.
+      if (setup) io.stdout(`\nFirst run: open this one-time link to create the first administrator:\n\n  http://${shownHost}:${actualPort}${setup}\n${FIRST_ADMIN_HINT}`);
+      else if ((await app.repo.countUsers()) === 0) io.stdout(FIRST_ADMIN_HINT);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

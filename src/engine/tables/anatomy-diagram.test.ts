@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { COMPARTMENTS, ORGANS } from './anatomy.ts';
 import {
   DIAGRAM_COMPARTMENTS,
+  DIAGRAM_KEY_ORDER,
   DIAGRAM_HEIGHT,
   DIAGRAM_ORGANS,
   DIAGRAM_WIDTH,
   mirrorShape,
   shapeAnchor,
+  shapeArea,
   shapePath,
   type DiagramShape,
 } from './anatomy-diagram.ts';
@@ -62,9 +64,14 @@ test('sided twins are distinct shapes, and mirroring twice is the identity', () 
   for (const o of DIAGRAM_ORGANS) assert.deepEqual(mirrorShape(mirrorShape(o.shape)), o.shape);
 });
 
-test('shapes are drawn posterior wall first and intraperitoneal organs last', () => {
-  const layers = DIAGRAM_ORGANS.map((o) => o.layer);
-  assert.deepEqual(layers, [...layers].sort((a, b) => a - b));
-  assert.equal(DIAGRAM_ORGANS[0]!.compartment, 'posterior_wall');
-  assert.equal(DIAGRAM_ORGANS.at(-1)!.compartment, 'intraperitoneal');
+test('larger shapes are drawn first, so no structure lies hidden under a larger one', () => {
+  const areas = DIAGRAM_ORGANS.map((o) => shapeArea(o.shape));
+  assert.deepEqual(areas, [...areas].sort((a, b) => b - a));
+  // Hand-checked extremes: the liver outline is the largest, a renal artery among the smallest.
+  assert.equal(DIAGRAM_ORGANS[0]!.id, 'liver');
+  assert.ok(DIAGRAM_ORGANS.slice(-12).some((o) => o.id.startsWith('renal_artery')));
+});
+
+test('the keyboard order visits every structure once', () => {
+  assert.deepEqual([...DIAGRAM_KEY_ORDER].sort(), DIAGRAM_ORGANS.map((o) => o.id).sort());
 });

@@ -169,7 +169,34 @@ function bothSides(shapes: readonly DiagramShape[]): DiagramShape[] {
   return shapes.flatMap((s) => [s, mirrorShape(s)]);
 }
 
-/** The drawing: every organ of the anatomy table with its shape, in drawing order. */
+/** Drawn area of a shape (px²): large structures are drawn first so a smaller one is never hidden under a larger one. */
+export function shapeArea(shape: DiagramShape): number {
+  switch (shape.kind) {
+    case 'ellipse':
+      return Math.PI * shape.rx * shape.ry;
+    case 'area': {
+      let twice = 0;
+      shape.points.forEach(([x, y], i) => {
+        const [nx, ny] = shape.points[(i + 1) % shape.points.length]!;
+        twice += x * ny - nx * y;
+      });
+      return Math.abs(twice) / 2;
+    }
+    case 'tube': {
+      let length = 0;
+      for (let i = 1; i < shape.points.length; i++) length += Math.hypot(shape.points[i]![0] - shape.points[i - 1]![0], shape.points[i]![1] - shape.points[i - 1]![1]);
+      return length * shape.width;
+    }
+  }
+}
+
+/**
+ * Thin structures (renal vessels, nerves, ureters) get a hit zone at least this
+ * wide around their centre line, so they can be clicked without pixel hunting.
+ */
+export const MIN_HIT_WIDTH = 14;
+
+/** The drawing: every organ of the anatomy table with its shape, largest first (what is seen on top is what is clicked). */
 export const DIAGRAM_ORGANS: readonly DiagramOrgan[] = ORGANS.map((o) => ({
   id: o.id,
   label: o.label,
@@ -178,7 +205,25 @@ export const DIAGRAM_ORGANS: readonly DiagramOrgan[] = ORGANS.map((o) => ({
   compartment: o.compartment,
   shape: shapeFor(o),
   layer: LAYER[o.compartment],
-})).sort((a, b) => a.layer - b.layer);
+})).sort((a, b) => shapeArea(b.shape) - shapeArea(a.shape));
+
+/**
+ * Keyboard order inside the drawing (arrow keys): compartment by compartment,
+ * back to front, then top to bottom and the patient's right before left.
+ */
+export const DIAGRAM_KEY_ORDER: readonly string[] = [...DIAGRAM_ORGANS]
+  .sort((a, b) => a.layer - b.layer || shapeAnchor(a.shape)[1] - shapeAnchor(b.shape)[1] || shapeAnchor(a.shape)[0] - shapeAnchor(b.shape)[0])
+  .map((o) => o.id);
+
+/** Where the tumour is drawn for a side of the case model, and its radius for a greatest dimension (schematic scale). */
+export function tumourGeometry(side: string | undefined, sizeCm: number | undefined): { cx: number; cy: number; r: number } | null {
+  if (side === undefined && sizeCm === undefined) return null;
+  // Schematic scale: 4.5 px per cm on the 480-px drawing, bounded so a giant tumour stays on it.
+  const r = Math.max(16, Math.min(120, (sizeCm ?? 8) * 4.5));
+  const at: Record<string, [number, number]> = { left: [MID + 95, 300], right: [MID - 95, 300], midline: [MID, 300], pelvic: [MID, 490] };
+  const [cx, cy] = at[side ?? 'midline'] ?? at.midline!;
+  return { cx, cy, r };
+}
 
 export const DIAGRAM_COMPARTMENTS: readonly DiagramCompartment[] = (Object.keys(COMPARTMENTS) as CompartmentId[]).map((id) => ({
   id,

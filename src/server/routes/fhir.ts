@@ -7,7 +7,7 @@ import { importBundle } from '../../interop/fhir/import.ts';
 import { importBundleStream } from '../../interop/fhir/stream.ts';
 import { mergeImported } from '../../interop/fhir/merge.ts';
 import { mdtDocumentReference, pushConfigFromEnv, pushDocument } from '../../interop/fhir/push.ts';
-import { renderTextReport } from '../../cli/report-text.ts';
+import { renderTextReport } from '../../report/text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';

@@ -1,7 +1,10 @@
-import { useId, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import {
   DIAGRAM_COMPARTMENTS,
   DIAGRAM_HEIGHT,
+  DIAGRAM_KEY_ORDER,
+  MIN_HIT_WIDTH,
+  tumourGeometry,
   DIAGRAM_ORGANS,
   DIAGRAM_WIDTH,
   shapeAnchor,
@@ -11,7 +14,8 @@ import {
 import type { OrganState } from '../case/draft.ts';
 import { PLAN_LABELS, type PlanAction } from './plan.ts';
 
-const STATE_LABEL: Record<OrganState, string> = { none: 'not involved', contacted: 'contacted', infiltrated: 'infiltrated' };
+const STATE_LABEL: Record<OrganState, string> = { none: 'not involved', contacted: 'in contact with the tumour', infiltrated: 'infiltrated by the tumour' };
+const BY_ID = new Map(DIAGRAM_ORGANS.map((o) => [o.id, o]));
 
 export interface AnatomyDiagramProps {
   readonly stateOf: (id: string) => OrganState;
@@ -20,34 +24,65 @@ export interface AnatomyDiagramProps {
   readonly onCycle?: (id: string) => void;
   readonly title?: string;
   readonly compact?: boolean;
+  /** The tumour, drawn at its side and relative size (schematic). */
+  readonly tumour?: { readonly side?: string | undefined; readonly sizeCm?: number | undefined };
+  /** Organ or vessel of origin, marked on the drawing. */
+  readonly origins?: readonly string[];
 }
 
 function organClass(o: DiagramOrgan, state: OrganState, action: PlanAction | undefined): string {
   return ['organ', `shape-${o.shape.kind}`, `tissue-${o.tissue}`, `state-${state}`, action ? `plan-${action}` : 'plan-none'].join(' ');
 }
 
-export function organAriaLabel(label: string, state: OrganState, action: PlanAction | undefined): string {
-  return `${label}: ${STATE_LABEL[state]}${action ? `; plan: ${PLAN_LABELS[action].toLowerCase()}` : ''}`;
+export function organAriaLabel(label: string, state: OrganState, action: PlanAction | undefined, origin = false): string {
+  return `${label}: ${STATE_LABEL[state]}${origin ? '; origin of the tumour' : ''}${action ? `; plan: ${PLAN_LABELS[action].toLowerCase()}` : ''}`;
 }
 
-/** The retroperitoneum drawn from the engine's anatomy table; each organ is a focusable button. */
-export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitoneal anatomy', compact }: AnatomyDiagramProps) {
+/**
+ * The retroperitoneum drawn from the engine's anatomy table. One tab stop: the
+ * current structure is focusable, arrow keys move between structures, Enter or
+ * Space changes the tumour's relation to it. Tumour involvement is the outline
+ * (dashed: contact, solid: infiltration); the plan is the fill.
+ */
+export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitoneal anatomy', compact, tumour, origins = [] }: AnatomyDiagramProps) {
   const titleId = useId();
   const interactive = Boolean(onCycle);
+  const [current, setCurrent] = useState(DIAGRAM_KEY_ORDER[0]!);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const moveTo = (id: string) => {
+    setCurrent(id);
+    svgRef.current?.querySelector<SVGElement>(`[data-organ="${id}"].organ`)?.focus();
+  };
   const onKey = (id: string) => (e: KeyboardEvent) => {
+    const i = DIAGRAM_KEY_ORDER.indexOf(id);
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onCycle?.(id);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      moveTo(DIAGRAM_KEY_ORDER[(i + 1) % DIAGRAM_KEY_ORDER.length]!);
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      moveTo(DIAGRAM_KEY_ORDER[(i - 1 + DIAGRAM_KEY_ORDER.length) % DIAGRAM_KEY_ORDER.length]!);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      moveTo(DIAGRAM_KEY_ORDER[e.key === 'Home' ? 0 : DIAGRAM_KEY_ORDER.length - 1]!);
     }
   };
+  const t = tumour ? tumourGeometry(tumour.side, tumour.sizeCm) : null;
   return (
     <svg
+      ref={svgRef}
       className={`anatomy${compact ? ' compact' : ''}`}
       viewBox={`0 0 ${DIAGRAM_WIDTH} ${DIAGRAM_HEIGHT}`}
       role="group"
       aria-labelledby={titleId}
+      aria-describedby={interactive ? `${titleId}-help` : undefined}
     >
       <title id={titleId}>{title}</title>
+      {interactive ? (
+        <desc id={`${titleId}-help`}>Arrow keys move between structures; Enter or Space marks contact, then infiltration, then clears.</desc>
+      ) : null}
       <g className="compartments" aria-hidden="true">
         {DIAGRAM_COMPARTMENTS.map((c) => (
           <g key={c.id} className={`compartment compartment-${c.id}`} data-compartment={c.id}>
@@ -68,22 +103,66 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
         {DIAGRAM_ORGANS.map((o) => {
           const state = stateOf(o.id);
           const action = plan.get(o.id);
-          const label = organAriaLabel(o.label, state, action);
+          const origin = origins.includes(o.id);
+          const label = organAriaLabel(o.label, state, action, origin);
+          const tube = o.shape.kind === 'tube';
+          const d = shapePath(o.shape);
+          const handlers = interactive
+            ? { role: 'button', tabIndex: current === o.id ? 0 : -1, 'aria-label': label, onClick: () => (setCurrent(o.id), onCycle?.(o.id)), onKeyDown: onKey(o.id), onFocus: () => setCurrent(o.id) }
+            : { role: 'img', 'aria-label': label };
           return (
-            <path
-              key={o.id}
-              d={shapePath(o.shape)}
-              className={organClass(o, state, action)}
-              style={o.shape.kind === 'tube' ? { strokeWidth: o.shape.width } : undefined}
-              data-organ={o.id}
-              data-state={state}
-              data-plan={action ?? 'none'}
-              {...(interactive
-                ? { role: 'button', tabIndex: 0, 'aria-label': label, onClick: () => onCycle?.(o.id), onKeyDown: onKey(o.id) }
-                : { role: 'img', 'aria-label': label })}
-            >
-              <title>{label}</title>
-            </path>
+            <g key={o.id} className="organ-group">
+              {tube && state !== 'none' ? (
+                // Involvement outline of a vessel, nerve or bowel: a halo around the stroke, independent of the plan colour.
+                <path d={d} className={`halo state-${state}`} style={{ strokeWidth: o.shape.width + 7 }} aria-hidden="true" />
+              ) : null}
+              <path
+                d={d}
+                className={`${organClass(o, state, action)}${origin ? ' is-origin' : ''}`}
+                style={tube ? { strokeWidth: o.shape.width } : undefined}
+                data-organ={o.id}
+                data-state={state}
+                data-plan={action ?? 'none'}
+                {...handlers}
+              >
+                <title>{label}</title>
+              </path>
+              {tube && o.shape.kind === 'tube' && o.shape.width < MIN_HIT_WIDTH ? (
+                // A wider, invisible hit zone along a thin structure; it acts on the same structure.
+                <path
+                  d={d}
+                  className="hit-zone"
+                  style={{ strokeWidth: MIN_HIT_WIDTH }}
+                  data-organ={o.id}
+                  data-hit="zone"
+                  aria-hidden="true"
+                  onClick={interactive ? () => (setCurrent(o.id), onCycle?.(o.id)) : undefined}
+                />
+              ) : null}
+            </g>
+          );
+        })}
+      </g>
+      {t ? (
+        <g className="tumour" aria-hidden="true" data-testid="tumour">
+          <circle cx={t.cx} cy={t.cy} r={t.r} />
+          <text x={t.cx} y={t.cy - t.r - 6} textAnchor="middle">
+            {`Tumour${tumour?.sizeCm !== undefined ? ` ${tumour.sizeCm} cm` : ''}`}
+          </text>
+        </g>
+      ) : null}
+      <g className="origin-marks" aria-hidden="true">
+        {origins.map((id) => {
+          const o = BY_ID.get(id);
+          if (!o) return null;
+          const [x, y] = shapeAnchor(o.shape);
+          return (
+            <g key={id} data-origin={id}>
+              <circle cx={x} cy={y} r={7} />
+              <text x={x + 10} y={y + 4}>
+                origin
+              </text>
+            </g>
           );
         })}
       </g>
@@ -106,15 +185,21 @@ export function AnatomyLegend({ showPlan }: { showPlan: boolean }) {
   return (
     <ul className="legend" aria-label="Legend">
       <li>
-        <span className="swatch swatch-contacted" aria-hidden="true" /> Contacted
+        <span className="swatch swatch-contacted" aria-hidden="true" /> Outline dashed: in contact with the tumour
       </li>
       <li>
-        <span className="swatch swatch-infiltrated" aria-hidden="true" /> Infiltrated
+        <span className="swatch swatch-infiltrated" aria-hidden="true" /> Outline solid: infiltrated
+      </li>
+      <li>
+        <span className="swatch swatch-tumour" aria-hidden="true" /> Tumour (side and relative size)
+      </li>
+      <li>
+        <span className="swatch swatch-origin" aria-hidden="true" /> Origin
       </li>
       {showPlan
         ? (Object.keys(PLAN_LABELS) as PlanAction[]).map((a) => (
             <li key={a}>
-              <span className={`swatch swatch-plan-${a}`} aria-hidden="true" /> {PLAN_LABELS[a]}
+              <span className={`swatch swatch-plan-${a}`} aria-hidden="true" /> Fill: {PLAN_LABELS[a].toLowerCase()}
             </li>
           ))
         : null}

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { COMPARTMENTS, ORGANS, type CompartmentId } from '../../../src/engine/index.ts';
-import { cycleOrgan, organState, setOrganState, type Draft, type OrganState } from '../case/draft.ts';
+import { cycleOrgan, getAt, organState, setOrganState, type Draft, type OrganState } from '../case/draft.ts';
 import { AnatomyDiagram, AnatomyLegend } from './AnatomyDiagram.tsx';
 import { PLAN_LABELS, type PlanAction } from './plan.ts';
 
@@ -41,11 +41,13 @@ export function AnatomyPanel({ draft, plan, onDraft, errors = [] }: AnatomyPanel
     <section className="anatomy-panel" aria-labelledby="anatomy-heading">
       <div className="panel-head">
         <h2 id="anatomy-heading">Anatomy and en bloc plan</h2>
-        {editable ? <p className="muted small">Click or press Enter on an organ: none → contacted → infiltrated.</p> : null}
+        {editable ? <p className="muted small">Click a structure (or use the arrow keys and Enter): none → in contact → infiltrated.</p> : null}
       </div>
       <AnatomyDiagram
         stateOf={(id) => organState(draft, id)}
         plan={plan}
+        tumour={{ side: getAt(draft, 'tumor.side') as string | undefined, sizeCm: typeof getAt(draft, 'tumor.sizeCm') === 'number' ? (getAt(draft, 'tumor.sizeCm') as number) : undefined }}
+        origins={['tumor.imaging.organOfOrigin', 'tumor.imaging.vesselOrigin'].map((p) => getAt(draft, p)).filter((v): v is string => typeof v === 'string')}
         {...(onDraft ? { onCycle: (id: string) => onDraft(cycleOrgan(draft, id)) } : {})}
       />
       <AnatomyLegend showPlan={plan.size > 0} />

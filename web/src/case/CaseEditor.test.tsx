@@ -15,19 +15,19 @@ describe('case editor', () => {
     const { container } = render(<CasePage user={clinician} />);
     fireEvent.change(field('Greatest dimension (cm)'), { target: { value: '22' } });
     fireEvent.change(field('Side'), { target: { value: 'left' } });
-    fireEvent.change(field('Macroscopic fat'), { target: { value: 'true' } });
-    fireEvent.change(field('Solid (non-fatty) component'), { target: { value: 'true' } });
-    fireEvent.change(field('MDM2'), { target: { value: 'amplified' } });
-    fireEvent.change(field('Histology (ICD-O-3)'), { target: { value: '8858/3' } });
-    fireEvent.change(field('Reported grade'), { target: { value: 'G3' } });
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Macroscopic fat' })).getByLabelText('Yes'));
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Solid (non-fatty) component' })).getByLabelText('Yes'));
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'MDM2' })).getByLabelText('amplified (FISH)'));
+    fireEvent.change(field('Histology (name or ICD-O-3 code)'), { target: { value: '8858/3' } });
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Reported grade' })).getByLabelText('G3'));
     expect(screen.getByTestId('fact-stage').textContent).toBe('Stage IIIB');
-    expect(screen.getByTestId('fact-diagnosis').textContent).toMatch(/dedifferentiated liposarcoma/);
+    expect(screen.getByTestId('fact-diagnosis').textContent).toMatch(/Dedifferentiated liposarcoma/);
 
     const kidney = container.querySelector('[data-organ="kidney_left"]')!;
     fireEvent.click(kidney);
     expect(kidney.getAttribute('data-state')).toBe('contacted');
     expect(kidney.getAttribute('data-plan')).toBe('resect');
-    expect(kidney.getAttribute('aria-label')).toBe('left kidney: contacted; plan: resected en bloc');
+    expect(kidney.getAttribute('aria-label')).toBe('left kidney: in contact with the tumour; plan: resected en bloc');
     const row = container.querySelector('[data-organ-row="kidney_left"]')!;
     expect(within(row as HTMLElement).getByText('Resected en bloc')).toBeTruthy();
     expect(screen.getAllByText(/function of the other kidney/).length).toBeGreaterThan(0);
@@ -62,7 +62,8 @@ describe('case editor', () => {
   it('a click on an organ cycles none → contacted → infiltrated → none, and so does Enter', () => {
     const { container } = render(<CasePage user={clinician} />);
     const duodenum = container.querySelector('[data-organ="duodenum"]')!;
-    expect(duodenum.getAttribute('tabindex')).toBe('0');
+    // One tab stop for the whole drawing.
+    expect(container.querySelectorAll('.organ[tabindex="0"]').length).toBe(1);
     fireEvent.click(duodenum);
     expect(duodenum.getAttribute('data-state')).toBe('contacted');
     expect(duodenum.getAttribute('data-plan')).toBe('preserve');
@@ -80,14 +81,15 @@ describe('case editor', () => {
     expect(screen.queryByRole('button', { name: /Create case/ })).toBeNull();
   });
 
-  it('a 409 on save offers reload or overwrite; overwrite sends If-Match with the newer version', async () => {
-    const stored = { id: '7', version: 1, title: 'Case A', status: 'workup', case: { tumor: { sizeCm: 5 } }, updatedAt: '2026-01-01T10:00:00Z', updatedBy: 'a' };
-    const theirs = { ...stored, version: 2, case: { tumor: { sizeCm: 6 } }, updatedBy: 'dr.bianchi' };
-    const calls: { method: string; url: string; ifMatch: string | null }[] = [];
+  it('a 409 on save shows the fields that differ and saves a merge: their other changes kept, only my fields added', async () => {
+    const stored = { id: '7', version: 1, title: 'Case A', status: 'workup', case: { tumor: { sizeCm: 5, side: 'left' } }, updatedAt: '2026-01-01T10:00:00Z', updatedBy: 'a' };
+    // Meanwhile a colleague moved the case to the tumour board and changed the size.
+    const theirs = { ...stored, version: 2, status: 'tumour_board', case: { tumor: { sizeCm: 6, side: 'left' } }, updatedBy: 'dr.bianchi' };
+    const calls: { method: string; url: string; ifMatch: string | null; body?: { status: string; case: { tumor: Record<string, unknown> } } }[] = [];
     let puts = 0;
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
       const headers = new Headers(init.headers);
-      calls.push({ method: init.method ?? 'GET', url, ifMatch: headers.get('if-match') });
+      calls.push({ method: init.method ?? 'GET', url, ifMatch: headers.get('if-match'), ...(init.body ? { body: JSON.parse(String(init.body)) } : {}) });
       const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       if (init.method === 'PUT') return ++puts === 1 ? json(409, { message: 'version conflict' }) : json(200, { ...theirs, version: 3 });
       return json(200, calls.filter((c) => c.method === 'GET').length === 1 ? stored : theirs);
@@ -95,13 +97,20 @@ describe('case editor', () => {
     render(<CasePage id="7" user={clinician} />);
     const size = await screen.findByLabelText('Greatest dimension (cm)');
     fireEvent.change(size, { target: { value: '8' } });
+    fireEvent.change(field('Side'), { target: { value: 'right' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save version' })));
     const dialog = await screen.findByRole('alertdialog');
     expect(dialog.textContent).toMatch(/Version 2 was saved by dr.bianchi/);
     expect(within(dialog).getByRole('button', { name: /Reload their version/ })).toBeTruthy();
-    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Save mine as a new version' })));
+    // Only the size was changed by both: one row with before, theirs and mine.
+    const table = within(dialog).getByTestId('conflict-table');
+    expect(table.querySelectorAll('tbody tr').length).toBe(1);
+    expect(table.textContent).toMatch(/Greatest dimension.*5 cm.*6 cm.*8 cm/);
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Save merged version' })));
     const lastPut = calls.filter((c) => c.method === 'PUT').at(-1)!;
     expect(lastPut.ifMatch).toBe('2');
+    expect(lastPut.body!.status).toBe('tumour_board');
+    expect(lastPut.body!.case.tumor).toEqual({ sizeCm: 8, side: 'right' });
     expect(screen.getByTestId('save-state').textContent).toBe('Version 3 · saved');
   });
 });

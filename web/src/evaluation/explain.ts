@@ -1,4 +1,5 @@
 import type { Evaluation } from '../../../src/engine/index.ts';
+import { humanText, label, organNameInText } from '../../../src/engine/vocabulary.ts';
 
 /**
  * Reading the engine's evaluation document for display. Core parts (grade,
@@ -66,7 +67,7 @@ export function toConclusion(key: string, title: string, o: Obj, headline?: stri
     key,
     title,
     headline: headline ?? headlineOf(o),
-    reasons: strings(o.reasons),
+    reasons: strings(o.reasons).map(humanText),
     sources: strings(o.sources),
     evidence: typeof o.evidence === 'string' ? o.evidence : undefined,
     children,
@@ -95,43 +96,45 @@ function specific(e: Evaluation, key: string): { headline: string; children?: Co
     case 'diagnosis': {
       const d = e.diagnosis;
       if (!d) return null;
-      const lead = d.leading ? `${d.leading.name} (${d.leading.code})${d.leading.basis === 'findings' ? ' — suggested by the findings' : ''}` : 'Not established';
+      const lead = d.leading
+        ? `${d.leading.name.replace(/^./, (c) => c.toUpperCase())} (ICD-O-3 ${d.leading.code})${d.leading.basis === 'findings' ? ' — suspected from the findings, not confirmed by pathology' : ' — pathologist’s diagnosis'}`
+        : 'Not established — no histology yet';
       const children: Conclusion[] = [
         ...d.differential.map((x, i) => ({
           key: `diagnosis.differential[${i}]`,
           title: 'Differential',
-          headline: `${x.name} — ${x.status}`,
-          reasons: [...x.findingsFor.map((f) => `For: ${f.text}`), ...x.findingsAgainst.map((f) => `Against: ${f.text}`)],
+          headline: `${x.name.replace(/^./, (c) => c.toUpperCase())} — ${label('differentialStatus', x.status)}`,
+          reasons: [...x.findingsFor.map((f) => `For: ${humanText(f.text)}`), ...x.findingsAgainst.map((f) => `Against: ${humanText(f.text)}`)],
           sources: [...x.sources],
           evidence: x.evidence,
           children: [],
         })),
-        ...d.nextTests.map((t, i) => ({ key: `diagnosis.nextTests[${i}]`, title: 'Next test', headline: t.test, reasons: [t.why], sources: [], children: [] })),
+        ...d.nextTests.map((t, i) => ({ key: `diagnosis.nextTests[${i}]`, title: 'Next test', headline: t.test.replace(/^./, (c) => c.toUpperCase()), reasons: [humanText(t.why)], sources: [], children: [] })),
       ];
       return { headline: lead, children };
     }
     case 'failurePattern': {
       const f = e.failurePattern;
-      return f ? { headline: f.pattern ? f.pattern.replace(/-/g, ' ') : 'Not determined' } : null;
+      return f ? { headline: f.pattern ? label('failurePattern', f.pattern) : 'Not determined' } : null;
     }
     case 'strategy': {
       const s = e.strategy;
       if (!s) return null;
       return {
         headline: s.pathway ?? s.priorities[0]?.label ?? 'No strategy determined',
-        children: s.priorities.map((p, i) => ({ key: `strategy.priorities[${i}]`, title: `Priority ${i + 1}`, headline: p.label, reasons: [p.rationale], sources: [...p.sources], evidence: p.evidence, children: [] })),
+        children: s.priorities.map((p, i) => ({ key: `strategy.priorities[${i}]`, title: `Priority ${i + 1}`, headline: p.label, reasons: [humanText(p.rationale)], sources: [...p.sources], evidence: p.evidence, children: [] })),
       };
     }
     case 'resectionPlan': {
       const r = e.resectionPlan;
       if (!r) return null;
-      const status = r.resectability.status ? r.resectability.status.replace(/^./, (c) => c.toUpperCase()) : 'Resectability not determined';
-      const provisional = r.applies === 'provisional' ? ' (provisional)' : r.applies === 'no' ? ' — not applicable' : '';
+      const status = r.resectability.status ? label('resectability', r.resectability.status) : 'Resectability not determined';
+      const provisional = r.applies === 'provisional' ? ' — provisional until the diagnosis is confirmed' : r.applies === 'no' ? ' — not applicable' : '';
       return {
         headline: `${status}${r.compartment.label ? `; ${r.compartment.label}` : ''}${provisional}`,
         children: [
-          ...r.resectability.criteria.map((c, i) => ({ key: `resectionPlan.criteria[${i}]`, title: c.verdict, headline: c.label, reasons: [`Met by: ${c.by.join(', ').replace(/_/g, ' ')}`], sources: [...c.sources], evidence: c.evidence, children: [] })),
-          ...r.preoperativeChecks.map((c, i) => ({ key: `resectionPlan.checks[${i}]`, title: 'Before surgery', headline: c.label, reasons: [c.why], sources: [...c.sources], evidence: c.evidence, children: [] })),
+          ...r.resectability.criteria.map((c, i) => ({ key: `resectionPlan.criteria[${i}]`, title: c.verdict.replace(/^./, (x) => x.toUpperCase()), headline: c.label, reasons: [`Met by: ${c.by.map(organNameInText).join(', ')}`], sources: [...c.sources], evidence: c.evidence, children: [] })),
+          ...r.preoperativeChecks.map((c, i) => ({ key: `resectionPlan.checks[${i}]`, title: 'Before surgery', headline: c.label, reasons: [humanText(c.why)], sources: [...c.sources], evidence: c.evidence, children: [] })),
         ],
       };
     }
@@ -140,7 +143,7 @@ function specific(e: Evaluation, key: string): { headline: string; children?: Co
       if (!s) return null;
       const first = s.schedule[0];
       return {
-        headline: first ? `${every(first.minIntervalMonths, first.maxIntervalMonths)} at first${s.lifelong ? '; lifelong-leaning' : ''}` : 'Schedule not determined',
+        headline: first ? `Imaging ${every(first.minIntervalMonths, first.maxIntervalMonths)} at first${s.lifelong ? '; long-term, possibly lifelong' : ''}` : 'Schedule not determined',
         children: s.schedule.map((p, i) => ({ key: `surveillance.schedule[${i}]`, title: monthSpan(p.fromMonth, p.toMonth), headline: every(p.minIntervalMonths, p.maxIntervalMonths), reasons: [`Imaging: ${p.imaging.join('; ')}`], sources: [], children: [] })),
       };
     }
@@ -149,7 +152,7 @@ function specific(e: Evaluation, key: string): { headline: string; children?: Co
       if (!r) return null;
       return {
         headline: r.recommended ? `Refer to a sarcoma centre${r.timing ? ` ${r.timing}` : ''}` : 'Referral not recommended',
-        children: r.evidence.map((f, i) => ({ key: `referral.evidence[${i}]`, title: 'Evidence', headline: f.text, reasons: [], sources: [...f.sources], evidence: f.evidence, children: [] })),
+        children: r.evidence.map((f, i) => ({ key: `referral.evidence[${i}]`, title: 'Evidence', headline: humanText(f.text), reasons: [], sources: [...f.sources], evidence: f.evidence, children: [] })),
       };
     }
     case 'grade':
@@ -166,7 +169,7 @@ function specific(e: Evaluation, key: string): { headline: string; children?: Co
 export const SECTION_ORDER: readonly (readonly [key: string, title: string])[] = [
   ['diagnosis', 'Diagnosis'],
   ['grade', 'Grade'],
-  ['stage', 'Stage (AJCC 8)'],
+  ['stage', 'Stage (AJCC 8th edition)'],
   ['failurePattern', 'Failure pattern'],
   ['strategy', 'Strategy'],
   ['resectionPlan', 'Resection plan'],

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type User } from '../api.ts';
 
-export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
+export function LoginPage({ onLogin, setupRequired = false }: { onLogin: (u: User) => void; setupRequired?: boolean }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +52,9 @@ export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="muted small">
-          No account yet? An administrator creates one with <code>retroplan user add</code>.
+          {setupRequired
+            ? 'First run: no user exists yet. Open the one-time setup link printed on the server console to create the first administrator.'
+            : 'No account yet? Ask an administrator to create one.'}
         </p>
       </form>
     </main>

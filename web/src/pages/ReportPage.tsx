@@ -1,5 +1,7 @@
+import { formatDate, formatDateTime, fullCitation, humanText, label, markerName, markerResultName, organName, priorityName, shortCitation } from '../../../src/engine/vocabulary.ts';
+import { buildProforma, type Proforma } from '../../../src/report/proforma.ts';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { evaluate, histologyByCode, MARKERS, SOURCES, type Evaluation, type MarkerName } from '../../../src/engine/index.ts';
+import { evaluate, histologyByCode, type Evaluation } from '../../../src/engine/index.ts';
 import { api, type Decision, type StoredCase, type User } from '../api.ts';
 import { AnatomyDiagram, AnatomyLegend } from '../anatomy/AnatomyDiagram.tsx';
 import { planActions, PLAN_LABELS } from '../anatomy/plan.ts';
@@ -54,7 +56,7 @@ function ConclusionBlock({ c }: { c: Conclusion | undefined }) {
           ))}
         </ul>
       ) : null}
-      {c.sources.length ? <p className="small muted">Sources: {c.sources.join(', ')}</p> : null}
+      {c.sources.length ? <p className="small muted">Sources: {c.sources.map(shortCitation).join('; ')}</p> : null}
       {c.children.map((child) => (
         <div key={child.key} className="report-child">
           <p className="report-child-head">
@@ -67,48 +69,63 @@ function ConclusionBlock({ c }: { c: Conclusion | undefined }) {
               ))}
             </ul>
           ) : null}
-          {child.sources.length ? <p className="small muted">Sources: {child.sources.join(', ')}</p> : null}
+          {child.sources.length ? <p className="small muted">Sources: {child.sources.map(shortCitation).join('; ')}</p> : null}
         </div>
       ))}
     </div>
   );
 }
 
-/** Arrays of plain records inside a part (e.g. a surveillance schedule) as a table. */
-function RecordTables({ part }: { part: unknown }) {
-  if (!isObj(part)) return null;
-  const tables = Object.entries(part).filter(
-    ([k, v]) => k !== 'reasons' && k !== 'sources' && Array.isArray(v) && v.length > 0 && v.every((r) => isObj(r) && !('reasons' in r)),
-  ) as [string, Obj[]][];
+/** Page 1: the board proforma, from the shared report model (src/report/proforma.ts). */
+function ProformaPage({ p, decisions }: { p: Proforma; decisions: readonly Decision[] }) {
   return (
-    <>
-      {tables.map(([k, rows]) => {
-        const cols = [...new Set(rows.flatMap((r) => Object.keys(r).filter((c) => !isObj(r[c]) && !Array.isArray(r[c]))))];
-        return (
-          <table key={k} className="report-table">
-            <caption>{k.replace(/([a-z])([A-Z])/g, '$1 $2')}</caption>
-            <thead>
-              <tr>
-                {cols.map((c) => (
-                  <th key={c} scope="col">
-                    {c.replace(/([a-z])([A-Z])/g, '$1 $2')}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  {cols.map((c) => (
-                    <td key={c}>{r[c] === undefined ? '' : String(r[c])}</td>
-                  ))}
-                </tr>
+    <section className="proforma" aria-labelledby="proforma-title" data-testid="proforma">
+      <h2 id="proforma-title" className="visually-hidden">
+        Board proforma
+      </h2>
+      {p.safety.length ? (
+        <div className="safety-banner proforma-safety">
+          <h3>Safety first</h3>
+          <ul className="safety-list">
+            {p.safety.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="proforma-grid">
+        {p.groups.map((g) => (
+          <div key={g.id} className={`proforma-group pg-${g.id}`}>
+            <h3>{g.title}</h3>
+            <dl>
+              {g.rows.map((r) => (
+                <div key={r.label}>
+                  <dt>{r.label}</dt>
+                  <dd className={r.provisional ? 'provisional-text' : undefined}>{r.value}</dd>
+                </div>
               ))}
-            </tbody>
-          </table>
-        );
-      })}
-    </>
+            </dl>
+          </div>
+        ))}
+      </div>
+      <div className="proforma-group pg-decision" id="proforma-decision">
+        <h3>Board decision</h3>
+        {decisions.length ? (
+          decisions.map((d, i) => (
+            <div key={d.id ?? i}>
+              <p>
+                <strong>{formatDate(d.date)}</strong> — {d.decision}
+              </p>
+              <p className="small">Attendees: {d.attendees.join(', ')}</p>
+              {d.strategyIds.length ? <p className="small">Strategies adopted: {d.strategyIds.map(priorityName).join('; ')}</p> : null}
+            </div>
+          ))
+        ) : (
+          <p className="muted">Not recorded yet.</p>
+        )}
+        <p className="signoff">Chair sign-off: ____________________________ Date: ______________</p>
+      </div>
+    </section>
   );
 }
 
@@ -155,7 +172,7 @@ function DecisionForm({ caseId, strategyIds, onAdded }: { caseId: string; strate
           <legend>Strategies adopted</legend>
           {strategyIds.map((s) => (
             <label key={s}>
-              <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s] : c.filter((x) => x !== s)))} /> {s}
+              <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s] : c.filter((x) => x !== s)))} /> {priorityName(s)}
             </label>
           ))}
         </fieldset>
@@ -217,6 +234,9 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
   const flags = evaluation ? [...redFlags(evaluation), ...evaluation.warnings.map((w) => ({ message: w.message, sources: w.sources, evidence: w.evidence }))] : [];
   const sources = allSources(evaluation);
   const canWrite = user.role !== 'viewer';
+  const proforma = buildProforma(c, evaluation, { title: stored.title, version: stored.version, status: stored.status }, decisions);
+  // Every printed page carries the case, its version and the date, and its page number (CSS paged media).
+  const pageCss = `@page { @bottom-left { content: ${JSON.stringify(proforma.footer)}; font-size: 8pt; color: #444; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }`;
 
   return (
     <div className="page report">
@@ -228,6 +248,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
           Download PDF / print
         </button>
       </div>
+      <style>{pageCss}</style>
       <article className="report-sheet" aria-labelledby="report-title">
         <header className="report-head">
           <div>
@@ -242,13 +263,13 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
             <div>
               <dt>Last change</dt>
               <dd>
-                {new Date(stored.updatedAt).toLocaleString()}
+                {formatDateTime(stored.updatedAt)}
                 {stored.updatedBy ? ` · ${stored.updatedBy}` : ''}
               </dd>
             </div>
             <div>
               <dt>Printed</dt>
-              <dd>{new Date().toLocaleString()}</dd>
+              <dd>{formatDateTime(new Date())}</dd>
             </div>
             <div>
               <dt>Status</dt>
@@ -257,18 +278,22 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
           </dl>
         </header>
 
+        <ProformaPage p={proforma} decisions={decisions} />
+        {canWrite && evaluation ? <DecisionForm caseId={id} strategyIds={strategyIdsOf(evaluation)} onAdded={(d) => setDecisions((ds) => [...ds, d])} /> : null}
+
+        <h2 className="appendix-title">Appendix — reasoning and sources</h2>
         <Section title="Patient">
           <p>
             Age {String(getAt(c, 'patient.ageYears') ?? 'not recorded')}
-            {getAt(c, 'patient.ageYears') !== undefined ? ' years' : ''}; sex {String(getAt(c, 'patient.sex') ?? 'not recorded')}; {String(getAt(c, 'presentation') ?? 'primary')}{' '}
-            presentation{getAt(c, 'id') ? `; reference ${String(getAt(c, 'id'))}` : ''}.
+            {getAt(c, 'patient.ageYears') !== undefined ? ' years' : ''}; sex {getAt(c, 'patient.sex') ? label('sex', String(getAt(c, 'patient.sex'))).toLowerCase() : 'not recorded'};{' '}
+            {label('presentation', String(getAt(c, 'presentation') ?? 'primary')).toLowerCase()} presentation{getAt(c, 'id') ? `; reference ${String(getAt(c, 'id'))}` : ''}.
           </p>
         </Section>
 
         <Section title="Findings">
           <ul className="findings">
             <li>
-              Size {getAt(c, 'tumor.sizeCm') !== undefined ? `${String(getAt(c, 'tumor.sizeCm'))} cm` : 'not recorded'}; side {String(getAt(c, 'tumor.side') ?? 'not recorded')}; multifocal{' '}
+              Size {getAt(c, 'tumor.sizeCm') !== undefined ? `${String(getAt(c, 'tumor.sizeCm'))} cm` : 'not recorded'}; side {getAt(c, 'tumor.side') ? label('side', String(getAt(c, 'tumor.side'))).toLowerCase() : 'not recorded'}; multifocal{' '}
               {yesNo(getAt(c, 'tumor.multifocal'))}; nodes {String(getAt(c, 'tumor.nodes') ?? 'not recorded')}; metastasis {String(getAt(c, 'tumor.metastasis') ?? 'not recorded')}.
             </li>
             <li>
@@ -276,13 +301,13 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
               {yesNo(getAt(c, 'tumor.imaging.hypervascular'))}, calcification {yesNo(getAt(c, 'tumor.imaging.calcification'))}.
             </li>
             <li>
-              Pathology: {histCode ? `${histologyByCode(histCode)?.name ?? 'unlisted histology'} (${histCode})` : 'histology not yet known'}; specimen {String(getAt(c, 'pathology.specimen') ?? 'not recorded')}.
+              Pathology: {histCode ? `${histologyByCode(histCode)?.name ?? 'unlisted histology'} (ICD-O-3 ${histCode})` : 'histology not yet known'}; specimen {getAt(c, 'pathology.specimen') ? label('specimen', String(getAt(c, 'pathology.specimen'))).toLowerCase() : 'not recorded'}.
             </li>
             <li>
-              Markers: {markers.length ? markers.map(([m, r]) => `${MARKERS[m as MarkerName]?.label ?? m} ${String(r).replace(/_/g, ' ')}`).join(', ') : 'none recorded'}.
+              Markers: {markers.length ? markers.map(([m, r]) => `${markerName(m)} ${markerResultName(m, String(r))}`).join(', ') : 'none recorded'}.
             </li>
             <li>
-              Contacts: {contacts.length ? contacts.join(', ').replace(/_/g, ' ') : 'none'}; infiltrates: {infiltrates.length ? infiltrates.join(', ').replace(/_/g, ' ') : 'none'}.
+              In contact with: {contacts.length ? contacts.map(organName).join(', ') : 'none'}; infiltrated: {infiltrates.length ? infiltrates.map(organName).join(', ') : 'none'}.
             </li>
           </ul>
         </Section>
@@ -296,7 +321,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
             <ul className="flags">
               {flags.map((f, i) => (
                 <li key={i}>
-                  {f.message} <EvidenceBadge evidence={f.evidence} />
+                  {humanText(f.message)} <EvidenceBadge evidence={f.evidence} />
                 </li>
               ))}
             </ul>
@@ -322,7 +347,14 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
         <Section title="Resection plan" id="report-plan">
           <div className="report-plan">
             <div className="report-diagram">
-              <AnatomyDiagram stateOf={(o) => organState(c, o)} plan={plan} title="En bloc resection plan" compact />
+              <AnatomyDiagram
+                stateOf={(o) => organState(c, o)}
+                plan={plan}
+                title="En bloc resection plan"
+                compact
+                tumour={{ side: getAt(c, 'tumor.side') as string | undefined, sizeCm: getAt(c, 'tumor.sizeCm') as number | undefined }}
+                origins={['tumor.imaging.organOfOrigin', 'tumor.imaging.vesselOrigin'].map((p) => getAt(c, p)).filter((v): v is string => typeof v === 'string')}
+              />
               <AnatomyLegend showPlan={plan.size > 0} />
             </div>
             <div>
@@ -333,7 +365,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
                   <tbody>
                     {[...plan].map(([o, a]) => (
                       <tr key={o}>
-                        <th scope="row">{o.replace(/_/g, ' ')}</th>
+                        <th scope="row">{organName(o)}</th>
                         <td>{PLAN_LABELS[a]}</td>
                       </tr>
                     ))}
@@ -350,37 +382,17 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
 
         <Section title="Surveillance calendar">
           <ConclusionBlock c={sections.get('surveillance')} />
-          <RecordTables part={(evaluation as unknown as Obj | null)?.surveillance} />
         </Section>
 
         <Section title="Referral">
           <ConclusionBlock c={sections.get('referral')} />
         </Section>
 
-        <Section title="Tumour-board decision" id="report-decision">
-          {decisions.length ? (
-            decisions.map((d, i) => (
-              <div key={d.id ?? i} className="decision">
-                <p>
-                  <strong>{d.date}</strong> — {d.decision}
-                </p>
-                <p className="small muted">
-                  Attendees: {d.attendees.join(', ')}
-                  {d.strategyIds.length ? ` · strategies: ${d.strategyIds.join(', ')}` : ''}
-                </p>
-              </div>
-            ))
-          ) : (
-            <p className="muted">No decision recorded yet.</p>
-          )}
-          {canWrite && evaluation ? <DecisionForm caseId={id} strategyIds={strategyIdsOf(evaluation)} onAdded={(d) => setDecisions((ds) => [...ds, d])} /> : null}
-        </Section>
-
         <Section title="Sources">
           <ol className="source-list">
             {sources.map((s) => (
               <li key={s}>
-                <strong>{s}</strong> — {(SOURCES as Record<string, string>)[s] ?? ''}
+                <strong>{shortCitation(s)}</strong> — {fullCitation(s)}
               </li>
             ))}
           </ol>
@@ -388,7 +400,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
 
         <footer className="report-foot">
           Decision support, not a decision: every conclusion above states its reasons and sources and must be confirmed by the tumour board.{' '}
-          {evaluation ? `Engine ${evaluation.engine.name} ${evaluation.engine.version}.` : ''}
+          {evaluation ? `Retroplan engine ${evaluation.engine.version}, clinical rules ${evaluation.engine.rulesVersion ?? 'not recorded'}.` : ''}
           <IntendedUseNotice />
         </footer>
       </article>

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { evaluate, histologyByCode, STAGE_GROUP_TABLE } from '../../../src/engine/index.ts';
+import { evaluate, STAGE_GROUP_TABLE } from '../../../src/engine/index.ts';
+import { formatDateTime, histologyName } from '../../../src/engine/vocabulary.ts';
 import { api, CASE_STATUSES, type CaseSummary, type User } from '../api.ts';
 import { sectionHeadline } from '../evaluation/explain.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
+import { navigate } from '../router.ts';
 import { statusLabel } from './CasePage.tsx';
 
 export interface WorklistRow {
@@ -10,6 +12,8 @@ export interface WorklistRow {
   readonly title: string;
   readonly status: string;
   readonly stageGroup: string;
+  /** A stage without a tissue diagnosis: shown as provisional. */
+  readonly provisional: boolean;
   readonly histology: string;
   readonly nextStep: string;
   readonly updatedAt: string;
@@ -26,12 +30,13 @@ export function toRow(s: CaseSummary): WorklistRow {
   const e = evaluated?.ok ? evaluated.value : null;
   const code = (s.case?.pathology as { histology?: string } | undefined)?.histology;
   const histCode = s.histology ?? code;
-  const histology = histCode ? (histologyByCode(histCode)?.name ?? histCode) : null;
+  const histology = histCode ? histologyName(histCode) : null;
   return {
     id: String(s.id),
     title: s.title,
     status: s.status,
     stageGroup: s.stageGroup ?? e?.stage.group ?? '—',
+    provisional: !histCode && Boolean(s.stageGroup ?? e?.stage.group),
     histology: histology ?? '—',
     nextStep: s.nextStep ?? sectionHeadline(e, 'strategy') ?? sectionHeadline(e, 'referral') ?? '—',
     updatedAt: s.updatedAt,
@@ -69,6 +74,7 @@ export function WorklistPage({ user }: { user: User }) {
   const [status, setStatus] = useState('');
   const [stage, setStage] = useState('');
   const [histology, setHistology] = useState('');
+  const [importError, setImportError] = useState<unknown>(null);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'updatedAt', dir: -1 });
 
   useEffect(() => {
@@ -98,9 +104,32 @@ export function WorklistPage({ user }: { user: User }) {
           <p className="muted">{rows ? `${shown.length} of ${rows.length} cases` : ' '}</p>
         </div>
         {canWrite ? (
-          <Link className="btn primary" to={{ name: 'new-case' }}>
-            New case
-          </Link>
+          <div className="head-actions">
+            <label className="btn ghost file-btn">
+              Import FHIR bundle
+              <input
+                type="file"
+                accept=".json,application/json,application/fhir+json"
+                className="visually-hidden"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (!file) return;
+                  setImportError(null);
+                  try {
+                    const bundle: unknown = JSON.parse(await file.text());
+                    const created = await api.importFhir(bundle);
+                    navigate({ name: 'case', id: String(created.record.id) });
+                  } catch (err) {
+                    setImportError(err instanceof SyntaxError ? `${file.name} is not a JSON file.` : err);
+                  }
+                }}
+              />
+            </label>
+            <Link className="btn primary" to={{ name: 'new-case' }}>
+              New case
+            </Link>
+          </div>
         ) : null}
       </header>
       <div className="filters" role="search">
@@ -142,10 +171,11 @@ export function WorklistPage({ user }: { user: User }) {
           </select>
         </div>
       </div>
+      {importError ? <ErrorBox error={importError} /> : null}
       {error ? <ErrorBox error={error} onRetry={() => setAttempt((a) => a + 1)} /> : null}
       {!rows && !error ? <Spinner label="Loading cases…" /> : null}
       {rows ? (
-        <table className="data-table">
+        <table className="data-table cards-on-phone">
           <thead>
             <tr>
               {COLUMNS.map(([key, label]) => (
@@ -162,7 +192,20 @@ export function WorklistPage({ user }: { user: User }) {
             {shown.length === 0 ? (
               <tr>
                 <td colSpan={COLUMNS.length} className="empty">
-                  {rows.length === 0 ? 'No cases yet.' : 'No case matches these filters.'}
+                  {rows.length === 0 ? (
+                    <>
+                      No cases yet.{' '}
+                      {canWrite ? (
+                        <>
+                          First step: <Link to={{ name: 'new-case' }}>add the first case</Link> — a template fills in the usual findings.
+                        </>
+                      ) : (
+                        'Cases entered by clinicians will appear here.'
+                      )}
+                    </>
+                  ) : (
+                    'No case matches these filters.'
+                  )}
                 </td>
               </tr>
             ) : (
@@ -171,14 +214,19 @@ export function WorklistPage({ user }: { user: User }) {
                   <th scope="row">
                     <Link to={{ name: 'case', id: r.id }}>{r.title}</Link>
                   </th>
-                  <td>
+                  <td data-label="Status">
                     <span className={`pill status-${r.status}`}>{statusLabel(r.status)}</span>
                   </td>
-                  <td>{r.stageGroup}</td>
-                  <td>{r.histology}</td>
-                  <td className="clip">{r.nextStep}</td>
-                  <td>
-                    <time dateTime={r.updatedAt}>{new Date(r.updatedAt).toLocaleString()}</time>
+                  <td data-label="Stage">
+                    {r.stageGroup}
+                    {r.provisional ? <span className="provisional"> provisional</span> : null}
+                  </td>
+                  <td data-label="Histology">{r.histology}</td>
+                  <td data-label="Next step" className="clip">
+                    {r.nextStep}
+                  </td>
+                  <td data-label="Last change">
+                    <time dateTime={r.updatedAt}>{formatDateTime(r.updatedAt)}</time>
                     {r.updatedBy ? <span className="muted small"> · {r.updatedBy}</span> : null}
                   </td>
                 </tr>

@@ -18,7 +18,7 @@ describe('worklist rows', () => {
   it('derive stage, histology and next step from the stored case with the engine', () => {
     const row = toRow({ id: '1', version: 1, title: 'A', status: 'workup', updatedAt: '2026-01-01T00:00:00Z', case: seed as never });
     expect(row.stageGroup).toBe('IIIB');
-    expect(row.histology).toBe('dedifferentiated liposarcoma');
+    expect(row.histology).toBe('Dedifferentiated liposarcoma');
     expect(row.nextStep).toBe('En bloc resection with contiguous organs');
   });
   it('filter by search text, status and stage', () => {
@@ -30,6 +30,14 @@ describe('worklist rows', () => {
     expect(filterRows(rows, '', 'workup', '', '').map((r) => r.id)).toEqual(['1']);
     expect(filterRows(rows, '', '', 'IIIB', '').map((r) => r.id)).toEqual(['1']);
     expect(filterRows(rows, 'liposarcoma', '', '', '').map((r) => r.id)).toEqual(['1']);
+    // The next step's text is searched too.
+    expect(filterRows(rows, 'en bloc resection', '', '', '').map((r) => r.id)).toEqual(['1']);
+  });
+
+  it('marks a stage without a tissue diagnosis as provisional', () => {
+    const row = toRow({ id: '3', version: 1, title: 'Hypervascular mass', status: 'workup', updatedAt: '', case: { tumor: { sizeCm: 6, side: 'left', imaging: { hypervascular: true } } } as never });
+    expect(row.stageGroup).toBe('IB');
+    expect(row.provisional).toBe(true);
   });
 });
 
@@ -42,6 +50,12 @@ describe('history', () => {
     expect(rows.map((r) => [r.version, r.author, r.changed])).toEqual([
       [2, 'b', ['status', 'case.tumor.contacts', 'case.tumor.sizeCm']],
       [1, 'a', ['created']],
+    ]);
+    // Old → new values, in words.
+    expect(rows[0]!.changes).toEqual([
+      { path: 'status', before: 'Work-up', after: 'Tumour board' },
+      { path: 'tumor.contacts', before: 'not recorded', after: 'Left kidney' },
+      { path: 'tumor.sizeCm', before: '20 cm', after: '22 cm' },
     ]);
   });
 });

@@ -3,14 +3,41 @@ import { blocksNeeded, pseudocapsuleModel, samplingMissProbability } from '../..
 import { SourceList } from '../evaluation/EvaluationPanel.tsx';
 import { LineChart } from './LineChart.tsx';
 
+/** A slider with a number box beside it: drag for a feel, type for an exact value (no 250 key presses to reach n = 290). */
 function Slider({ label, value, min, max, step, onChange, format }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; format: (v: number) => string }) {
   const id = useId();
+  const [text, setText] = useState<string | null>(null);
+  const typed = text === null ? null : Number(text.replace(',', '.'));
+  const invalid = typed !== null && (!Number.isFinite(typed) || typed < min || typed > max);
   return (
     <div className="slider">
       <div className="slider-head">
-        <label htmlFor={id}>{label}</label> <output>{format(value)}</output>
+        <label htmlFor={id}>{label}</label> <output htmlFor={id}>{format(value)}</output>
       </div>
-      <input id={id} type="range" min={min} max={max} step={step} value={value} onChange={(e) => onChange(Number(e.target.value))} />
+      <div className="slider-row">
+        <input id={id} type="range" min={min} max={max} step={step} value={value} onChange={(e) => (setText(null), onChange(Number(e.target.value)))} />
+        <input
+          className="slider-number"
+          type="number"
+          inputMode="decimal"
+          min={min}
+          max={max}
+          step={step}
+          aria-label={`${label} (exact value)`}
+          aria-invalid={invalid || undefined}
+          aria-describedby={`${id}-range`}
+          value={text ?? String(value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            const n = Number(e.target.value.replace(',', '.'));
+            if (e.target.value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) onChange(n);
+          }}
+          onBlur={() => setText(null)}
+        />
+      </div>
+      <p className="field-msg" id={`${id}-range`} role={invalid ? 'alert' : undefined}>
+        {invalid ? `Enter a value from ${min} to ${max}.` : `${min} to ${max}`}
+      </p>
     </div>
   );
 }
@@ -60,7 +87,7 @@ export function PseudocapsuleTool() {
             </div>
           </dl>
           <button type="button" className="btn ghost" onClick={() => (setC(PSEUDOCAPSULE_SEED.c), setL(PSEUDOCAPSULE_SEED.l), setPhi(PSEUDOCAPSULE_SEED.phi))}>
-            Seed example (c 1 mm, ℓ 3 mm, φ 0.15)
+            Teaching example (c 1 mm, ℓ 3 mm, φ 0.15)
           </button>
         </div>
         <LineChart
@@ -74,7 +101,7 @@ export function PseudocapsuleTool() {
         />
       </div>
       <SourceList sources={['SEED']} />
-      <p className="muted small">Illustrative teaching model (seed chapter): it shows why a thin pseudocapsule is not a margin; it is not a patient-specific prediction.</p>
+      <p className="muted small">Illustrative teaching model (teaching chapter): it shows why a thin pseudocapsule is not a margin; it is not a patient-specific prediction.</p>
     </section>
   );
 }
@@ -113,7 +140,7 @@ export function SamplingTool() {
             </div>
           </dl>
           <button type="button" className="btn ghost" onClick={() => (setP(SAMPLING_SEED.p), setN(SAMPLING_SEED.n), setD(SAMPLING_SEED.d))}>
-            Seed example (p 1 %, n 40, d 0.95)
+            Teaching example (p 1 %, n 40, d 0.95)
           </button>
         </div>
         <LineChart
@@ -140,7 +167,7 @@ export function MarginToolsPage() {
     <div className="page tools-page">
       <header className="page-head">
         <h1>Margin tools</h1>
-        <p className="muted">The seed chapter’s two quantitative margin models, computed by the Retroplan engine.</p>
+        <p className="muted">The teaching chapter’s two quantitative margin models, computed by the Retroplan engine.</p>
       </header>
       <PseudocapsuleTool />
       <SamplingTool />

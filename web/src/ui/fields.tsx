@@ -58,7 +58,7 @@ export function NumberField({ draft, path, label, error, onChange, unit, hint, d
   );
 }
 
-export function TextField({ draft, path, label, error, onChange, hint, disabled }: FieldProps) {
+export function TextField({ draft, path, label, error, onChange, hint, disabled, type = 'text' }: FieldProps & { type?: 'text' | 'date' }) {
   const id = useId();
   const value = getAt(draft, path);
   return (
@@ -66,8 +66,28 @@ export function TextField({ draft, path, label, error, onChange, hint, disabled 
       <input
         id={id}
         name={path}
+        type={type}
         autoComplete="off"
         value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-msg`}
+        onChange={(e) => onChange(path, e.target.value === '' ? undefined : e.target.value)}
+      />
+    </Field>
+  );
+}
+
+export function TextAreaField({ draft, path, label, error, onChange, hint, disabled }: FieldProps) {
+  const id = useId();
+  const value = getAt(draft, path);
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <textarea
+        id={id}
+        name={path}
+        rows={2}
+        value={typeof value === 'string' ? value : ''}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-msg`}
@@ -123,6 +143,48 @@ const YES_NO: readonly Option[] = [
   ['false', 'No'],
 ];
 
+/** Yes / No / Not recorded as one segmented control: one click, and "not recorded" is never a guess. */
+export function SegmentedField({
+  draft,
+  path,
+  label,
+  error,
+  onChange,
+  options,
+  hint,
+  disabled,
+  parse = (v: string) => v,
+  emptyLabel = 'Not recorded',
+}: FieldProps & { options: readonly Option[]; parse?: (v: string) => unknown; emptyLabel?: string }) {
+  const id = useId();
+  const raw = getAt(draft, path);
+  const value = raw === undefined ? '' : String(raw);
+  const all: readonly Option[] = [...options, ['', emptyLabel]];
+  return (
+    <fieldset className={`field segmented${error ? ' has-error' : ''}`} role="radiogroup" aria-labelledby={`${id}-legend`} aria-describedby={`${id}-msg`}>
+      <legend id={`${id}-legend`}>{label}</legend>
+      <div className="segments">
+        {all.map(([v, l]) => (
+          <label key={v || 'none'} className={value === v ? 'on' : undefined}>
+            <input
+              type="radio"
+              name={path}
+              value={v}
+              checked={value === v}
+              disabled={disabled}
+              onChange={() => onChange(path, v === '' ? undefined : parse(v))}
+            />
+            <span>{l}</span>
+          </label>
+        ))}
+      </div>
+      <p className="field-msg" id={`${id}-msg`} role={error ? 'alert' : undefined}>
+        {error ?? hint ?? ''}
+      </p>
+    </fieldset>
+  );
+}
+
 export function BooleanField(props: FieldProps) {
-  return <SelectField {...props} options={YES_NO} parse={(v) => v === 'true'} />;
+  return <SegmentedField {...props} options={YES_NO} parse={(v) => v === 'true'} />;
 }

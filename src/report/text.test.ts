@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { evaluate, type Evaluation } from '../engine/index.ts';
-import { renderTextReport } from './report-text.ts';
+import { renderTextReport } from './text.ts';
 
 function report(file: string): string {
   const r = evaluate(JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8')));
@@ -25,7 +25,7 @@ describe('text report: clinical sections', () => {
     assert.match(text, /Leading: dedifferentiated liposarcoma \(8858\/3, sarcoma; pathologist's histology\)/);
     assert.match(text, /1\. En bloc resection with contiguous organs/);
     assert.match(text, /2\. Consider neoadjuvant chemotherapy \(trial setting\) \[consensus\]/);
-    assert.match(text, /En bloc: kidney_left, colon_descending/);
+    assert.match(text, /En bloc: Left kidney, Descending colon/);
     assert.match(text, /months 0–24: every 3–4 months/);
     assert.match(text, /\[illustrative\]/);
   });
@@ -38,7 +38,8 @@ describe('text report: clinical sections', () => {
 
   it('every cited source id appears in the sources list', () => {
     const sources = text.slice(text.lastIndexOf('\nSources\n'));
-    for (const id of ['HAAS-2019', 'STRASS2', 'NCDB-VOLUME', 'ESMO-2010', 'GRONCHI-2013', 'CHO-2018']) assert.ok(sources.includes(`[${id}]`), id);
+    for (const cite of ['Haas 2019 — ', 'STRASS2 (EORTC 1809) — ', 'NCDB volume analyses — ', 'ESMO 2010 — ', 'Gronchi 2013 — ', 'Cho 2018 — ']) assert.ok(sources.includes(cite), cite);
+    assert.doesNotMatch(text, /REFERENCE §|\bSEED\b|bits\b/);
   });
 
   it('an undiagnosed hypervascular mass: red flag shown, biochemistry first, plan marked provisional', () => {
@@ -47,5 +48,19 @@ describe('text report: clinical sections', () => {
     assert.match(t, /Leading: not determined — sarcoma: not established/);
     assert.match(t, /1\. Biochemical work-up/);
     assert.match(t, /Applies: PROVISIONAL/);
+  });
+});
+
+describe('text report with the case: the board proforma first', () => {
+  it('opens with the patient, the question to the board and the sign-off line, then the appendix', () => {
+    const c = { schemaVersion: 2, patient: { name: 'Anna Example', dateOfBirth: '1968-04-02', identifiers: [{ kind: 'mrn', value: 'H123456' }], ecog: 1 }, board: { question: 'Resect upfront?', referrer: 'Dr Lee' }, tumor: { sizeCm: 22, side: 'left', imaging: { macroscopicFat: true, modality: 'CT', date: '2026-02-10' }, contacts: ['kidney_left'] }, pathology: { histology: '8858/3', specimen: 'core_biopsy', grade: 'G3' } };
+    const r = evaluate(c);
+    assert.ok(r.ok);
+    const t = renderTextReport(r.value as Evaluation, c, { title: 'A.E.', version: 3, printedAt: new Date('2026-03-01T10:00:00Z') });
+    const appendix = t.indexOf('APPENDIX: REASONING AND SOURCES');
+    for (const expected of ['Name: Anna Example', 'Date of birth / age: 2 Apr 1968', 'Hospital number (MRN): H123456', 'Performance status: ECOG 1', 'Question to the board: Resect upfront?', 'Referrer: Dr Lee', 'Imaging: CT, 10 Feb 2026', 'in contact with left kidney', 'Specimen: Core-needle biopsy', 'Chair sign-off', 'Case version 3 · printed 1 Mar 2026']) {
+      const at = t.indexOf(expected);
+      assert.ok(at >= 0 && at < appendix, expected);
+    }
   });
 });

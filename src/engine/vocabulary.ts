@@ -1,0 +1,292 @@
+import { ORGANS_BY_ID } from './tables/anatomy.ts';
+import { MARKERS, type MarkerName } from './tables/markers.ts';
+import { histologyByCode } from './tables/histology.ts';
+import { PRIORITIES } from './tables/strategy-rules.ts';
+import { SOURCES } from './tables/sources.ts';
+
+/**
+ * One vocabulary for every human-facing name: the web app, the printed MDT
+ * report and the CLI's text report read labels from here, never from ids.
+ * Pure (no I/O) so every adapter shares it.
+ */
+
+const sentence = (s: string) => s.replace(/^./, (c) => c.toUpperCase());
+const fallback = (id: string) => sentence(id.replace(/[_-]+/g, ' ').trim());
+
+/** "kidney_left" → "Left kidney"; "ivc" → "Inferior vena cava". */
+export function organName(id: string): string {
+  const o = ORGANS_BY_ID.get(id);
+  return o ? sentence(o.label) : fallback(id);
+}
+
+/** Lower-case form for use inside a sentence ("the left kidney"). */
+export function organNameInText(id: string): string {
+  const o = ORGANS_BY_ID.get(id);
+  return o ? o.label : id.replace(/_/g, ' ');
+}
+
+export function markerName(m: string): string {
+  return (MARKERS as Record<string, { label: string }>)[m]?.label ?? m;
+}
+
+/**
+ * MDM2 and CDK4 are answered either by FISH (amplification) or by
+ * immunohistochemistry (staining); the label says which test each answer is.
+ */
+const AMPLIFICATION_WORDS: Record<string, string> = {
+  amplified: 'amplified (FISH)',
+  not_amplified: 'not amplified (FISH)',
+  positive: 'positive (IHC)',
+  negative: 'negative (IHC)',
+};
+const RESULT_WORDS: Record<string, string> = { positive: 'positive', negative: 'negative', focal: 'focal', lost: 'lost', retained: 'retained' };
+
+export function markerResultName(m: string, result: string): string {
+  if (m === 'MDM2' || m === 'CDK4') return AMPLIFICATION_WORDS[result] ?? fallback(result);
+  return RESULT_WORDS[result] ?? fallback(result);
+}
+
+export function markerResultOptions(m: MarkerName): [value: string, label: string][] {
+  return MARKERS[m].results.map((r) => [r, markerResultName(m, r)]);
+}
+
+/** "8858/3" → "Dedifferentiated liposarcoma"; unknown codes stay codes. */
+export function histologyName(code: string): string {
+  const h = histologyByCode(code);
+  return h ? sentence(h.name) : code;
+}
+
+export function histologyWithCode(code: string): string {
+  const h = histologyByCode(code);
+  return h ? `${sentence(h.name)} (ICD-O-3 ${code})` : `ICD-O-3 ${code}`;
+}
+
+const TABLES = {
+  specimen: { core_biopsy: 'Core-needle biopsy', resection: 'Resection specimen' },
+  status: { workup: 'Work-up', tumour_board: 'Tumour board', treatment: 'Treatment', surveillance: 'Surveillance', closed: 'Closed' },
+  side: { left: 'Left', right: 'Right', midline: 'Midline', pelvic: 'Pelvic' },
+  sex: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' },
+  presentation: { primary: 'Primary', recurrent: 'Recurrent' },
+  modality: { CT: 'CT', MRI: 'MRI', 'PET-CT': 'PET-CT', US: 'Ultrasound' },
+  identifierKind: { mrn: 'Hospital number (MRN)', national: 'National number', fhir: 'FHIR record', other: 'Other identifier' },
+  extension: { spinal_canal: 'Into the spinal canal', right_atrium: 'To the right atrium', sciatic_notch: 'Through the sciatic notch', transdiaphragmatic: 'Across the diaphragm' },
+  resectability: { resectable: 'Resectable', borderline: 'Borderline resectable', unresectable: 'Unresectable' },
+  differentialStatus: { supported: 'supported', possible: 'possible', excluded: 'excluded' },
+  failurePattern: { 'local-dominant': 'Local recurrence dominates', 'distant-dominant': 'Distant metastasis dominates', comparable: 'Local and distant failure comparable' },
+  vascularAction: { 'resect-and-reconstruct': 'resect and reconstruct', 'dissect-free': 'dissect free' },
+  surveillanceRule: {
+    'esmo-schedule': 'ESMO follow-up schedule',
+    'chest-ct-every-visit': 'Chest CT at every visit',
+    'lifelong-liposarcoma': 'Long-term (possibly lifelong) follow-up for liposarcoma',
+  },
+  evidence: { verified: 'Published evidence', secondary: 'Secondary source', consensus: 'Consensus', illustrative: 'Teaching figure' },
+  category: {
+    sarcoma: 'sarcoma',
+    lymphoma: 'lymphoma',
+    germ_cell: 'germ-cell tumour',
+    paraganglioma: 'paraganglioma',
+    benign: 'benign tumour',
+    carcinoma: 'carcinoma',
+    other: 'other tumour',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+export type VocabularyTable = keyof typeof TABLES;
+
+/** The human name of a coded value of one of the tables above; unknown codes are humanised, never shown raw. */
+export function label(table: VocabularyTable, id: string | null | undefined): string {
+  if (id === null || id === undefined || id === '') return '';
+  return (TABLES[table] as Record<string, string>)[id] ?? fallback(id);
+}
+
+export function options(table: VocabularyTable): [value: string, label: string][] {
+  return Object.entries(TABLES[table]);
+}
+
+export function priorityName(id: string): string {
+  return (PRIORITIES as Record<string, { label: string }>)[id]?.label ?? fallback(id);
+}
+
+/** ECOG performance status in words (Oken et al. 1982). */
+const ECOG_WORDS = ['fully active', 'restricted in strenuous activity', 'ambulatory, up > 50 % of the day, no work', 'limited self-care, in bed or chair > 50 % of the day', 'completely disabled'];
+export function ecogName(v: number): string {
+  return ECOG_WORDS[v] ? `ECOG ${v} — ${ECOG_WORDS[v]}` : `ECOG ${v}`;
+}
+
+/**
+ * Short citations for the source ids the engine returns. The teaching chapter
+ * Retroplan was written from is cited as such, not by its internal id.
+ */
+const SHORT_CITATIONS: Partial<Record<keyof typeof SOURCES, string>> = {
+  AJCC8: 'AJCC 8th ed. 2017',
+  FNCLCC: 'Trojani 1984; Guillou 1997',
+  'COINDRE-2006': 'Coindre 2006',
+  'DEYRUP-2006': 'Deyrup & Weiss 2006',
+  CAP: 'CAP soft tissue protocol',
+  'TARPSWG-2015': 'TARPSWG 2015',
+  'TARPSWG-2021': 'TARPSWG 2021',
+  'TARPSWG-REC-2016': 'TARPSWG recurrence 2016',
+  'TARPSWG-REC-2022': 'TARPSWG recurrence 2022',
+  STRASS: 'STRASS, Bonvalot 2020',
+  STREXIT: 'STREXIT, Callegaro 2023',
+  STRASS2: 'STRASS2 (EORTC 1809)',
+  'GRONCHI-2016': 'Gronchi 2016',
+  'GRONCHI-2013': 'Gronchi 2013',
+  'DALAL-2006': 'Dalal 2006',
+  'HAAS-2019': 'Haas 2019',
+  'GLADDY-2013': 'Gladdy 2013',
+  'ESMO-2010': 'ESMO 2010',
+  'ESMO-2021': 'ESMO–EURACAN–GENTURIS 2021',
+  PDQ: 'NCI PDQ',
+  'VANDERVEEN-2009': 'Vanderveen 2009',
+  'WILKINSON-2015': 'Wilkinson 2015',
+  'CHO-2018': 'Cho 2018',
+  'WHITE-2005': 'White 2005',
+  PATHOLOGYOUTLINES: 'PathologyOutlines',
+  'NCDB-VOLUME': 'NCDB volume analyses',
+  'SWEDEN-REFERRAL': 'Swedish referral series',
+  SEED: 'Retroplan teaching chapter',
+};
+
+export function shortCitation(id: string): string {
+  return SHORT_CITATIONS[id as keyof typeof SOURCES] ?? fallback(id);
+}
+
+export function fullCitation(id: string): string {
+  return (SOURCES as Record<string, string>)[id] ?? shortCitation(id);
+}
+
+/**
+ * Engine texts carry the reference sheet's section marks for developers
+ * ("(REFERENCE §3.1 [V] VANDERVEEN-2009)", "[consensus]", "SEED;"): people read
+ * the sources as citations instead, so these marks are taken out of displayed text.
+ */
+export function humanText(text: string): string {
+  return text
+    .replace(/\s*\((?:REFERENCE(?:-2)?|SEED)\b[^()]*\)/g, '')
+    .replace(/\s*\[[VCSI]\]/g, '')
+    .replace(/\bREFERENCE(?:-2)?(?:\.md)?\s*§\s*[\d.]+(?:\s*\[[A-Z]\])?/g, '')
+    .replace(/\bseed chapter\b/gi, 'teaching chapter')
+    .replace(/\bSEED\b[;,]?\s*/g, '')
+    .replace(/, lifelong-leaning/g, ', possibly lifelong')
+    .replace(/lifelong-leaning/g, 'possibly lifelong')
+    .replace(/\(\s*[;,]?\s*\)/g, '')
+    .replace(/\s+([.,;)])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** Human names of the case model's fields, for errors, history and conflicts. */
+const FIELD_NAMES: Record<string, string> = {
+  id: 'Case reference',
+  presentation: 'Presentation',
+  'patient.ageYears': 'Age',
+  'patient.sex': 'Sex',
+  'patient.name': 'Patient name',
+  'patient.dateOfBirth': 'Date of birth',
+  'patient.identifiers': 'Hospital number',
+  'patient.ecog': 'Performance status (ECOG)',
+  'patient.comorbidities': 'Comorbidities',
+  'board.question': 'Question to the board',
+  'board.referrer': 'Referrer',
+  'board.referringHospital': 'Referring hospital',
+  'tumor.sizeCm': 'Greatest dimension',
+  'tumor.side': 'Side',
+  'tumor.multifocal': 'Multifocal',
+  'tumor.nodes': 'Regional nodes',
+  'tumor.metastasis': 'Distant metastasis',
+  'tumor.extension': 'Extension',
+  'tumor.contacts': 'Structures in contact',
+  'tumor.infiltrates': 'Structures infiltrated',
+  'tumor.imaging.macroscopicFat': 'Macroscopic fat',
+  'tumor.imaging.solidComponent': 'Solid (non-fatty) component',
+  'tumor.imaging.hypervascular': 'Hypervascular',
+  'tumor.imaging.calcification': 'Calcification',
+  'tumor.imaging.organOfOrigin': 'Organ of origin',
+  'tumor.imaging.vesselOrigin': 'Vessel of origin',
+  'tumor.imaging.date': 'Imaging date',
+  'tumor.imaging.modality': 'Imaging modality',
+  'tumor.imaging.series': 'Serial measurements',
+  'pathology.specimen': 'Specimen',
+  'pathology.histology': 'Histology',
+  'pathology.grade': 'Reported grade',
+  'pathology.date': 'Pathology date',
+  'pathology.fnclcc.differentiation': 'Differentiation score',
+  'pathology.fnclcc.mitosesPer10Hpf': 'Mitoses per 10 HPF',
+  'pathology.fnclcc.necrosisPercent': 'Necrosis',
+  'surgery.margin': 'Resection margin',
+  'surgery.date': 'Surgery date',
+  history: 'Prior procedures',
+  title: 'Title',
+  status: 'Status',
+};
+
+export function fieldName(path: string): string {
+  if (FIELD_NAMES[path]) return FIELD_NAMES[path]!;
+  const marker = /^pathology\.markers\.(\w+)$/.exec(path);
+  if (marker) return markerName(marker[1]!);
+  if (path === 'pathology.markers') return 'Markers';
+  // A list item or nested key: name the nearest known parent.
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const parent = parts.slice(0, i).join('.').replace(/\[\d+\]$/, '');
+    if (FIELD_NAMES[parent]) return FIELD_NAMES[parent]!;
+  }
+  return fallback(parts[parts.length - 1]!.replace(/([a-z])([A-Z])/g, '$1 $2'));
+}
+
+/** A field's value as people read it ("kidney_left" → "Left kidney", true → "Yes"). */
+export function valueText(path: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'not recorded';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : valueText(path, v))).join(', ');
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${fieldName(`${path}.${k}`)}: ${valueText(`${path}.${k}`, v)}`)
+      .join('; ');
+  }
+  const s = String(value);
+  const marker = /^pathology\.markers\.(\w+)$/.exec(path);
+  if (marker) return markerResultName(marker[1]!, s);
+  if (/contacts|infiltrates|organOfOrigin|vesselOrigin/.test(path)) return organName(s);
+  if (path === 'pathology.histology') return histologyWithCode(s);
+  if (path === 'pathology.specimen') return label('specimen', s);
+  if (path === 'status') return label('status', s);
+  if (path === 'tumor.side') return label('side', s);
+  if (path === 'patient.sex') return label('sex', s);
+  if (path === 'presentation') return label('presentation', s);
+  if (path === 'tumor.extension') return label('extension', s);
+  if (path === 'tumor.imaging.modality') return label('modality', s);
+  if (path === 'tumor.sizeCm') return `${s} cm`;
+  if (path === 'pathology.fnclcc.necrosisPercent') return `${s} %`;
+  return s;
+}
+
+/** "tumor.sizeCm" + "must be a positive number" → "Greatest dimension: must be a positive number". */
+export function errorText(path: string, message: string): string {
+  return `${fieldName(path)}: ${humanText(message)}`;
+}
+
+/** Dates as people on a tumour board read them: 1 Mar 2026, one format everywhere. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export function formatDate(value: string | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = typeof value === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : value;
+  if (Number.isNaN(d.getTime())) return String(value);
+  const dateOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const day = dateOnly ? d.getUTCDate() : d.getDate();
+  const month = dateOnly ? d.getUTCMonth() : d.getMonth();
+  const year = dateOnly ? d.getUTCFullYear() : d.getFullYear();
+  return `${day} ${MONTHS[month]} ${year}`;
+}
+
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(d.getTime())) return String(value);
+  const hh = String(d.getHours()).padStart(2, '0');
+  const mm = String(d.getMinutes()).padStart(2, '0');
+  return `${formatDate(d)}, ${hh}:${mm}`;
+}
