@@ -27,7 +27,7 @@ describe('About page (intended use and limitations)', () => {
   });
 
   it('is linked from the main navigation of every signed-in screen, and opens from it', async () => {
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ id: 'u1', username: 'ana', role: 'viewer' }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ user: { id: 'u1', username: 'ana', role: 'viewer' }, setupRequired: false, passwordPolicy: '' }), { status: 200, headers: { 'content-type': 'application/json' } }));
     window.location.hash = '#/tools';
     render(<App />);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
@@ -40,7 +40,7 @@ describe('About page (intended use and limitations)', () => {
   });
 
   it('is readable before signing in, and linked from the sign-in screen', async () => {
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ errors: [{ path: '', message: 'not signed in' }] }), { status: 401, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ user: null, setupRequired: false, passwordPolicy: '' }), { status: 200, headers: { 'content-type': 'application/json' } }));
     window.location.hash = '#/cases';
     const { unmount } = render(<App />);
     const link = await screen.findByRole('link', { name: /About Retroplan — intended use and limitations/ });
