@@ -42,7 +42,10 @@ export function errorBody(message: string, path = ''): { errors: FieldError[] } 
  * A hook rather than one parser, so every body parser (JSON, FHIR JSON) is covered.
  */
 export async function limitBodyDepth(request: FastifyRequest): Promise<void> {
-  const tooDeep = findTooDeep(request.body, MAX_JSON_DEPTH);
+  // Only parsed JSON: a body left as a stream (the streamed FHIR import) checks its own depth as it reads.
+  const body: unknown = request.body;
+  if (body === null || typeof body !== 'object' || !(Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype || Object.getPrototypeOf(body) === null)) return;
+  const tooDeep = findTooDeep(body, MAX_JSON_DEPTH);
   if (tooDeep) throw new RequestValidationError([tooDeep]);
 }
 

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/cases/:id/decisions': 'viewer',
   'POST /api/cases/:id/decisions': 'clinician',
   'GET /api/cases/:id/fhir': 'viewer',
+  'POST /api/cases/:id/fhir/push': 'clinician',
   'POST /api/evaluate': 'viewer',
   'POST /api/fhir/import': 'clinician',
 

@@ -1,4 +1,5 @@
 import { classifyObservation, importIndex, type ImportOptions, type ImportOutcome, type ImportReport } from './import.ts';
+import { findTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits.ts';
 import { asArray, asObject, field, str } from './json.ts';
 import { ResourceIndex, labelOf } from './resources.ts';
 
@@ -64,6 +65,9 @@ class Prefilter {
     return this.index;
   }
 }
+
+/** A nesting no real FHIR resource reaches: refused while still streaming, before the entry closes. */
+const HARD_DEPTH = 10_000;
 
 /** Characters as they come; a chunk boundary may fall anywhere. */
 type Source = AsyncIterable<string | Uint8Array>;
@@ -144,12 +148,22 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
           else if (depth === 2 && inEntries && ch === 0x7b) captureStart = i;
           if (depth === 1) awaitingValue = false;
           depth += 1;
+          // Depth bombs (issue 9): outside an entry, refused at once and named by the top-level key;
+          // inside an entry, the whole entry is checked when it closes (its path named exactly),
+          // and a nesting no real resource has is refused as soon as it is reached.
+          if (depth > MAX_JSON_DEPTH && (captureStart < 0 || depth > HARD_DEPTH)) {
+            return { path: inEntries ? `entry[${entryIndex}]` : lastKey, message: `nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects` };
+          }
           break;
         case 0x7d: // }
         case 0x5d: // ]
           depth -= 1;
           if (depth === 2 && inEntries && ch === 0x7d && captureStart >= 0) {
-            onEntry(JSON.parse(buffer.slice(captureStart, i + 1)), entryIndex, top.type === 'history');
+            const entry: unknown = JSON.parse(buffer.slice(captureStart, i + 1));
+            // The entry sits two levels down (Bundle → entry → element), as the whole body would count it.
+            const deep = findTooDeep(entry, MAX_JSON_DEPTH - 2);
+            if (deep) return { path: `entry[${entryIndex}]${deep.path.startsWith('[') ? '' : '.'}${deep.path}`, message: `nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects` };
+            onEntry(entry, entryIndex, top.type === 'history');
             entryIndex += 1;
             captureStart = -1;
           } else if (depth === 1 && inEntries && ch === 0x5d) inEntries = false;
@@ -176,7 +190,12 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
     }
   }
   if (depth !== 0 || inString) return { path: '', message: 'not valid JSON: the text ends early' };
-  if (isBundle !== true) return { ...top, single: JSON.parse(kept.join('')) };
+  if (isBundle !== true) {
+    const single: unknown = JSON.parse(kept.join(''));
+    const deep = findTooDeep(single, MAX_JSON_DEPTH);
+    if (deep) return deep;
+    return { ...top, single };
+  }
   return top;
 }
 
