@@ -1,7 +1,7 @@
 /** The case store: open a database (SQLite or PostgreSQL), get the one repository interface. */
 import { openDatabase } from './database.ts';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.ts';
-import { fillMissingNextSteps } from './case-index.ts';
+import { refreshCaseIndex } from './case-index.ts';
 import { createRepository, type Repository } from './repository.ts';
 import { ensurePostgresSearchIndexes } from './worklist.ts';
 
@@ -14,7 +14,7 @@ export type { IntraopEvent, PracticeAttempt } from './clinical-events.ts';
 export async function openRepository(config: DatabaseConfig): Promise<Repository> {
   const open = await openDatabase(config);
   try {
-    await fillMissingNextSteps(open.db);
+    await refreshCaseIndex(open.db);
     if (open.kind === 'postgres') await ensurePostgresSearchIndexes(open.db);
   } catch (error) {
     await open.db.destroy();

@@ -275,6 +275,13 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.createIndex('practice_attempts_user').on('practice_attempts').column('user_id').execute();
       },
     },
+    // The clinical-rules version that derived a row's worklist columns: rows derived by other
+    // rules are re-derived when the store opens (case-index.ts, refreshCaseIndex).
+    '0010_case_index_rules': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('cases').addColumn('index_rules', 'text').execute();
+      },
+    },
   };
 }
 

@@ -110,7 +110,7 @@ function toToken(row: {
   return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at };
 }
 
-function toSummary(row: Omit<Selectable<CasesTable>, 'case_json'>): CaseSummary {
+function toSummary(row: Omit<Selectable<CasesTable>, 'case_json' | 'index_rules'>): CaseSummary {
   return {
     id: row.id,
     version: row.version,
@@ -246,6 +246,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
           stage_group: planned.row.stage_group,
           histology: planned.row.histology,
           next_step: planned.row.next_step,
+          index_rules: planned.row.index_rules,
           archived: planned.row.archived,
           updated_at: planned.row.updated_at,
           updated_by: planned.row.updated_by,
@@ -389,6 +390,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
         stage_group: index.stageGroup,
         histology: index.histology,
         next_step: index.nextStep,
+        index_rules: index.indexRules,
         archived: 0,
         created_at: now,
         created_by: author,
@@ -433,6 +435,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
             stage_group: index.stageGroup,
             histology: index.histology,
             next_step: index.nextStep,
+            index_rules: index.indexRules,
             updated_at: now,
             updated_by: author,
           },

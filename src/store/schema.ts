@@ -68,6 +68,8 @@ export interface CasesTable {
   histology: string | null;
   /** Label of the engine's first strategy priority; computed by the repository on every write. */
   next_step: string | null;
+  /** Clinical-rules version that derived the three columns above (migration 0010). */
+  index_rules: string | null;
   archived: number;
   created_at: string;
   created_by: string;

@@ -98,6 +98,7 @@ function drawer(seed: number, now: number): () => Drawn {
       stage_group: index.stageGroup,
       histology: index.histology,
       next_step: index.nextStep,
+      index_rules: index.indexRules,
       archived,
       created_at: versions[0]!.created_at,
       created_by: versions[0]!.author,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { CASE_SCHEMA_VERSION } from '../../src/engine/index.ts';
+import { CASE_SCHEMA_VERSION, RULES_VERSION } from '../../src/engine/index.ts';
 import { migrationProvider } from '../../src/store/migrations.ts';
 import { openRepository } from '../../src/store/index.ts';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
@@ -50,6 +50,32 @@ function suite(name: string, make: () => Promise<TestDatabase>): void {
       } finally {
         await repo.close();
       }
+    });
+
+    it('worklist columns derived by other clinical rules are re-derived when the store opens; current ones are left alone', async () => {
+      let repo = await openRepository(database.config);
+      // A solid mass without tissue: the current rules list no stage for a suspected diagnosis.
+      const suspected = await repo.createCase({ title: 'No tissue yet', status: 'workup', case: { tumor: { sizeCm: 12, side: 'left', imaging: { solidComponent: true, macroscopicFat: true } } } }, 'u', NOW);
+      const current = await repo.createCase({ title: 'Current', status: 'workup', case: V1 }, 'u', NOW);
+      await repo.close();
+      const db = new Kysely<unknown>({
+        dialect: database.config.kind === 'sqlite'
+          ? new SqliteDialect({ database: new BetterSqlite3(database.config.path) })
+          : new PostgresDialect({ pool: new pg.Pool({ connectionString: database.config.url }) }),
+      });
+      // As an older release left them: a stage listed for the suspected diagnosis.
+      await sql`update cases set stage_group = 'IB', index_rules = ${'2020.01-1'} where id = ${suspected.id}`.execute(db);
+      await sql`update cases set stage_group = 'X' where id = ${current.id}`.execute(db);
+      await db.destroy();
+      repo = await openRepository(database.config);
+      try {
+        const rows = (await repo.listCases({ limit: 10, offset: 0 })).items;
+        assert.equal(rows.find((r) => r.id === suspected.id)?.stageGroup, null);
+        assert.equal(rows.find((r) => r.id === current.id)?.stageGroup, 'X', 'a row derived by this release is not re-derived');
+      } finally {
+        await repo.close();
+      }
+      assert.ok(RULES_VERSION.length > 0);
     });
   });
 }
