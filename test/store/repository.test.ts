@@ -149,12 +149,12 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
       assert.equal(invalid.nextStep, null, 'a case the engine cannot evaluate has no next step, not a guess');
     });
 
-    it('fills the next step of rows written before the column existed when the store opens', async () => {
+    it('fills the next step of rows written before the columns existed when the store opens', async () => {
       const old = await repo.createCase(content({ title: 'Backfill old row' }), 'ada', T0);
       const invalid = await repo.createCase(content({ title: 'Backfill invalid row', case: { tumor: { sizeCm: -3 } } }), 'ada', T0);
-      // Simulate rows from before migration 0002: the column is there but empty.
+      // Simulate rows from before migrations 0002 and 0010: the columns are there but empty.
       const raw = await openDatabase(database.config);
-      await raw.db.updateTable('cases').set({ next_step: null }).where('id', 'in', [old.id, invalid.id]).execute();
+      await raw.db.updateTable('cases').set({ next_step: null, index_rules: null }).where('id', 'in', [old.id, invalid.id]).execute();
       await raw.db.destroy();
       assert.equal((await repo.getCase(old.id))?.nextStep, null);
 
