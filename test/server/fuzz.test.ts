@@ -45,7 +45,9 @@ const FHIR_BUNDLE = {
         resourceType: 'Condition',
         id: 'c1',
         subject: { reference: 'Patient/p1' },
-        code: { coding: [{ system: 'http://snomed.info/sct', code: '254837009', display: 'Retroperitoneal sarcoma' }], text: 'Retroperitoneal liposarcoma' },
+        // Recognised by its codes (ICD-10 C48.0, ICD-O-3 morphology), never by its display text.
+        code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'C48.0', display: 'Malignant neoplasm of retroperitoneum' }] },
+        extension: [{ url: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior', valueCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/icd-o-3', code: '8858/3' }] } }],
       },
     },
   ],
@@ -112,6 +114,7 @@ describe('fuzzed request bodies', () => {
   let caseId: string;
   let tokenUserId: string;
   let caseVersion = 1;
+  let cardUuid = '';
   let requests = 0;
   const saved = process.env.RETROPLAN_CDS_ALLOW_UNSIGNED;
 
@@ -149,6 +152,18 @@ describe('fuzzed request bodies', () => {
     assert.equal(read.body.title, 'Fuzz target');
     assert.deepEqual(read.body.case.tumor, SEED_CASE.tumor);
     tokenUserId = s.userIds.viewer;
+    // Feedback is accepted only for a card the service issued: ask the service for cards first.
+    const [patient, condition] = FHIR_BUNDLE.entry.map((e) => e.resource);
+    const hook = await s.request('POST', '/cds-services/retroplan-patient-view', {
+      body: {
+        hook: 'patient-view',
+        hookInstance: 'a8d7a3c2-5b1e-4c6f-9f0a-2b3c4d5e6f70',
+        context: { patientId: 'p1', userId: 'Practitioner/1' },
+        prefetch: { patient, conditions: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: condition }] }, observations: { resourceType: 'Bundle', type: 'searchset', entry: [] } },
+      },
+    });
+    assert.equal(hook.status, 200, hook.text);
+    cardUuid = hook.body.cards[0].uuid;
   });
   after(async () => {
     if (saved === undefined) delete process.env.RETROPLAN_CDS_ALLOW_UNSIGNED;
@@ -203,7 +218,7 @@ describe('fuzzed request bodies', () => {
       name: 'POST /cds-services/retroplan-patient-view/feedback',
       method: 'POST',
       path: () => '/cds-services/retroplan-patient-view/feedback',
-      valid: () => ({ feedback: [{ card: '5d2b8e0c-6a70-4d1c-9b3f-0c6d3c0f2a11', outcome: 'accepted', outcomeTimestamp: '2026-01-01T10:00:00Z' }] }),
+      valid: () => ({ feedback: [{ card: cardUuid, outcome: 'accepted', outcomeTimestamp: '2026-01-01T10:00:00Z' }] }),
       validStatus: 200,
       fields: ['feedback'],
       strict: false,

@@ -97,6 +97,9 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
   let lastKey = '';
   let awaitingValue = false;
   let inEntries = false;
+  // A Bundle's `entry` must be a list: anything else is an input error at `entry`, not an empty bundle.
+  let entryKeySeen = false;
+  let entryWasList = false;
   let captureStart = -1;
   let buffer = '';
   let entryIndex = 0;
@@ -137,6 +140,9 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
           if (depth === 1) {
             lastKey = keyCandidate;
             awaitingValue = true;
+            if (lastKey === 'entry') entryKeySeen = true;
+            // As the server's JSON parser does for every other body: prototype keys are refused, not skipped.
+            if (lastKey === '__proto__' || lastKey === 'constructor') return { path: lastKey, message: 'is not allowed' };
           }
           break;
         case 0x2c: // ,
@@ -144,7 +150,10 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
           break;
         case 0x7b: // {
         case 0x5b: // [
-          if (depth === 1 && ch === 0x5b && awaitingValue && lastKey === 'entry') inEntries = true;
+          if (depth === 1 && ch === 0x5b && awaitingValue && lastKey === 'entry') {
+            inEntries = true;
+            entryWasList = true;
+          }
           else if (depth === 2 && inEntries && ch === 0x7b) captureStart = i;
           if (depth === 1) awaitingValue = false;
           depth += 1;
@@ -190,6 +199,7 @@ async function scanBundle(source: Source, onEntry: (entry: unknown, index: numbe
     }
   }
   if (depth !== 0 || inString) return { path: '', message: 'not valid JSON: the text ends early' };
+  if (isBundle === true && entryKeySeen && !entryWasList) return { path: 'entry', message: 'must be a list of Bundle entries' };
   if (isBundle !== true) {
     const single: unknown = JSON.parse(kept.join(''));
     const deep = findTooDeep(single, MAX_JSON_DEPTH);
