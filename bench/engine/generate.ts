@@ -1,16 +1,6 @@
 import { GRADES, MARGINS, MARKERS, ORGAN_IDS, HISTOLOGIES, type CaseInput, type MarkerName } from '../../src/engine/index.ts';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 
-/** A small seeded PRNG (mulberry32) so every run benchmarks the same cases. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Generates valid, varied cases across the case model's vocabularies. */
 export function caseGenerator(seed: number): () => CaseInput {

@@ -1,6 +1,7 @@
 /** Deterministic registry records for the batch-staging benchmark (mostly C48.0 sarcomas, some outside the schema or with coding errors). */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 
 export const HEADER = [
   'registryId',
@@ -18,16 +19,6 @@ export const HEADER = [
   'gradePostTherapyPath',
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SITES = ['C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C481', 'C482', 'C488', 'C490'];
 const HISTOLOGIES = ['8858', '8858', '8851', '8851', '8890', '8890', '8850', '8805', '8802', '8815', '9040', '8830', '8000', '8936'];
@@ -39,7 +30,7 @@ const GRADE_PATH = ['1', '2', '3', '9', '9', 'D'];
 const POST = ['', '', '', '', '2', '9'];
 
 export function rowGenerator(seed: number): (i: number) => string[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   return (i) => {
     const r = rnd();

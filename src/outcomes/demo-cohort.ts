@@ -1,4 +1,5 @@
 import type { CaseInput } from '../engine/model/case.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 
 /**
  * A synthetic sarcoma centre for demonstration: patients, operations and what
@@ -27,17 +28,6 @@ export interface DemoOptions {
   readonly seed?: number;
 }
 
-/** mulberry32: a small, fast, seeded PRNG — the cohort is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface HistologyProfile {
   readonly code: string;
@@ -99,7 +89,7 @@ export function demoCohort(options: DemoOptions = {}): DemoCase[] {
   const firstYear = options.firstYear ?? 2013;
   const years = options.years ?? 12;
   const censor = Date.parse(`${options.censorDate ?? '2026-06-30'}T00:00:00Z`);
-  const r = random(options.seed ?? 20261201);
+  const r = seededRandom(options.seed ?? 20261201);
   const start = Date.parse(`${firstYear}-01-01T00:00:00Z`);
   const span = years * 365.25 * DAY;
   const out: DemoCase[] = [];

@@ -1,5 +1,6 @@
 import type { CaseInput } from '../engine/index.ts';
 import type { CaseStatus } from './types.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 
 /**
  * Synthetic cases for load tests and benchmarks: valid case-model v2 documents with a
@@ -15,17 +16,6 @@ import type { CaseStatus } from './types.ts';
 
 export const SYNTHETIC_TITLE_PREFIX = '[synthetic]';
 
-/** mulberry32: small, fast, seedable; the same seed gives the same sequence on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = readonly (readonly [T, number])[];
 

@@ -4,7 +4,8 @@ import { caseIndexOf } from './case-index.ts';
 import { openDatabase } from './database.ts';
 import type { DatabaseConfig } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database } from './schema.ts';
-import { seededRandom, syntheticCaseGenerator } from './synthetic-cases.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
+import { syntheticCaseGenerator } from './synthetic-cases.ts';
 
 /**
  * Fills a database with synthetic cases for load tests: each case with its versions (as the
