@@ -1,16 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import type { Selectable } from 'kysely';
+import type { AuditTable } from './schema.ts';
 
-export interface AuditRowValues {
-  at: string;
-  actor: string;
-  action: string;
-  object_type: string | null;
-  object_id: string | null;
-  outcome: string;
-  status_code: number | null;
-  client_address: string | null;
-  detail: string | null;
-}
+/** An audit row as stored (schema.ts), without its generated id. */
+export type AuditRowValues = Omit<Selectable<AuditTable>, 'id'>;
 
 /**
  * Batches of audit rows committed by a worker thread on its own connection to the
