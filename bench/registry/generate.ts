@@ -2,22 +2,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { seededRandom } from '../../src/shared/seeded-random.ts';
+import { CASE_REGISTRY_COLUMNS } from '../../src/registry/case-record.ts';
 
-export const HEADER = [
-  'registryId',
-  'primarySite',
-  'histologicTypeIcdO3',
-  'behaviorCodeIcdO3',
-  'sex',
-  'eodPrimaryTumor',
-  'tumorSizeSummary',
-  'eodRegionalNodes',
-  'eodMets',
-  'gradeClinical',
-  'gradePathological',
-  'gradePostTherapyClin',
-  'gradePostTherapyPath',
-];
+/** The registry items a case supplies, plus the post-therapy grades only a registry record has. */
+export const HEADER = ['registryId', ...CASE_REGISTRY_COLUMNS, 'gradePostTherapyClin', 'gradePostTherapyPath'];
 
 
 const SITES = ['C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C480', 'C481', 'C482', 'C488', 'C490'];
