@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
@@ -67,6 +67,35 @@ export interface InteropStore {
 
 const indexable = (i: IdentifierKey) => i.kind !== 'other' || (i.system !== undefined && i.system !== '');
 
+/** The patient identifiers a stored case names (`patient.identifiers`), read without trusting the shape. */
+export function identifiersOfCase(stored: unknown): IdentifierKey[] {
+  const list = (stored as { patient?: { identifiers?: unknown } } | null)?.patient?.identifiers;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (i): i is IdentifierKey =>
+      i !== null && typeof i === 'object' && typeof (i as IdentifierKey).kind === 'string' && typeof (i as IdentifierKey).value === 'string' && ((i as IdentifierKey).system === undefined || typeof (i as IdentifierKey).system === 'string'),
+  );
+}
+
+/**
+ * Replaces a case's rows in `case_identifiers` inside the caller's transaction: the repository calls it
+ * in every case write, so the index can never disagree with the case it was written with.
+ */
+export async function writeCaseIdentifiers(trx: Transaction<Database>, caseId: string, identifiers: readonly IdentifierKey[]): Promise<void> {
+  const t = trx as unknown as Transaction<InteropTables>;
+  await t.deleteFrom('case_identifiers').where('case_id', '=', caseId).execute();
+  // The same identifier twice in one case is one index row.
+  const seen = new Set<string>();
+  const rows = [];
+  for (const i of identifiers.filter(indexable)) {
+    const key = JSON.stringify([i.kind, i.system ?? '', i.value]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ case_id: caseId, kind: i.kind, system: i.system ?? '', value: i.value });
+  }
+  if (rows.length > 0) await t.insertInto('case_identifiers').values(rows).execute();
+}
+
 function toCard(row: CdsCardsTable): CdsCardRow {
   return {
     uuid: row.uuid,
@@ -86,11 +115,7 @@ export function createInteropStore(base: Kysely<Database>): InteropStore {
   const db = base as unknown as Kysely<InteropTables>;
   return {
     async setCaseIdentifiers(caseId, identifiers) {
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('case_identifiers').where('case_id', '=', caseId).execute();
-        const rows = identifiers.filter(indexable).map((i) => ({ case_id: caseId, kind: i.kind, system: i.system ?? '', value: i.value }));
-        if (rows.length > 0) await trx.insertInto('case_identifiers').values(rows).execute();
-      });
+      await base.transaction().execute((trx) => writeCaseIdentifiers(trx, caseId, identifiers));
     },
     async findCaseByIdentifiers(identifiers) {
       for (const i of identifiers.filter(indexable)) {

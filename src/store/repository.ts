@@ -4,7 +4,7 @@ import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
 import { caseIndexOf } from './case-index.ts';
-import { createInteropStore, type InteropStore } from './interop-store.ts';
+import { createInteropStore, identifiersOfCase, writeCaseIdentifiers, type InteropStore } from './interop-store.ts';
 import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
@@ -227,6 +227,8 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     expected: number | undefined,
     next: (current: Selectable<CasesTable>) => { row: Selectable<CasesTable>; action: VersionAction; changed: string[] } | WriteResult<never>,
     audit: AuditInput | undefined,
+    /** The content changed: the patient identifiers index follows it in the same transaction. */
+    reindexIdentifiers = false,
   ): Promise<WriteResult<CaseRecord>> {
     return db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -256,6 +258,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'conflict' };
       await appendVersion(trx, planned.row, planned.action, planned.changed);
+      if (reindexIdentifiers) await writeCaseIdentifiers(trx, id, identifiersOfCase(JSON.parse(planned.row.case_json)));
       if (audit) await insertAudit(trx, [audit]);
       return { ok: true, value: toCase(planned.row) };
     });
@@ -400,6 +403,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('cases').values(row).execute();
         await appendVersion(trx, row, 'create', ['title', 'status', ...changedCaseFields({}, content.case)]);
+        await writeCaseIdentifiers(trx, row.id, identifiersOfCase(content.case));
         if (audit) await insertAudit(trx, [{ ...audit, objectId: audit.objectId ?? row.id }]);
       });
       return toCase(row);
@@ -440,7 +444,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
             updated_by: author,
           },
         };
-      }, audit);
+      }, audit, true);
     },
     setArchived(id, archived, expectedVersion, author, now, audit) {
       return writeNext(id, expectedVersion, (current) => {

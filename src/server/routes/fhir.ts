@@ -91,8 +91,8 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         const merged = mergeImported(existing.case as Case, c);
         if (merged) {
           const written = await app.repo.updateCase(existing.id, existing.version, { title: existing.title, status: existing.status, case: merged.case }, request.user!.username, now);
+          // The repository re-indexes the patient's identifiers in the write's transaction.
           if (written.ok) {
-            await app.repo.interop.setCaseIdentifiers(existing.id, merged.case.patient.identifiers ?? []);
             request.auditObjectId = existing.id;
             request.auditDetail = `re-import from FHIR: version ${written.value.version}, ${merged.changes.length} field(s) changed`;
             reply.header('location', `/api/cases/${existing.id}`).header('etag', `"${written.value.version}"`);
@@ -110,7 +110,6 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         now,
         auditForWrite(request, 201, { detail }),
       );
-      await app.repo.interop.setCaseIdentifiers(record.id, identifiers);
       request.auditObjectId = record.id;
       request.auditDetail = detail;
       reply.header('location', `/api/cases/${record.id}`).header('etag', `"${record.version}"`);
