@@ -24,6 +24,8 @@ import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { smartRoutes } from './routes/smart.ts';
+import { SmartRegistry, smartClientsFromEnv, SmartClientSchema } from '../interop/smart/clients.ts';
 import { userRoutes } from './routes/users.ts';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings.ts';
 import { DEFAULT_WEB_ROOT, hasWebApp, isSpaPath, registerWebApp } from './web.ts';
@@ -97,6 +99,15 @@ function loggerOptions(logger: ServerOptions['logger']): FastifyServerOptions['l
     },
     redact: { paths: ['req.headers', 'headers.authorization', 'headers.cookie', 'password', 'token', 'body'], censor: '[redacted]' },
   };
+}
+
+/**
+ * The browser side of a SMART launch fetches the EHR's token endpoint and FHIR server itself
+ * (the EHR token never reaches Retroplan's server): connect-src names exactly the registered
+ * EHRs' origins, read on every request so a newly registered EHR needs no restart.
+ */
+function cspDirectives(smart: SmartRegistry) {
+  return { ...CSP_DIRECTIVES, connectSrc: [() => smart.connectSources()] };
 }
 
 const CSP_DIRECTIVES = {
@@ -173,6 +184,13 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.decorate('repo', repo);
   app.decorate('auditWriter', new AuditWriter(repo));
   app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
+  // Stored rows are re-validated: a row the current rules refuse is left out rather than served.
+  const smart = new SmartRegistry(smartClientsFromEnv(process.env));
+  smart.setStored((await repo.listSmartClients()).flatMap((c) => {
+    const parsed = SmartClientSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  }));
+  app.decorate('smart', smart);
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.addHook('onClose', async () => {
@@ -205,7 +223,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   // helmet's middleware is built once: @fastify/helmet rebuilds it (and re-parses the CSP) on every request.
-  const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
+  const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(smart) } });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -271,6 +289,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       await api.register(evaluateRoutes);
       await api.register(userRoutes, { settings });
       await api.register(auditRoutes);
+      await api.register(smartRoutes);
       // Issues 14–15: intra-operative events, the centre audit, practice cases and attempts.
       for (const plugin of [intraopRoutes, centreAuditRoutes, practiceRoutes]) await api.register(plugin);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

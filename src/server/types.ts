@@ -1,5 +1,6 @@
 import type { Repository, Role, User } from '../store/index.ts';
 import type { AuditWriter, RefusedCalls } from './audit.ts';
+import type { SmartRegistry } from '../interop/smart/clients.ts';
 
 /** What a route declares about itself; read by the audit and access hooks. */
 export interface RouteAudit {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     auditWriter: AuditWriter;
     /** Unauthenticated refusals, counted per address and minute (audit.ts). */
     refusedCalls: RefusedCalls;
+    /** The EHRs registered for SMART launch (environment and database), read by the CSP and routes/smart.ts. */
+    smart: SmartRegistry;
   }
   interface FastifyRequest {
     /** The authenticated user, or null. Set for every request before any route hook runs. */

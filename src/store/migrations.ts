@@ -282,6 +282,22 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('cases').addColumn('index_rules', 'text').execute();
       },
     },
+    // EHRs registered for SMART App Launch by an administrator (store/smart-clients.ts): public
+    // client ids and scopes only; EHR tokens are never stored.
+    '0011_smart_clients': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('smart_clients')
+          .addColumn('iss', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('scopes', 'text', (c) => c.notNull())
+          .addColumn('connect_origins', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

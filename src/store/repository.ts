@@ -9,6 +9,7 @@ import { changedCaseFields } from './stable-json.ts';
 import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
 import { createClinicalEventsStore, type ClinicalEventsStore } from './clinical-events.ts';
+import { createSmartClientStore, type SmartClientStore } from './smart-clients.ts';
 import { oneLine } from '../shared/json-limits.ts';
 import { SqliteAuditSink } from './audit-sink.ts';
 import type {
@@ -46,7 +47,7 @@ import type {
  * audit row (or the reverse) cannot happen. A write whose audit row cannot be
  * inserted is rolled back and rejects.
  */
-export interface Repository extends SecurityStore, ClinicalEventsStore {
+export interface Repository extends SecurityStore, ClinicalEventsStore, SmartClientStore {
   readonly kind: DatabaseKind;
   close(): Promise<void>;
   /** Patient identifiers per case and CDS Hooks card state (interop-store.ts). */
@@ -272,6 +273,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     },
     ...createSecurityStore(db, kind, (id) => repo.getUser(id), insertAudit),
     ...createClinicalEventsStore(db),
+    ...createSmartClientStore(db, insertAudit),
     interop: createInteropStore(db),
 
     async countUsers() {

@@ -61,6 +61,14 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/practice/attempts': 'viewer',
   'GET /api/practice/attempts.csv': 'viewer',
 
+  // SMART App Launch: a registered EHR's public client id is public (the launch starts before
+  // sign-in); the list of EHRs and the patient lookup need a user; registering EHRs is admin work.
+  'GET /api/smart/config': 'public',
+  'GET /api/smart/ehrs': 'viewer',
+  'GET /api/admin/smart-clients': 'admin',
+  'PUT /api/admin/smart-clients': 'admin',
+  'GET /api/cases/lookup': 'viewer',
+
   'GET /cds-services': 'public',
   'GET /cds-services/': 'public',
   'POST /cds-services/retroplan-patient-view': 'cds-jwt',

@@ -136,6 +136,7 @@ describe('fuzzed request bodies', () => {
       await s.repo.listDecisions(caseId),
       await s.repo.listUsers(),
       await s.repo.listTokens(tokenUserId),
+      await s.repo.listSmartClients(),
       await s.repo.listIntraopEvents(caseId),
       await s.repo.listPracticeAttempts(s.userIds.viewer),
     ]);
@@ -222,6 +223,16 @@ describe('fuzzed request bodies', () => {
       validStatus: 200,
       fields: ['feedback'],
       strict: false,
+    },
+    {
+      name: 'PUT /api/admin/smart-clients',
+      method: 'PUT',
+      path: () => '/api/admin/smart-clients',
+      token: () => s.tokens.admin,
+      valid: () => ({ clients: [{ iss: 'https://ehr.example/fhir', name: 'Example EHR', clientId: 'retroplan', scopes: 'launch openid fhirUser patient/*.read', connectOrigins: ['https://auth.ehr.example'] }] }),
+      validStatus: 200,
+      fields: ['clients'],
+      strict: true,
     },
     { name: 'POST /api/cases/:id/intraop', method: 'POST', path: () => `/api/cases/${caseId}/intraop`, token: () => s.tokens.clinician, valid: () => ({ findings: [{ type: 'bleeding' }] }), validStatus: 201, fields: ['findings'], strict: false },
     {
