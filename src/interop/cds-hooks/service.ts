@@ -132,6 +132,8 @@ export interface CardOptions {
   readonly caseId?: string;
   /** SMART launch URL of Retroplan (a `smart` link) when SMART is configured. */
   readonly smartLaunchUrl?: string;
+  /** The calling EHR's FHIR server: the new-case link names it, so the web app can find or import the patient from the right server. */
+  readonly fhirServer?: string;
 }
 
 const MAX_SUMMARY = 139;
@@ -186,7 +188,9 @@ function appLinkFor(options: CardOptions, patientId: string | undefined): NonNul
   if (options.smartLaunchUrl !== undefined) {
     return { label: 'Open Retroplan (SMART launch with this patient)', url: options.smartLaunchUrl, type: 'smart', ...(patientId ? { appContext: JSON.stringify({ patient: patientId }) } : {}) };
   }
-  return { label: 'Open Retroplan (new case from this patient’s data)', url: `${base}/#/cases/new${patientId ? `?fhirPatient=${encodeURIComponent(patientId)}` : ''}`, type: 'absolute' };
+  // A patient id means something only on its server: the link carries both (web app: pages/FhirPatientPage.tsx).
+  const server = patientId && options.fhirServer ? `&iss=${encodeURIComponent(options.fhirServer)}` : '';
+  return { label: 'Open Retroplan (new case from this patient’s data)', url: `${base}/#/cases/new${patientId ? `?fhirPatient=${encodeURIComponent(patientId)}${server}` : ''}`, type: 'absolute' };
 }
 
 /** Plasma metanephrines as an order the clinician can accept (no LOINC order code is verified: Retroplan's own code and text). */

@@ -23,6 +23,12 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
   });
   if (!verifier.enabled && config.allowUnsigned) root.log.warn('CDS Hooks: RETROPLAN_CDS_ALLOW_UNSIGNED=true — hook calls are not authenticated (sandbox only)');
   const clients = new WeakMap<FastifyRequest, string>();
+  // A `smart` card link only for an EHR registered for SMART launch (or an explicit RETROPLAN_SMART_LAUNCH_URL):
+  // the EHR opens it with its iss and launch, which the web app serves at /smart/launch.
+  const smartLaunchFor = (fhirServer: string): { smartLaunchUrl?: string } => {
+    if (process.env.RETROPLAN_SMART_LAUNCH_URL) return { smartLaunchUrl: process.env.RETROPLAN_SMART_LAUNCH_URL };
+    return fhirServer && root.smart.find(fhirServer) ? { smartLaunchUrl: `${config.publicBaseUrl}/smart/launch` } : {};
+  };
 
   await root.register(
     async (app) => {
@@ -85,7 +91,8 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
           publicBaseUrl: config.publicBaseUrl,
           newUuid: randomUUID,
           ...(caseId ? { caseId } : {}),
-          ...(process.env.RETROPLAN_SMART_LAUNCH_URL ? { smartLaunchUrl: process.env.RETROPLAN_SMART_LAUNCH_URL } : {}),
+          ...(source ? { fhirServer: source } : {}),
+          ...smartLaunchFor(source),
         });
         // De-duplicate: a card already shown in this encounter (when the EHR names one), or overridden with a reason, is not shown again for the same data.
         const patientKey = `${source}|${hook.context.patientId}`;
