@@ -26,6 +26,8 @@ export interface Harness {
   readonly base: string;
   readonly app: FastifyInstance;
   readonly context: BrowserContext;
+  /** The server's SQLite file (a test may search it for what must never be stored). */
+  readonly databasePath: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startHarness(users: { username: string; password: string; 
     base: `http://127.0.0.1:${address.port}`,
     app,
     context,
+    databasePath: join(dir, 'e2e.sqlite'),
     async close() {
       await context.close();
       await app.close();

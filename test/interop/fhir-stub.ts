@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** A small local FHIR server for tests: serves one patient's resources and records what it was asked. */
 export interface FhirStub {
   readonly base: string;
-  readonly requests: { url: string; headers: IncomingHttpHeaders }[];
+  readonly requests: { url: string; headers: IncomingHttpHeaders; method?: string }[];
   /** Extra routes: path → JSON body (e.g. a JWKS). */
   readonly extra: Map<string, unknown>;
   /** Page size when a search names no `_count` (0 = one page). */
@@ -22,10 +22,16 @@ export async function startFhirStub(resources: Record<string, unknown>[]): Promi
     entry: resources.filter((r) => r.resourceType === type && (r.subject as { reference?: string } | undefined)?.reference === `Patient/${patientId}`).map((resource) => ({ resource })),
   });
   const server: Server = createServer((req, res) => {
-    requests.push({ url: req.url ?? '', headers: req.headers });
+    requests.push({ url: req.url ?? '', headers: req.headers, method: req.method ?? 'GET' });
     const url = new URL(req.url ?? '/', 'http://stub');
+    // A browser app (SMART launch, test/e2e/smart-launch.test.ts) reads it cross-origin with a bearer token.
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, accept, content-type' };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET' });
+      return res.end();
+    }
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/fhir+json' });
+      res.writeHead(status, { 'content-type': 'application/fhir+json', ...cors });
       res.end(JSON.stringify(body));
     };
     if (extra.has(url.pathname)) return send(200, extra.get(url.pathname));
@@ -35,7 +41,7 @@ export async function startFhirStub(resources: Record<string, unknown>[]): Promi
       const found = resources.find((r) => r.resourceType === 'Patient' && r.id === patient[1]);
       return found ? send(200, found) : send(404, { resourceType: 'OperationOutcome' });
     }
-    const search = /^\/fhir\/(Condition|Observation)$/.exec(url.pathname);
+    const search = /^\/fhir\/(Condition|Observation|Procedure)$/.exec(url.pathname);
     if (search) {
       // Paged like a real server when `_count` is given: `next` links carry `_page`.
       const all = searchset(search[1]!, url.searchParams.get('patient') ?? '');

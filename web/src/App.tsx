@@ -10,6 +10,7 @@ import { ReportPage } from './pages/ReportPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
 import { useRoute, type Route } from './router.ts';
+import { FhirPatientPage, SmartLaunchScreen, smartStepOf, StandaloneLaunchPage } from './smart/SmartPages.tsx';
 import { confirmLeave, ErrorBox, Link, Spinner } from './ui/nav.tsx';
 
 function Screen({ route, user }: { route: Route; user: User }) {
@@ -17,7 +18,9 @@ function Screen({ route, user }: { route: Route; user: User }) {
     case 'worklist':
       return <WorklistPage user={user} />;
     case 'new-case':
-      return <CasePage user={user} />;
+      return route.fhirPatient ? <FhirPatientPage patientId={route.fhirPatient} iss={route.iss} /> : <CasePage user={user} />;
+    case 'smart':
+      return <StandaloneLaunchPage />;
     case 'case':
       return <CasePage key={route.id} id={route.id} user={user} />;
     case 'report':
@@ -53,6 +56,9 @@ export function App() {
 
   if (error) return <ErrorBox error={error} onRetry={() => window.location.reload()} />;
   if (user === undefined) return <Spinner label="Starting Retroplan…" />;
+  // SMART App Launch (/smart/launch, /smart/callback): its own screen, signing in on the way if needed.
+  const smartStep = smartStepOf(window.location.pathname);
+  if (smartStep) return <SmartLaunchScreen step={smartStep} user={user} onLogin={setUser} setupRequired={setup.required} />;
   if (user === null && route.name === 'setup' && setup.required) {
     return (
       <SetupPage
@@ -103,7 +109,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">Retroplan</span>
         <nav aria-label="Main">
-          <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report'])}>
+          <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report', 'smart'])}>
             Cases
           </Link>
           <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { name: 'worklist' }
-  | { name: 'new-case' }
+  | { name: 'new-case'; fhirPatient?: string; iss?: string }
+  | { name: 'smart' }
   | { name: 'case'; id: string }
   | { name: 'report'; id: string }
   | { name: 'history'; id: string }
@@ -16,9 +17,17 @@ export type Route =
   | { name: 'setup'; token: string };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // A query after the path (`#/cases/new?fhirPatient=…&iss=…`, the CDS Hooks card link).
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const query = new URLSearchParams(search);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [a, b, c] = parts;
-  if (a === 'cases' && b === 'new') return { name: 'new-case' };
+  if (a === 'cases' && b === 'new') {
+    const fhirPatient = query.get('fhirPatient');
+    const iss = query.get('iss');
+    return fhirPatient ? { name: 'new-case', fhirPatient, ...(iss ? { iss } : {}) } : { name: 'new-case' };
+  }
+  if (a === 'smart') return { name: 'smart' };
   if (a === 'cases' && b && c === 'report') return { name: 'report', id: b };
   if (a === 'cases' && b && c === 'history') return { name: 'history', id: b };
   if (a === 'cases' && b) return { name: 'case', id: b };
@@ -34,7 +43,9 @@ export function href(route: Route): string {
     case 'worklist':
       return '#/cases';
     case 'new-case':
-      return '#/cases/new';
+      return route.fhirPatient ? `#/cases/new?${new URLSearchParams({ fhirPatient: route.fhirPatient, ...(route.iss ? { iss: route.iss } : {}) }).toString()}` : '#/cases/new';
+    case 'smart':
+      return '#/smart';
     case 'case':
       return `#/cases/${encodeURIComponent(route.id)}`;
     case 'report':

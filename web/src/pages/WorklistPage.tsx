@@ -126,6 +126,9 @@ export function WorklistPage({ user }: { user: User }) {
                 }}
               />
             </label>
+            <Link className="btn ghost" to={{ name: 'smart' }}>
+              Open from EHR (SMART)
+            </Link>
             <Link className="btn primary" to={{ name: 'new-case' }}>
               New case
             </Link>
