@@ -25,7 +25,7 @@ import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { smartRoutes } from './routes/smart.ts';
-import { SmartRegistry, smartClientsFromEnv, SmartClientSchema } from '../interop/smart/clients.ts';
+import { SmartRegistry, smartClientsFromEnv } from '../interop/smart/clients.ts';
 import { userRoutes } from './routes/users.ts';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings.ts';
 import { DEFAULT_WEB_ROOT, hasWebApp, isSpaPath, registerWebApp } from './web.ts';
@@ -184,12 +184,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.decorate('repo', repo);
   app.decorate('auditWriter', new AuditWriter(repo));
   app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
-  // Stored rows are re-validated: a row the current rules refuse is left out rather than served.
-  const smart = new SmartRegistry(smartClientsFromEnv(process.env));
-  smart.setStored((await repo.listSmartClients()).flatMap((c) => {
-    const parsed = SmartClientSchema.safeParse(c);
-    return parsed.success ? [parsed.data] : [];
-  }));
+  const smart = new SmartRegistry(smartClientsFromEnv(process.env), () => repo.listSmartClients());
+  await smart.refresh(true);
   app.decorate('smart', smart);
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
@@ -223,6 +219,11 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   // helmet's middleware is built once: @fastify/helmet rebuilds it (and re-parses the CSP) on every request.
+  // Instances on one database share the registered EHRs: each re-reads them at most every 30 s.
+  app.addHook('onRequest', async (request) => {
+    // A failed read keeps the list it had: the request goes on.
+    await smart.refresh().catch((error: unknown) => request.log.warn({ err: error }, 'could not re-read the SMART EHR list'));
+  });
   const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(smart) } });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(fastifyCookie);

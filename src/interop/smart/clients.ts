@@ -61,13 +61,37 @@ export function smartClientsFromEnv(env: NodeJS.ProcessEnv): SmartClient[] {
   return parsed.data;
 }
 
+/** How long an instance serves the stored list before reading it again (another instance may have changed it). */
+export const SMART_REFRESH_MS = 30_000;
+
 /** The configured EHRs: those stored by an administrator replace an environment entry with the same iss. */
 export class SmartRegistry {
   private stored: SmartClient[] = [];
-  constructor(private readonly fromEnv: readonly SmartClient[]) {}
+  private loadedAt = -Infinity;
+  private loading: Promise<void> | null = null;
+  constructor(
+    private readonly fromEnv: readonly SmartClient[],
+    private readonly load: () => Promise<readonly unknown[]>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   setStored(clients: readonly SmartClient[]): void {
     this.stored = [...clients];
+    this.loadedAt = this.now();
+  }
+
+  /** Re-reads the stored list when older than SMART_REFRESH_MS; a stored row the rules now refuse is left out. */
+  async refresh(force = false): Promise<void> {
+    if (!force && this.now() - this.loadedAt < SMART_REFRESH_MS) return;
+    this.loading ??= this.load()
+      .then((rows) => this.setStored(rows.flatMap((row) => {
+        const parsed = SmartClientSchema.safeParse(row);
+        return parsed.success ? [parsed.data] : [];
+      })))
+      .finally(() => {
+        this.loading = null;
+      });
+    await this.loading;
   }
 
   all(): (SmartClient & { source: 'environment' | 'database' })[] {
