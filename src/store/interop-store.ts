@@ -81,9 +81,10 @@ export function identifiersOfCase(stored: unknown): IdentifierKey[] {
  * Replaces a case's rows in `case_identifiers` inside the caller's transaction: the repository calls it
  * in every case write, so the index can never disagree with the case it was written with.
  */
-export async function writeCaseIdentifiers(trx: Transaction<Database>, caseId: string, identifiers: readonly IdentifierKey[]): Promise<void> {
+export async function writeCaseIdentifiers(trx: Transaction<Database>, caseId: string, identifiers: readonly IdentifierKey[], newCase = false): Promise<void> {
   const t = trx as unknown as Transaction<InteropTables>;
-  await t.deleteFrom('case_identifiers').where('case_id', '=', caseId).execute();
+  // A case created in this transaction has no rows yet (bulk loads skip the delete).
+  if (!newCase) await t.deleteFrom('case_identifiers').where('case_id', '=', caseId).execute();
   // The same identifier twice in one case is one index row.
   const seen = new Set<string>();
   const rows = [];

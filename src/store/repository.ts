@@ -405,7 +405,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('cases').values(row).execute();
         await appendVersion(trx, row, 'create', ['title', 'status', ...changedCaseFields({}, content.case)]);
-        await writeCaseIdentifiers(trx, row.id, identifiersOfCase(content.case));
+        await writeCaseIdentifiers(trx, row.id, identifiersOfCase(content.case), true);
         if (audit) await insertAudit(trx, [{ ...audit, objectId: audit.objectId ?? row.id }]);
       });
       return toCase(row);
