@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { OAuth2Server, type MutableResponse } from 'oauth2-mock-server';
 import { startHarness, type Harness } from './support.ts';
 import { startFhirStub, serverResources, type FhirStub } from '../interop/fhir-stub.ts';
@@ -38,6 +39,11 @@ const base64url = (b: Buffer) => b.toString('base64').replaceAll('+', '-').repla
 
 async function caseCount(): Promise<number> {
   return (await h.app.repo.listCases({ limit: 100, offset: 0 })).total;
+}
+
+async function seriousAxe(screen: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} ${JSON.stringify(v.nodes[0]?.target)}`);
 }
 
 async function fieldValue(label: string): Promise<string> {
@@ -153,6 +159,7 @@ describe('SMART App Launch (Chromium, real server, local EHR)', { timeout: 600_0
     await alert.waitFor();
     assert.match(await alert.innerText(), /This EHR \(http:\/\/127\.0\.0\.1:9\/fhir\) is not registered for SMART launch/);
     assert.equal(authorizeQueries.length, 3);
+    assert.deepEqual(await seriousAxe('refused launch'), []);
   });
 
   it('the CDS card link opens the patient’s existing case; a launch that returns another patient imports nothing', LONG, async () => {
@@ -162,6 +169,8 @@ describe('SMART App Launch (Chromium, real server, local EHR)', { timeout: 600_0
 
     const reads = stub.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/fhir/Patient/')).length;
     await page.goto(`${h.base}/#/cases/new?fhirPatient=someone-else&iss=${encodeURIComponent(iss)}`);
+    await page.getByRole('button', { name: 'Import from Stub EHR' }).waitFor();
+    assert.deepEqual(await seriousAxe('new case from the EHR'), []);
     await page.getByRole('button', { name: 'Import from Stub EHR' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor(LONG);
