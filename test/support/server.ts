@@ -41,6 +41,10 @@ export async function request(base: string, method: string, path: string, option
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
+  // Client and server share one event loop here: when a slow step (FHIR validation on a loaded
+  // machine) blocks it past the server's keep-alive timeout, a reused socket is reset mid-request.
+  // A fresh connection per request keeps what a test measures to the server's answer.
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'connection')) headers.connection = 'close';
   let body: string | Buffer | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
