@@ -228,8 +228,8 @@ export function TheatrePage({ id, user, store = offlineStore() }: { id: string; 
               <time dateTime={l.at}>{formatDateTime(l.at)}</time> <strong>{label('logKind', l.kind)}:</strong>{' '}
               {l.findings.map(findingText).join('; ')}
               {l.note ? `${l.findings.length ? ' — ' : ''}${l.note}` : ''} <span className="small muted">({l.author})</span>{' '}
-              <span className="badge">{l.state === 'synced' ? 'Synced' : l.state === 'queued' ? 'Waiting to sync' : `Refused: ${l.problem ?? ''}`}</span>
-              {l.changed ? <span className="badge warn"> Taken on version {l.changed.takenOn}, stored on version {l.changed.storedOn}: the case changed</span> : null}
+              <span className="log-badge">{l.state === 'synced' ? 'Synced' : l.state === 'queued' ? 'Waiting to sync' : `Refused: ${l.problem ?? ''}`}</span>
+              {l.changed ? <span className="log-badge warn">Taken on version {l.changed.takenOn}, stored on version {l.changed.storedOn}: the case changed</span> : null}
             </li>
           ))}
         </ol>
