@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { viewQuestion } from '../../../src/practice/examiner.ts';
 import { PracticeCaseSchema } from '../../../src/practice/schema.ts';
-import pelvicLms from '../../../src/practice/cases/25-pelvic-lms-on-the-iliac-vessels.json';
+import pelvicLms from '../../../src/practice/cases/25-pelvic-lms-on-the-iliac-vessels.json' with { type: 'json' };
 import { PracticeRunner } from './PracticeRunner.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
