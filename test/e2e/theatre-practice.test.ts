@@ -132,7 +132,9 @@ describe('in theatre, with an offline interval (Chromium, real server)', { timeo
     await page.waitForSelector('.log-line[data-state="synced"] >> nth=2', { timeout: 60_000 });
     assert.equal(await page.locator('.log-line[data-state="queued"]').count(), 0);
     const notices = await page.getByTestId('notices').innerText();
-    assert.match(notices, /The case changed while you were offline: an entry taken on version 1 was stored on version 2/);
+    assert.match(notices, /The case changed while you were offline: 3 entries taken on version 1 were stored on version 2/);
+    // The screen now shows the case as the server has it, no longer the tablet's copy.
+    assert.match(await page.locator('.theatre-head').innerText(), /Case version 2 · Open the case/);
     assert.match(await page.getByTestId('operation-log').innerText(), /Taken on version 1, stored on version 2: the case changed/);
     // A second "online" (a flaky network) sends nothing twice.
     await page.evaluate(() => window.dispatchEvent(new Event('online')));

@@ -42,6 +42,9 @@ export function TheatrePage({ id, user, store = offlineStore() }: { id: string; 
   const canRecord = user.role !== 'viewer';
   const syncRun = useRef<Promise<void> | null>(null);
   const syncAgain = useRef(false);
+  /** The case version on screen, for telling the user when a sync brings a newer one. */
+  const shownVersion = useRef<number | null>(null);
+  shownVersion.current = loaded?.record.version ?? null;
 
   const refreshQueue = useCallback(async () => {
     setQueue((await store.queued()).filter((e) => e.caseId === id && e.owner === user.username));
@@ -74,19 +77,25 @@ export function TheatrePage({ id, user, store = offlineStore() }: { id: string; 
           const report = await flushQueue(store, user.username, (e) => intraopApi.send(e.caseId, e.body));
           const messages: string[] = [];
           if (report.sent.length) messages.push(`${report.sent.length} ${report.sent.length === 1 ? 'entry' : 'entries'} synced to the server.`);
-          for (const c of report.caseChanged) {
-            messages.push(`The case changed while you were offline: an entry taken on version ${c.takenOnVersion} was stored on version ${c.caseVersion}. It is kept; review the case and the recommendation.`);
+          if (report.caseChanged.length) {
+            const n = report.caseChanged.length;
+            const from = [...new Set(report.caseChanged.map((c) => c.takenOnVersion))].join(', ');
+            const to = Math.max(...report.caseChanged.map((c) => c.caseVersion));
+            messages.push(`The case changed while you were offline: ${n === 1 ? 'an entry' : `${n} entries`} taken on version ${from} ${n === 1 ? 'was' : 'were'} stored on version ${to}. ${n === 1 ? 'It is' : 'They are'} kept; review the case and the recommendation, now from version ${to}.`);
           }
           for (const r of report.refused) messages.push(`The server refused an entry (${r.problem ?? 'no reason given'}). It is kept on this tablet, marked in the log.`);
           if (report.stopped === 'signed-out') messages.push('Your session has ended: sign in again to send the waiting entries. They are kept on this tablet.');
-          if (messages.length) setNotices((n) => [...messages, ...n].slice(0, 6));
           if (report.stopped === 'offline') setOnline(false);
-          if (report.sent.length && report.stopped === null) {
-            const events = await intraopApi.list(id);
-            setLoaded((l) => (l ? { ...l, events } : l));
-            const cached = await store.getCase(id);
-            if (cached) await store.putCase({ ...cached, events, savedAt: new Date().toISOString() });
+          if (report.stopped === null) {
+            // Back in touch with the server: the case as it is now (a colleague may have changed it) and its log.
+            const [record, events] = await Promise.all([api.getCase(id), intraopApi.list(id)]);
+            await store.putCase({ caseId: id, owner: user.username, role: user.role, record, events, savedAt: new Date().toISOString() });
+            if (shownVersion.current !== null && record.version !== shownVersion.current && report.caseChanged.length === 0) {
+              messages.push(`The case was changed meanwhile (now version ${record.version}): the plan and the recommendation are now from that version.`);
+            }
+            setLoaded({ record, events, offlineCopy: null });
           }
+          if (messages.length) setNotices((n) => [...messages, ...n].slice(0, 6));
           await refreshQueue();
         } while (syncAgain.current);
       } catch {
@@ -98,7 +107,7 @@ export function TheatrePage({ id, user, store = offlineStore() }: { id: string; 
     };
     syncRun.current = run();
     return syncRun.current;
-  }, [store, user.username, id, refreshQueue]);
+  }, [store, user.username, user.role, id, refreshQueue]);
 
   useEffect(() => {
     void load().then(() => (online() ? sync() : undefined));
