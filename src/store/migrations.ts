@@ -298,6 +298,21 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .execute();
       },
     },
+    // Offline theatre log (issue 15, web): each event may carry the id the tablet gave it (sends
+    // are retried, so the pair case × client id is unique and a repeat is answered, not stored
+    // twice), the case version the surgeon saw when it was taken, when it was taken, and what
+    // kind of entry it is (a finding with the engine's decision, the surgeon's decision, a note).
+    // Old rows stay valid: kind 'finding', the other columns null.
+    '0020_intraop_offline_log': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('intraop_events').addColumn('client_id', 'text').execute();
+        await db.schema.alterTable('intraop_events').addColumn('taken_on_version', 'integer').execute();
+        await db.schema.alterTable('intraop_events').addColumn('recorded_at', 'text').execute();
+        await db.schema.alterTable('intraop_events').addColumn('kind', 'text', (c) => c.notNull().defaultTo('finding')).execute();
+        await db.schema.alterTable('intraop_events').addColumn('note', 'text').execute();
+        await db.schema.createIndex('intraop_events_client').on('intraop_events').columns(['case_id', 'client_id']).unique().execute();
+      },
+    },
   };
 }
 

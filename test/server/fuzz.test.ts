@@ -234,7 +234,7 @@ describe('fuzzed request bodies', () => {
       fields: ['clients'],
       strict: true,
     },
-    { name: 'POST /api/cases/:id/intraop', method: 'POST', path: () => `/api/cases/${caseId}/intraop`, token: () => s.tokens.clinician, valid: () => ({ findings: [{ type: 'bleeding' }] }), validStatus: 201, fields: ['findings'], strict: false },
+    { name: 'POST /api/cases/:id/intraop', method: 'POST', path: () => `/api/cases/${caseId}/intraop`, token: () => s.tokens.clinician, valid: () => ({ findings: [{ type: 'bleeding' }], note: 'n', takenOnVersion: 1, recordedAt: '2026-01-01T10:00:00Z' }), validStatus: 201, fields: ['findings', 'note', 'takenOnVersion', 'recordedAt'], strict: false },
     {
       name: 'POST /api/practice/cases/:id/attempts',
       method: 'POST',

@@ -153,4 +153,87 @@ describe('intra-operative events and practice attempts on PostgreSQL', () => {
     const own = await s.request('GET', '/api/practice/attempts', { token: s.tokens.viewer });
     assert.deepEqual(own.body.items.map((a: { caseId: string; score: number; max: number }) => [a.caseId, a.score, a.max]), [['29-margin-sampling', 0.5, 2]]);
   });
+
+  it('a client id sent twice, also at once, is stored once (unique index on PostgreSQL)', async () => {
+    const created = await s.request('POST', '/api/cases', { token: s.tokens.clinician, body: { title: 'PG offline', case: SEED_CASE } });
+    const id = created.body.id;
+    const body = { kind: 'note', note: 'Specimen inked and oriented', clientId: 'pg-client-0001', takenOnVersion: 1 };
+    const sends = await Promise.all([1, 2, 3].map(() => s.request('POST', `/api/cases/${id}/intraop`, { token: s.tokens.clinician, body })));
+    assert.deepEqual(sends.map((r) => r.status).sort(), [200, 200, 201]);
+    const list = await s.request('GET', `/api/cases/${id}/intraop`, { token: s.tokens.viewer });
+    assert.deepEqual(list.body.items.map((e: { clientId: string; kind: string; note: string }) => [e.clientId, e.kind, e.note]), [['pg-client-0001', 'note', 'Specimen inked and oriented']]);
+  });
+});
+
+describe('the offline theatre log: client ids, the version seen, decisions and notes', () => {
+  let s: TestServer;
+  let caseId: string;
+  const list = async () => (await s.request('GET', `/api/cases/${caseId}/intraop`, { token: s.tokens.viewer })).body.items as { id: number; kind: string; clientId: string | null; note: string | null; takenOnVersion: number | null; caseVersion: number; recordedAt: string | null }[];
+
+  before(async () => {
+    s = await startTestServer();
+    const created = await s.request('POST', '/api/cases', { token: s.tokens.clinician, body: { title: 'Offline theatre', case: SEED_CASE } });
+    assert.equal(created.status, 201, created.text);
+    caseId = created.body.id;
+  });
+  after(async () => s?.close());
+
+  it('the same client id sent twice is stored once: 201, then 200 with the stored event', async () => {
+    const body = { findings: [{ type: 'bleeding' }], clientId: 'a1b2c3d4-0001', takenOnVersion: 1, recordedAt: '2026-12-01T09:15:00.000Z' };
+    const first = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.body.duplicate, false);
+    assert.equal(first.body.caseChanged, false);
+    assert.equal(first.body.clientId, 'a1b2c3d4-0001');
+    assert.equal(first.body.recordedAt, '2026-12-01T09:15:00.000Z');
+    assert.equal(first.body.kind, 'finding');
+    const again = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.duplicate, true);
+    assert.equal(again.body.id, first.body.id);
+    // Two sends at once (a retry racing the first): still one row.
+    const both = await Promise.all([1, 2].map(() => s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body: { ...body, clientId: 'a1b2c3d4-0002' } })));
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 201]);
+    const items = await list();
+    assert.deepEqual(items.map((e) => e.clientId), ['a1b2c3d4-0002', 'a1b2c3d4-0001']);
+  });
+
+  it('an entry taken on an older version is stored, flagged caseChanged, decided on the current version', async () => {
+    const current = await s.request('GET', `/api/cases/${caseId}`, { token: s.tokens.viewer });
+    const put = await s.request('PUT', `/api/cases/${caseId}`, { token: s.tokens.clinician, headers: { 'if-match': current.headers.get('etag')! }, body: { title: 'Offline theatre', case: { ...SEED_CASE, patient: { ageYears: 61, sex: 'male' } } } });
+    assert.equal(put.status, 200, put.text);
+    const r = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body: { findings: [{ type: 'rupture', extent: 'focal_capsular_breach' }], clientId: 'a1b2c3d4-0003', takenOnVersion: 1 } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.caseChanged, true);
+    assert.equal(r.body.takenOnVersion, 1);
+    assert.equal(r.body.caseVersion, 2);
+    assert.equal(r.body.decision.decisions[0].recommended.id, 'continue-and-document-rupture');
+  });
+
+  it('a decision and a note: stored with their text, no engine decision; each needs its text', async () => {
+    const decision = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body: { kind: 'decision', note: 'Left colon taken en bloc', clientId: 'a1b2c3d4-0004', takenOnVersion: 2 } });
+    assert.equal(decision.status, 201, decision.text);
+    assert.equal(decision.body.kind, 'decision');
+    assert.equal(decision.body.note, 'Left colon taken en bloc');
+    assert.equal(decision.body.decision, null);
+    assert.deepEqual(decision.body.findings, []);
+    const note = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body: { kind: 'note', note: 'Clips on the psoas margin' } });
+    assert.equal(note.status, 201, note.text);
+    const before = (await list()).length;
+    const cases: [unknown, { path: string; message: string }[]][] = [
+      [{ kind: 'note' }, [{ path: 'note', message: 'is required' }]],
+      [{ kind: 'note', note: '   ' }, [{ path: 'note', message: 'must not be empty' }]],
+      [{ kind: 'decision', note: 'x', findings: [{ type: 'bleeding' }] }, [{ path: 'findings', message: 'only a finding entry lists findings' }]],
+      [{ kind: 'remark', note: 'x' }, [{ path: 'kind', message: 'must be one of finding, decision, note' }]],
+      [{ findings: [{ type: 'bleeding' }], clientId: 'no spaces allowed' }, [{ path: 'clientId', message: 'must be 8 to 64 letters, digits or hyphens' }]],
+      [{ findings: [{ type: 'bleeding' }], takenOnVersion: 0 }, [{ path: 'takenOnVersion', message: 'must be at least 1' }]],
+      [{ findings: [{ type: 'bleeding' }], recordedAt: 'yesterday' }, [{ path: 'recordedAt', message: 'must be an ISO 8601 date-time' }]],
+    ];
+    for (const [body, errors] of cases) {
+      const r = await s.request('POST', `/api/cases/${caseId}/intraop`, { token: s.tokens.clinician, body });
+      assert.equal(r.status, 400, `${JSON.stringify(body)} → ${r.text}`);
+      assert.deepEqual(r.body.errors, errors, JSON.stringify(body));
+    }
+    assert.equal((await list()).length, before);
+  });
 });

@@ -63,6 +63,21 @@ describe('practice API', () => {
     assert.equal((await s.request('GET', '/api/practice/cases/no-such-case', { token: s.tokens.viewer })).status, 404);
   });
 
+  it("the numeric exercises' parameters are served (the web app marks a stage with them), not their answers", async () => {
+    const r = await s.request('GET', '/api/practice/cases/29-margin-sampling', { token: s.tokens.viewer });
+    assert.equal(r.status, 200, r.text);
+    // The case file: p = 0.01 at 95 % and at 50 % detection.
+    assert.deepEqual(
+      r.body.stages[0].questions.map((q: { id: string; mode: string; parameters?: unknown }) => [q.id, q.mode, q.parameters]),
+      [
+        ['blocks-95', 'number', { involvedFraction: 0.01, detection: 0.95 }],
+        ['blocks-50', 'number', { involvedFraction: 0.01, detection: 0.5 }],
+      ],
+    );
+    const single = await s.request('GET', '/api/practice/cases/31-grading-arithmetic', { token: s.tokens.viewer });
+    assert.ok(single.body.stages[0].questions.every((q: object) => !('parameters' in q)), 'questions without parameters carry none');
+  });
+
   it('an attempt is marked, stored and returned with the answers and explanations', async () => {
     const r = await s.request('POST', '/api/practice/cases/29-margin-sampling/attempts', {
       token: s.tokens.viewer,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type User } from './api.ts';
 import { AboutPage } from './pages/AboutPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -9,9 +9,26 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
-import { useRoute, type Route } from './router.ts';
+import { parseRoute, useRoute, type Route } from './router.ts';
 import { FhirPatientPage, SmartLaunchScreen, smartStepOf, StandaloneLaunchPage } from './smart/SmartPages.tsx';
 import { confirmLeave, ErrorBox, Link, Spinner } from './ui/nav.tsx';
+import { offlineStore } from './theatre/offline-store.ts';
+
+// Separate chunks: neither screen weighs on the first load of the worklist.
+const TheatrePage = lazy(() => import('./theatre/TheatrePage.tsx').then((m) => ({ default: m.TheatrePage })));
+const PracticePage = lazy(() => import('./practice/PracticePage.tsx').then((m) => ({ default: m.PracticePage })));
+
+/**
+ * Sign-out clears what theatre kept on this tablet (the open case, its log, entries not yet sent),
+ * after asking when entries would be lost. Returns false when the user keeps them.
+ */
+async function clearTheatreData(username: string): Promise<boolean> {
+  const store = offlineStore();
+  const waiting = (await store.queued().catch(() => [])).filter((e) => e.owner === username);
+  if (waiting.length > 0 && !window.confirm(`${waiting.length} theatre ${waiting.length === 1 ? 'entry has' : 'entries have'} not reached the server yet. Signing out deletes ${waiting.length === 1 ? 'it' : 'them'} from this tablet. Sign out anyway?`)) return false;
+  await store.clear().catch(() => undefined);
+  return true;
+}
 
 function Screen({ route, user }: { route: Route; user: User }) {
   switch (route.name) {
@@ -27,6 +44,18 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <ReportPage id={route.id} user={user} />;
     case 'history':
       return <HistoryPage id={route.id} />;
+    case 'theatre':
+      return (
+        <Suspense fallback={<Spinner label="Opening theatre…" />}>
+          <TheatrePage key={route.id} id={route.id} user={user} />
+        </Suspense>
+      );
+    case 'practice':
+      return (
+        <Suspense fallback={<Spinner label="Opening practice…" />}>
+          <PracticePage user={user} caseId={route.caseId} />
+        </Suspense>
+      );
     case 'tools':
       return <MarginToolsPage />;
     case 'setup':
@@ -50,7 +79,13 @@ export function App() {
         setSetup({ required: s.setupRequired, policy: s.passwordPolicy });
         setUser(s.user);
       },
-      (e: unknown) => setError(e),
+      async (e: unknown) => {
+        // The network is down: the case open in theatre still opens from this tablet's copy, for its user.
+        const r = parseRoute(window.location.hash);
+        const cached = r.name === 'theatre' ? await offlineStore().getCase(r.id).catch(() => undefined) : undefined;
+        if (cached) setUser({ username: cached.owner, role: cached.role });
+        else setError(e);
+      },
     );
   }, []);
 
@@ -109,11 +144,14 @@ export function App() {
       <header className="topbar">
         <span className="brand">Retroplan</span>
         <nav aria-label="Main">
-          <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report', 'smart'])}>
+          <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report', 'smart', 'theatre'])}>
             Cases
           </Link>
           <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>
             Margin tools
+          </Link>
+          <Link to={{ name: 'practice' }} aria-current={active(['practice'])}>
+            Practice
           </Link>
           {user.role === 'admin' ? (
             <Link to={{ name: 'audit' }} aria-current={active(['audit'])}>
@@ -133,6 +171,7 @@ export function App() {
             className="btn ghost small"
             onClick={async () => {
               if (!confirmLeave()) return;
+              if (!(await clearTheatreData(user.username))) return;
               await api.logout().catch(() => undefined);
               setUser(null);
             }}

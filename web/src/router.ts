@@ -11,6 +11,8 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'report'; id: string }
   | { name: 'history'; id: string }
+  | { name: 'theatre'; id: string }
+  | { name: 'practice'; caseId?: string }
   | { name: 'tools' }
   | { name: 'audit' }
   | { name: 'about' }
@@ -30,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'smart') return { name: 'smart' };
   if (a === 'cases' && b && c === 'report') return { name: 'report', id: b };
   if (a === 'cases' && b && c === 'history') return { name: 'history', id: b };
+  if (a === 'cases' && b && c === 'theatre') return { name: 'theatre', id: b };
+  if (a === 'practice') return b ? { name: 'practice', caseId: b } : { name: 'practice' };
   if (a === 'cases' && b) return { name: 'case', id: b };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
@@ -52,6 +56,10 @@ export function href(route: Route): string {
       return `#/cases/${encodeURIComponent(route.id)}/report`;
     case 'history':
       return `#/cases/${encodeURIComponent(route.id)}/history`;
+    case 'theatre':
+      return `#/cases/${encodeURIComponent(route.id)}/theatre`;
+    case 'practice':
+      return route.caseId ? `#/practice/${encodeURIComponent(route.caseId)}` : '#/practice';
     case 'tools':
       return '#/tools';
     case 'audit':

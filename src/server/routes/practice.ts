@@ -60,7 +60,9 @@ function caseView(c: PracticeCase) {
       story: stage.story,
       case: stage.case,
       ...(stage.findings ? { findings: stage.findings } : {}),
-      questions: stage.questions.map((q) => viewQuestion(stage, q)),
+      // The numeric exercises' parameters (not answers): the web app marks a stage as it is answered
+      // with the same examiner, and the examiner computes these questions from them.
+      questions: stage.questions.map((q) => ({ ...viewQuestion(stage, q), ...(q.parameters ? { parameters: q.parameters } : {}) })),
     })),
   };
 }

@@ -203,6 +203,9 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
               <Link className="btn ghost" to={{ name: 'report', id: stored.id }}>
                 MDT report
               </Link>
+              <Link className="btn ghost" to={{ name: 'theatre', id: stored.id }}>
+                In theatre
+              </Link>
             </>
           ) : null}
           {canWrite ? (
