@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
 import { upgradeCase } from '../engine/model/upgrade.ts';
 import type { DatabaseKind } from './database-url.ts';
+import { boardMigrations } from './board-migrations.ts';
 
 /**
  * Forward-only, versioned migrations, kept in code so a fresh clone needs no
@@ -282,6 +283,8 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('cases').addColumn('index_rules', 'text').execute();
       },
     },
+    // 0017–0018: tumour-board meetings and signed decisions (board-migrations.ts).
+    ...boardMigrations(kind),
   };
 }
 
