@@ -69,7 +69,7 @@ export function PresentationPage({ id, item }: { id: string; item: number }) {
   const plan = planActions(evaluation?.resectionPlan);
   const priorities = evaluation?.strategy.priorities ?? [];
   return (
-    <div className="presentation" ref={root} tabIndex={-1} aria-labelledby="present-title" data-testid="presentation">
+    <div className="presentation" ref={root} tabIndex={0} aria-labelledby="present-title" data-testid="presentation">
       <header className="present-head">
         <p className="present-position" data-testid="present-position">
           Case {item} of {count} · {current.slot.start}–{current.slot.end}
