@@ -139,6 +139,12 @@ describe('tumour boards in the browser (Chromium, real server)', { timeout: 300_
     }
     execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-png', '-r', '80', '-singlefile', pdfPath, join(RESULTS_DIR, 'board-outcome-letter')]);
     assert.deepEqual(await seriousAxe('meeting after sign-off'), []);
+
+    // The quality indicator: one signed decision, concordant.
+    await page.getByRole('link', { name: 'Meetings', exact: true }).first().click();
+    await page.getByTestId('quality').waitFor();
+    assert.equal(await page.getByTestId('quality').innerText(), '100 % concordant (1 of 1 signed decisions); 0 justified and 0 unjustified deviations.');
+    assert.deepEqual(await seriousAxe('meetings'), []);
     assert.deepEqual(pageErrors, []);
   });
 });

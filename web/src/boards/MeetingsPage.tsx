@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { formatDate } from '../../../src/engine/vocabulary.ts';
+import { formatDate, label } from '../../../src/engine/vocabulary.ts';
 import { ApiError, type User } from '../api.ts';
 import { navigate } from '../router.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
-import { boardsApi, type Meeting } from './api.ts';
+import { boardsApi, type Meeting, type Quality } from './api.ts';
 
 function MeetingList({ meetings, empty }: { meetings: Meeting[]; empty: string }) {
   if (meetings.length === 0) return <p className="muted">{empty}</p>;
@@ -21,6 +21,30 @@ function MeetingList({ meetings, empty }: { meetings: Meeting[]; empty: string }
   );
 }
 
+/** REFERENCE-2 §9.2's indicator: concordant ÷ decisions a recommendation applied to; justified deviations by reason. */
+function QualitySection({ q }: { q: Quality }) {
+  const reasons = Object.entries(q.reasons).filter(([, n]) => n > 0);
+  return (
+    <section aria-labelledby="quality-heading">
+      <h2 id="quality-heading">Concordance with Retroplan</h2>
+      <p data-testid="quality">
+        {q.rate === null
+          ? 'No signed decision with a Retroplan recommendation yet.'
+          : `${Math.round(q.rate * 100)} % concordant (${q.concordant} of ${q.applicable} signed decisions); ${q.justified} justified and ${q.unjustified} unjustified deviation${q.unjustified === 1 ? '' : 's'}.`}
+      </p>
+      {reasons.length ? (
+        <ul>
+          {reasons.map(([r, n]) => (
+            <li key={r}>
+              {label('deviationReason', r)}: {n}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
 function fieldError(error: unknown, path: string): string | undefined {
   return error instanceof ApiError ? error.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`) || e.path.startsWith(`${path}[`))?.message : undefined;
 }
@@ -29,6 +53,7 @@ function fieldError(error: unknown, path: string): string | undefined {
 export function MeetingsPage({ user }: { user: User }) {
   const [upcoming, setUpcoming] = useState<Meeting[] | null>(null);
   const [past, setPast] = useState<Meeting[]>([]);
+  const [quality, setQuality] = useState<Quality | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [form, setForm] = useState({ title: 'Sarcoma MDT', date: '', startTime: '08:00', durationMinutes: '120', minutesPerItem: '10', place: '', videoLink: '', chair: user.username, attendees: '' });
@@ -38,6 +63,7 @@ export function MeetingsPage({ user }: { user: User }) {
       setUpcoming(u);
       setPast(p);
     }, setError);
+    boardsApi.quality().then(setQuality, () => setQuality(null));
   }, []);
 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -105,6 +131,7 @@ export function MeetingsPage({ user }: { user: User }) {
         <h2 id="past-heading">Past</h2>
         <MeetingList meetings={past} empty="No past meeting." />
       </section>
+      {quality ? <QualitySection q={quality} /> : null}
       {canWrite ? (
         <section aria-labelledby="new-meeting-heading" className="panel">
           <h2 id="new-meeting-heading">New meeting</h2>

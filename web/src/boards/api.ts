@@ -78,11 +78,22 @@ export interface MeetingDraft {
   readonly expectedAttendees: Attendee[];
 }
 
+export interface Quality {
+  readonly decisions: number;
+  readonly applicable: number;
+  readonly concordant: number;
+  readonly rate: number | null;
+  readonly justified: number;
+  readonly unjustified: number;
+  readonly reasons: Record<string, number>;
+}
+
 const enc = encodeURIComponent;
 
 export const boardsApi = {
   meetings: async (when: 'upcoming' | 'past'): Promise<Meeting[]> => (await request<{ items: Meeting[] }>('GET', `/api/meetings?when=${when}`)).items,
   createMeeting: (m: MeetingDraft): Promise<Meeting> => request('POST', '/api/meetings', m),
+  quality: (): Promise<Quality> => request('GET', '/api/meetings/quality'),
   meeting: (id: string): Promise<MeetingDetail> => request('GET', `/api/meetings/${enc(id)}`),
   addItem: (id: string, caseId: string, presenter?: string): Promise<{ items: AgendaItem[] }> =>
     request('POST', `/api/meetings/${enc(id)}/items`, { caseId, ...(presenter ? { presenter } : {}) }),
