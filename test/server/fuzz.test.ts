@@ -284,7 +284,7 @@ describe('fuzzed request bodies', () => {
     for (const target of targets()) {
       const r = await send(target, JSON.stringify(target.valid()));
       assert.equal(r.status, target.validStatus, `${target.name}: ${r.text.slice(0, 300)}`);
-      if (target.method === 'PUT') caseVersion = r.body.version;
+      if (target.name === 'PUT /api/cases/:id') caseVersion = r.body.version;
     }
     assert.equal(caseVersion, 2);
   });
