@@ -69,3 +69,46 @@ for (const [name, make] of [['SQLite', async () => tempSqlite()], ['PostgreSQL',
     });
   });
 }
+
+describe('tumour boards are scoped by organisation in the store (SQLite)', () => {
+  let database: TestDatabase;
+  let repo: Repository;
+  before(async () => {
+    database = tempSqlite();
+    repo = await openRepository(database.config);
+  });
+  after(async () => {
+    await repo?.close();
+    await database?.drop();
+  });
+
+  it("a meeting of another organisation is not found: not listed, read, changed, planned on or signed", async () => {
+    const chair = await repo.createUser({ username: 'chair', role: 'clinician', passwordHash: 'x' }, NOW);
+    const c = await repo.createCase({ title: 'Case', status: 'workup', case: SEED_CASE }, 'u', NOW);
+    const other = { organisationIds: ['hub-b'] };
+    const mine = { organisationIds: ['default'] };
+    const input = { title: 'Hub B MDT', date: '2099-01-01', startTime: '08:00', durationMinutes: 60, minutesPerItem: 10, chairUserId: chair.id, expectedAttendees: [] };
+    const m = await repo.boards.createMeeting(other, 'hub-b', input, 'u', NOW);
+    const item = await repo.boards.addAgendaItem(other, m.id, { caseId: c.id }, 'u', NOW);
+    assert.equal(item.ok, true);
+    assert.deepEqual(await repo.boards.listMeetings(mine, 'upcoming', '2026-01-01'), []);
+    assert.equal((await repo.boards.listMeetings(other, 'upcoming', '2026-01-01')).length, 1);
+    assert.equal(await repo.boards.getMeeting(mine, m.id), undefined);
+    assert.equal(await repo.boards.getMeeting({ organisationIds: [] }, m.id), undefined, 'no organisation: nothing');
+    assert.deepEqual(await repo.boards.addAgendaItem(mine, m.id, { caseId: c.id }, 'u', NOW), { ok: false, reason: 'not_found', what: 'no such meeting' });
+    assert.deepEqual(await repo.boards.setAttendance(mine, m.id, [], NOW), { ok: false, reason: 'not_found', what: 'no such meeting' });
+    const engine = () => ({ engineVersion: 't', rulesVersion: 't', priorityIds: ['en-bloc-resection'], evaluated: true });
+    const judge = () => ({ ok: true as const, concordance: 'concordant' as const });
+    const content = { decision: 'd', strategyIds: ['en-bloc-resection'], attendees: ['a'], agendaItemId: item.ok ? item.value.id : '' };
+    const refused = await repo.boards.recordDecision(mine, c.id, content, engine, judge, 'u', NOW);
+    assert.deepEqual(refused, { ok: false, reason: 'invalid', path: 'agendaItemId', message: 'no such agenda item' });
+    const taken = await repo.boards.recordDecision(other, c.id, content, engine, judge, 'u', NOW);
+    assert.ok(taken.ok);
+    assert.equal(taken.value.organisationId, 'hub-b');
+    assert.equal(await repo.boards.getDecision(mine, taken.value.id), undefined);
+    assert.deepEqual(await repo.boards.signDecision(mine, taken.value.id, { id: chair.id, username: 'chair' }, NOW), { ok: false, reason: 'not_found', what: 'no such decision' });
+    assert.equal((await repo.boards.signDecision(other, taken.value.id, { id: chair.id, username: 'chair' }, NOW)).ok, true);
+    assert.deepEqual(await repo.boards.qualityRows(mine), []);
+    assert.deepEqual(await repo.boards.qualityRows(other), [{ concordance: 'concordant', deviationReason: null }]);
+  });
+});
