@@ -500,7 +500,9 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
         const row = await decisionRow(trx, scope, id);
         if (!row) return fail.notFound('no such decision');
         if (row.signed_at !== null) return fail.conflict('the decision is signed and cannot change; amend it instead (a new signed version)');
-        const planned = await planDecision(trx, scope, row.case_id, { ...content, agendaItemId: content.agendaItemId ?? row.agenda_item_id ?? undefined }, assess, judge);
+        // Outside a meeting the date and attendees are the decision's own; in a meeting they follow the meeting.
+        const kept = row.meeting_id === null ? { date: content.date ?? row.date, attendees: content.attendees ?? parseJson<string[]>(row.attendees_json, []) } : {};
+        const planned = await planDecision(trx, scope, row.case_id, { ...content, ...kept, agendaItemId: content.agendaItemId ?? row.agenda_item_id ?? undefined }, assess, judge);
         if (!planned.ok) return planned;
         // Guarded: the row must still be unsigned at the moment of the write (a sign-off may have won the race).
         const updated = await trx

@@ -310,6 +310,22 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(r.body.reasons, { patient_choice: 0, comorbidity_performance: 1, clinical_trial: 0, new_evidence: 0, insufficient_information: 0, other: 0 });
     });
 
+    it('a decision outside a meeting: concordance recorded without a reason (unjustified), changed with its own date and attendees, never signed (409)', async () => {
+      const r = await s.request('POST', `/api/cases/${caseC}/decisions`, {
+        token: s.tokens.clinician,
+        body: { date: '2026-03-01', attendees: ['surgeon', 'radiologist'], decision: 'Observe', strategyIds: ['no-resection'] },
+      });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.body.concordance, 'non_concordant_unjustified');
+      assert.equal(r.body.meetingId, null);
+      const changed = await s.request('PUT', `/api/decisions/${r.body.id}`, { token: s.tokens.clinician, body: { decision: 'Resect en bloc', strategyIds: ['en-bloc-resection'] } });
+      assert.equal(changed.status, 200, changed.text);
+      assert.equal(changed.body.date, '2026-03-01');
+      assert.deepEqual(changed.body.attendees, ['surgeon', 'radiologist']);
+      assert.equal(changed.body.concordance, 'concordant');
+      assert.equal((await s.request('POST', `/api/decisions/${r.body.id}/sign`, { token: chair.token })).status, 409);
+    });
+
     it('the outcome letter and the patient summary state what the board signed, in words (pdftotext)', async () => {
       const letter = await fetch(`${s.base}/api/decisions/${amendment}/letter.pdf`, { headers: { authorization: `Bearer ${s.tokens.viewer}` } });
       assert.equal(letter.status, 200);
