@@ -118,6 +118,23 @@ const TABLES = {
     recurrence: 'Recurrence',
     'surgery-elsewhere': 'Surgery elsewhere',
   },
+  // Tumour-board decisions (REFERENCE-2 §9.1–9.2; src/boards/concordance.ts).
+  intent: { curative: 'Curative', palliative: 'Palliative', not_determined: 'Not determined' },
+  concordance: {
+    concordant: 'Concordant with the Retroplan recommendation',
+    non_concordant_justified: 'Differs from the Retroplan recommendation, with a reason',
+    non_concordant_unjustified: 'Differs from the Retroplan recommendation, no reason given',
+    not_applicable: 'No Retroplan recommendation applied',
+    not_assessed: 'Not assessed (no structured recommendation)',
+  },
+  deviationReason: {
+    patient_choice: 'Patient choice',
+    comorbidity_performance: 'Comorbidity or performance status',
+    clinical_trial: 'Clinical trial',
+    new_evidence: 'New evidence',
+    insufficient_information: 'Insufficient information',
+    other: 'Other reason',
+  },
   category: {
     sarcoma: 'sarcoma',
     lymphoma: 'lymphoma',
@@ -142,6 +159,32 @@ export function options(table: VocabularyTable): [value: string, label: string][
 
 export function priorityName(id: string): string {
   return (PRIORITIES as Record<string, { label: string }>)[id]?.label ?? fallback(id);
+}
+
+/**
+ * The strategy priorities in plain language for a patient's written summary (REFERENCE-2 §9.3:
+ * the recommendation with a written summary). Same meaning as the clinical label, no jargon.
+ */
+const PLAIN_PRIORITIES: Record<string, string> = {
+  'en-bloc-resection': 'An operation to remove the tumour in one piece, together with any organs it is stuck to.',
+  'no-chemotherapy': 'Chemotherapy (cancer medicines) is not recommended for this tumour.',
+  'neoadjuvant-chemotherapy': 'Chemotherapy before the operation may be considered, usually within a clinical study.',
+  'preoperative-radiotherapy-discussion': 'The team will talk with you about radiotherapy before the operation; it is not routine.',
+  'no-radiotherapy': 'Radiotherapy is not recommended.',
+  'vein-resection-reconstruction': 'The large vein the tumour grows from will be removed and rebuilt during the operation.',
+  'establish-grade': 'More tests on the tissue are needed to find out how fast-growing the tumour is.',
+  'core-needle-biopsy': 'A small sample of the tumour will be taken with a needle, guided by a scan.',
+  'biochemical-workup': 'Blood or urine tests are needed first, to rule out a hormone-producing tumour.',
+  'refer-sarcoma-centre': 'Your care will be led by a specialist sarcoma centre.',
+  'mdt-discussion': 'The specialist team will discuss your case before any treatment starts.',
+  'no-resection': 'An operation is not recommended.',
+  'exclude-first': 'Some other kinds of tumour need to be ruled out first with further tests.',
+  'outside-surgery-review': 'The team will review the operation you had at another hospital.',
+  surveillance: 'Regular check-ups with scans, on a schedule that suits this tumour.',
+  'non-sarcoma-pathway': 'This does not look like a sarcoma: your care will continue with the right specialist team.',
+};
+export function priorityPlainName(id: string): string {
+  return PLAIN_PRIORITIES[id] ?? `${priorityName(id)}.`;
 }
 
 /** ECOG performance status in words (Oken et al. 1982). */

@@ -20,6 +20,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { centreAuditRoutes } from './routes/centre-audit.ts';
 import { intraopRoutes } from './routes/intraop.ts';
 import { practiceRoutes } from './routes/practice.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -293,6 +294,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       await api.register(smartRoutes);
       // Issues 14–15: intra-operative events, the centre audit, practice cases and attempts.
       for (const plugin of [intraopRoutes, centreAuditRoutes, practiceRoutes]) await api.register(plugin);
+      // Issue 13 part B: tumour-board meetings, signed decisions and their letters.
+      await api.register(meetingRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseSchema } from '../engine/index.ts';
 import { AUDIT_OUTCOMES, CASE_STATUSES, ROLES, VERSION_ACTIONS } from '../store/types.ts';
 import { decodeCursor } from '../store/worklist.ts';
+import { BoardDecisionFields, BoardDecisionRecordFields } from './board-schemas.ts';
 
 /**
  * The HTTP API's request and response shapes. The case itself is the engine's
@@ -116,16 +117,24 @@ export const VersionSchema = VersionSummarySchema.extend({
 export const CaseEvaluationSchema = z.object({ id: z.string(), version: z.number().int(), evaluation: EvaluationSchema });
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const IsoDate = z
+  .string({ error: 'must be a date YYYY-MM-DD' })
+  .regex(ISO_DATE, { error: 'must be a date YYYY-MM-DD' })
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), { error: 'is not a real calendar date' });
 export const DecisionBody = z.strictObject({
-  date: z
-    .string({ error: 'must be a date YYYY-MM-DD' })
-    .regex(ISO_DATE, { error: 'must be a date YYYY-MM-DD' })
-    .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), { error: 'is not a real calendar date' }),
-  attendees: z.array(text('attendee', 200), { error: 'must be a list of names' }).min(1, { error: 'must name at least one attendee' }).max(50),
-  decision: text('decision', 20_000),
+  date: IsoDate.optional().describe("Required outside a meeting; in a meeting, defaults to the meeting's date"),
+  attendees: z
+    .array(text('attendee', 200), { error: 'must be a list of names' })
+    .min(1, { error: 'must name at least one attendee' })
+    .max(50)
+    .optional()
+    .describe("Required outside a meeting; in a meeting, defaults to those recorded present"),
+  decision: text('decision', 20_000).describe("The board's recommendation in its own words"),
   strategyIds: z
     .array(text('strategy id', 100), { error: 'must be a list of strategy ids (strings)' })
-    .max(50, { error: 'must list at most 50 strategies' }),
+    .max(50, { error: 'must list at most 50 strategies' })
+    .describe("Structured recommendation(s): ids of the engine's strategy vocabulary"),
+  ...BoardDecisionFields,
 });
 export const DecisionSchema = z.object({
   id: z.string(),
@@ -137,6 +146,7 @@ export const DecisionSchema = z.object({
   strategyIds: z.array(z.string()),
   author: z.string(),
   createdAt: z.string(),
+  ...BoardDecisionRecordFields,
 });
 export const DecisionListSchema = z.object({ items: z.array(DecisionSchema) });
 

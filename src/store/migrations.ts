@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
 import { upgradeCase } from '../engine/model/upgrade.ts';
 import type { DatabaseKind } from './database-url.ts';
+import { boardMigrations } from './board-migrations.ts';
 
 /**
  * Forward-only, versioned migrations, kept in code so a fresh clone needs no
@@ -298,6 +299,8 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .execute();
       },
     },
+    // 0017–0018: tumour-board meetings and signed decisions (board-migrations.ts).
+    ...boardMigrations(kind),
     // Offline theatre log (issue 15, web): each event may carry the id the tablet gave it (sends
     // are retried, so the pair case × client id is unique and a repeat is answered, not stored
     // twice), the case version the surgeon saw when it was taken, when it was taken, and what

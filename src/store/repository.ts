@@ -10,6 +10,7 @@ import { createSecurityStore, type SecurityStore } from './security.ts';
 import { listWorklist } from './worklist.ts';
 import { createClinicalEventsStore, type ClinicalEventsStore } from './clinical-events.ts';
 import { createSmartClientStore, type SmartClientStore } from './smart-clients.ts';
+import { createBoardStore, type BoardStore } from './meetings.ts';
 import { oneLine } from '../shared/json-limits.ts';
 import { SqliteAuditSink } from './audit-sink.ts';
 import type {
@@ -52,6 +53,8 @@ export interface Repository extends SecurityStore, ClinicalEventsStore, SmartCli
   close(): Promise<void>;
   /** Patient identifiers per case and CDS Hooks card state (interop-store.ts). */
   readonly interop: InteropStore;
+  /** Tumour-board meetings, agendas and signed decisions, scoped by organisation (meetings.ts). */
+  readonly boards: BoardStore;
 
   countUsers(): Promise<number>;
   createUser(input: { username: string; role: Role; passwordHash: string }, now: string, audit?: AuditInput): Promise<User>;
@@ -155,6 +158,23 @@ function toDecision(row: Selectable<DecisionsTable>): Decision {
     createdAt: row.created_at,
   };
 }
+
+/** A decision recorded outside a meeting, without concordance: the columns migration 0018 added, empty. */
+const UNSIGNED_LEGACY_DECISION = {
+  organisation_id: 'default',
+  meeting_id: null,
+  agenda_item_id: null,
+  intent: null,
+  next_steps: null,
+  concordance: null,
+  deviation_reason: null,
+  deviation_text: null,
+  engine_json: null,
+  signed_by: null,
+  signed_by_user_id: null,
+  signed_at: null,
+  supersedes_id: null,
+} as const;
 
 function toAudit(row: Selectable<AuditTable>): AuditEntry {
   return {
@@ -275,6 +295,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     ...createClinicalEventsStore(db),
     ...createSmartClientStore(db, insertAudit),
     interop: createInteropStore(db),
+    boards: createBoardStore(db, insertAudit),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -495,6 +516,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
           strategy_ids_json: JSON.stringify(input.strategyIds),
           author,
           created_at: now,
+          ...UNSIGNED_LEGACY_DECISION,
         };
         await trx.insertInto('decisions').values(row).execute();
         if (audit) await insertAudit(trx, [{ ...audit, detail: audit.detail ?? `decision ${row.id}` }]);

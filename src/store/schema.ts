@@ -101,6 +101,21 @@ export interface DecisionsTable {
   strategy_ids_json: string;
   author: string;
   created_at: string;
+  // Migration 0018 (board-migrations.ts, store/meetings.ts): the meeting, concordance, sign-off, amendment.
+  organisation_id: string;
+  meeting_id: string | null;
+  agenda_item_id: string | null;
+  intent: string | null;
+  next_steps: string | null;
+  concordance: string | null;
+  deviation_reason: string | null;
+  deviation_text: string | null;
+  /** The engine's recommendation for the decided case version (JSON). */
+  engine_json: string | null;
+  signed_by: string | null;
+  signed_by_user_id: string | null;
+  signed_at: string | null;
+  supersedes_id: string | null;
 }
 
 export interface AuditTable {

@@ -68,6 +68,23 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/admin/smart-clients': 'admin',
   'PUT /api/admin/smart-clients': 'admin',
   'GET /api/cases/lookup': 'viewer',
+  // Issue 13 part B: tumour boards. Everyone reads meetings, decisions and letters; clinicians plan
+  // meetings and record decisions. Signing needs a clinician and, in the store, the meeting's chair.
+  'GET /api/meetings': 'viewer',
+  'POST /api/meetings': 'clinician',
+  'GET /api/meetings/quality': 'viewer',
+  'GET /api/meetings/:id': 'viewer',
+  'GET /api/meetings/:id/invitation.ics': 'viewer',
+  'PUT /api/meetings/:id/attendance': 'clinician',
+  'POST /api/meetings/:id/items': 'clinician',
+  'PUT /api/meetings/:id/items/order': 'clinician',
+  'DELETE /api/meetings/:id/items/:itemId': 'clinician',
+  'GET /api/decisions/:id': 'viewer',
+  'PUT /api/decisions/:id': 'clinician',
+  'POST /api/decisions/:id/sign': 'clinician',
+  'POST /api/decisions/:id/amendments': 'clinician',
+  'GET /api/decisions/:id/letter.pdf': 'viewer',
+  'GET /api/decisions/:id/patient-summary.pdf': 'viewer',
 
   'GET /cds-services': 'public',
   'GET /cds-services/': 'public',
@@ -112,7 +129,9 @@ describe('access control: every route × every role, from a hand-written table',
   let ids: Record<string, string>;
 
   before(async () => {
-    s = await startTestServer();
+    // Every route is called without credentials three times: more than the per-address limit of
+    // refused calls (tested in hardening.test.ts), which would answer 429 instead of 401.
+    s = await startTestServer({ settings: { refusedCallsPerMinute: 1_000_000 } });
     routes = routesOf(s.app.printRoutes({ commonPrefix: false }));
     const created = await s.request('POST', '/api/cases', { token: s.tokens.clinician, body: { title: 'Access', case: SEED_CASE } });
     assert.equal(created.status, 201, created.text);

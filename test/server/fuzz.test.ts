@@ -115,6 +115,7 @@ describe('fuzzed request bodies', () => {
   let tokenUserId: string;
   let caseVersion = 1;
   let cardUuid = '';
+  let meetingId = '';
   let requests = 0;
   const saved = process.env.RETROPLAN_CDS_ALLOW_UNSIGNED;
 
@@ -153,6 +154,9 @@ describe('fuzzed request bodies', () => {
     assert.equal(read.body.title, 'Fuzz target');
     assert.deepEqual(read.body.case.tumor, SEED_CASE.tumor);
     tokenUserId = s.userIds.viewer;
+    const meeting = await s.request('POST', '/api/meetings', { token: s.tokens.clinician, body: { title: 'Fuzz MDT', date: '2099-01-05', startTime: '08:00', place: 'Room 1', chair: 'clinician' } });
+    assert.equal(meeting.status, 201, meeting.text);
+    meetingId = meeting.body.id;
     // Feedback is accepted only for a card the service issued: ask the service for cards first.
     const [patient, condition] = FHIR_BUNDLE.entry.map((e) => e.resource);
     const hook = await s.request('POST', '/cds-services/retroplan-patient-view', {
@@ -232,6 +236,46 @@ describe('fuzzed request bodies', () => {
       valid: () => ({ clients: [{ iss: 'https://ehr.example/fhir', name: 'Example EHR', clientId: 'retroplan', scopes: 'launch openid fhirUser patient/*.read', connectOrigins: ['https://auth.ehr.example'] }] }),
       validStatus: 200,
       fields: ['clients'],
+      strict: true,
+    },
+    {
+      name: 'POST /api/meetings',
+      method: 'POST',
+      path: () => '/api/meetings',
+      token: () => s.tokens.clinician,
+      valid: () => ({
+        title: 'MDT',
+        date: '2099-01-05',
+        startTime: '08:00',
+        durationMinutes: 60,
+        minutesPerItem: 10,
+        place: 'Room 1',
+        videoLink: 'https://video.example.org/mdt',
+        chair: 'clinician',
+        expectedAttendees: [{ name: 'Dr A', role: 'surgeon', email: 'a@hospital.example' }],
+      }),
+      validStatus: 201,
+      fields: ['title', 'date', 'startTime', 'durationMinutes', 'minutesPerItem', 'place', 'videoLink', 'chair', 'expectedAttendees'],
+      strict: true,
+    },
+    {
+      name: 'PUT /api/meetings/:id/attendance',
+      method: 'PUT',
+      path: () => `/api/meetings/${meetingId}/attendance`,
+      token: () => s.tokens.clinician,
+      valid: () => ({ attendees: [{ name: 'Dr A', role: 'surgeon', present: true }] }),
+      validStatus: 200,
+      fields: ['attendees'],
+      strict: true,
+    },
+    {
+      name: 'POST /api/meetings/:id/items',
+      method: 'POST',
+      path: () => `/api/meetings/${meetingId}/items`,
+      token: () => s.tokens.clinician,
+      valid: () => ({ caseId, presenter: 'Dr A' }),
+      validStatus: 201,
+      fields: ['caseId', 'presenter'],
       strict: true,
     },
     { name: 'POST /api/cases/:id/intraop', method: 'POST', path: () => `/api/cases/${caseId}/intraop`, token: () => s.tokens.clinician, valid: () => ({ findings: [{ type: 'bleeding' }], note: 'n', takenOnVersion: 1, recordedAt: '2026-01-01T10:00:00Z' }), validStatus: 201, fields: ['findings', 'note', 'takenOnVersion', 'recordedAt'], strict: false },

@@ -8,6 +8,9 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
+import { MeetingsPage } from './boards/MeetingsPage.tsx';
+import { MeetingPage } from './boards/MeetingPage.tsx';
+import { PresentationPage } from './boards/PresentationPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
 import { parseRoute, useRoute, type Route } from './router.ts';
 import { FhirPatientPage, SmartLaunchScreen, smartStepOf, StandaloneLaunchPage } from './smart/SmartPages.tsx';
@@ -64,6 +67,12 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
     case 'about':
       return <AboutPage />;
+    case 'meetings':
+      return <MeetingsPage user={user} />;
+    case 'meeting':
+      return <MeetingPage key={route.id} id={route.id} user={user} />;
+    case 'present':
+      return <PresentationPage id={route.id} item={route.item} />;
   }
 }
 
@@ -146,6 +155,9 @@ export function App() {
         <nav aria-label="Main">
           <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report', 'smart', 'theatre'])}>
             Cases
+          </Link>
+          <Link to={{ name: 'meetings' }} aria-current={active(['meetings', 'meeting', 'present'])}>
+            Meetings
           </Link>
           <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>
             Margin tools

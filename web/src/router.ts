@@ -16,7 +16,11 @@ export type Route =
   | { name: 'tools' }
   | { name: 'audit' }
   | { name: 'about' }
-  | { name: 'setup'; token: string };
+  | { name: 'setup'; token: string }
+  | { name: 'meetings' }
+  | { name: 'meeting'; id: string }
+  /** Presentation mode: one agenda item per screen (1-based). */
+  | { name: 'present'; id: string; item: number };
 
 export function parseRoute(hash: string): Route {
   // A query after the path (`#/cases/new?fhirPatient=…&iss=…`, the CDS Hooks card link).
@@ -35,6 +39,9 @@ export function parseRoute(hash: string): Route {
   if (a === 'cases' && b && c === 'theatre') return { name: 'theatre', id: b };
   if (a === 'practice') return b ? { name: 'practice', caseId: b } : { name: 'practice' };
   if (a === 'cases' && b) return { name: 'case', id: b };
+  if (a === 'meetings' && b && c === 'present') return { name: 'present', id: b, item: Math.max(1, Number.parseInt(parts[3] ?? '1', 10) || 1) };
+  if (a === 'meetings' && b) return { name: 'meeting', id: b };
+  if (a === 'meetings') return { name: 'meetings' };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
   if (a === 'about') return { name: 'about' };
@@ -68,6 +75,12 @@ export function href(route: Route): string {
       return '#/about';
     case 'setup':
       return `#/setup/${encodeURIComponent(route.token)}`;
+    case 'meetings':
+      return '#/meetings';
+    case 'meeting':
+      return `#/meetings/${encodeURIComponent(route.id)}`;
+    case 'present':
+      return `#/meetings/${encodeURIComponent(route.id)}/present/${route.item}`;
   }
 }
 

@@ -5,6 +5,9 @@ import type { CaseRecord, WriteResult } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
+import { accessScopeOf } from '../access-scope.ts';
+import { engineRecommendation, judgeDecision } from '../../boards/assess.ts';
+import { sendBoardFailure } from './board-failure.ts';
 import {
   CaseCreateBody,
   CaseEvaluationSchema,
@@ -259,8 +262,18 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await repo.addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
-      if (!result.ok) return sendWriteFailure(reply, request, result);
+      // H38: kept with the case version it was taken on; concordance judged on that same version (H53).
+      const result = await repo.boards.recordDecision(
+        accessScopeOf(request),
+        request.params.id,
+        request.body,
+        engineRecommendation,
+        judgeDecision,
+        request.user!.username,
+        new Date().toISOString(),
+        auditForWrite(request, 201),
+      );
+      if (!result.ok) return sendBoardFailure(reply, result);
       request.auditDetail = `decision ${result.value.id}`;
       return reply.code(201).send(result.value);
     },
@@ -274,7 +287,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Tumour-board decisions of a case, oldest first', tags: SECTION, params: IdParams, response: { 200: DecisionListSchema, ...errors } },
     },
     async (request, reply) => {
-      const items = await repo.listDecisions(request.params.id);
+      const items = await repo.boards.listCaseDecisions(accessScopeOf(request), request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items };
     },
