@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type User } from './api.ts';
 import { AboutPage } from './pages/AboutPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -11,6 +11,9 @@ import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
 import { useRoute, type Route } from './router.ts';
 import { confirmLeave, ErrorBox, Link, Spinner } from './ui/nav.tsx';
+
+// The outcomes dashboard carries Observable Plot: loaded only when its route is opened (first-load budget).
+const OutcomesPage = lazy(() => import('./outcomes/OutcomesPage.tsx'));
 
 function Screen({ route, user }: { route: Route; user: User }) {
   switch (route.name) {
@@ -30,6 +33,14 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <WorklistPage user={user} />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
+    case 'outcomes':
+      return user.role === 'admin' ? (
+        <Suspense fallback={<Spinner label="Loading the outcomes dashboard…" />}>
+          <OutcomesPage />
+        </Suspense>
+      ) : (
+        <ErrorBox error="The centre's outcomes are for administrators." />
+      );
     case 'about':
       return <AboutPage />;
   }
@@ -112,6 +123,11 @@ export function App() {
           {user.role === 'admin' ? (
             <Link to={{ name: 'audit' }} aria-current={active(['audit'])}>
               Audit log
+            </Link>
+          ) : null}
+          {user.role === 'admin' ? (
+            <Link to={{ name: 'outcomes' }} aria-current={active(['outcomes'])}>
+              Outcomes
             </Link>
           ) : null}
           <Link to={{ name: 'about' }} aria-current={active(['about'])}>

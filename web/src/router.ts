@@ -12,6 +12,7 @@ export type Route =
   | { name: 'history'; id: string }
   | { name: 'tools' }
   | { name: 'audit' }
+  | { name: 'outcomes' }
   | { name: 'about' }
   | { name: 'setup'; token: string };
 
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'cases' && b) return { name: 'case', id: b };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
+  if (a === 'outcomes') return { name: 'outcomes' };
   if (a === 'about') return { name: 'about' };
   if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
@@ -45,6 +47,8 @@ export function href(route: Route): string {
       return '#/tools';
     case 'audit':
       return '#/audit';
+    case 'outcomes':
+      return '#/outcomes';
     case 'about':
       return '#/about';
     case 'setup':

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { IsoDateSchema, validateCase } from '../../engine/index.ts';
+import { AUDIT_PAGE_SIZE, auditCasesFrom } from '../../outcomes/audit-cases.ts';
 import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
-
-const PAGE = 500;
 
 /** Cases from an NDJSON file: each line a case, or `{id, case}`. Invalid lines are errors with their line number. */
 export function auditCasesFromNdjson(text: string): AuditCase[] {
@@ -35,18 +34,9 @@ export function auditCasesFromNdjson(text: string): AuditCase[] {
 
 async function casesFromDatabase(): Promise<AuditCase[]> {
   return withRepository(async (repo) => {
-    const out: AuditCase[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await repo.listCases({ limit: PAGE, offset });
-      for (const summary of page.items) {
-        const record = await repo.getCase(summary.id);
-        const checked = record ? validateCase(record.case) : undefined;
-        if (checked?.ok) out.push({ id: summary.id, case: checked.value });
-      }
-      if (page.items.length < PAGE) break;
-    }
-    await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'audit.centre', outcome: 'success', clientAddress: 'local', detail: `${out.length} cases read for the centre audit` });
-    return out;
+    const { cases } = await auditCasesFrom(repo.caseBodies(AUDIT_PAGE_SIZE));
+    await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'audit.centre', outcome: 'success', clientAddress: 'local', detail: `${cases.length} cases read for the centre audit` });
+    return cases;
   });
 }
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IsoDateSchema, validateCase } from '../../engine/index.ts';
-import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
+import { IsoDateSchema } from '../../engine/index.ts';
+import { AUDIT_PAGE_SIZE, auditCasesFrom } from '../../outcomes/audit-cases.ts';
+import { centreAudit } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
-import type { Repository } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import { ErrorsSchema } from '../schemas.ts';
@@ -13,31 +13,12 @@ import { ErrorsSchema } from '../schemas.ts';
  * CLI's `retroplan audit centre` computes it. Admin only: it reads every case.
  */
 
-const PAGE = 500;
-
 const CentreAuditQuery = z.object({
   from: IsoDateSchema.optional().describe('Operations on or after this date (YYYY-MM-DD)'),
   to: IsoDateSchema.optional().describe('Operations on or before this date (YYYY-MM-DD)'),
   by: z.enum(['surgeon', 'hospital'], { error: 'must be surgeon or hospital' }).optional().describe('Funnel-plot units'),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
 });
-
-/** Every current, unarchived case that validates under the case model. */
-async function auditCases(repo: Repository): Promise<{ cases: AuditCase[]; invalid: number }> {
-  const cases: AuditCase[] = [];
-  let invalid = 0;
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await repo.listCases({ limit: PAGE, offset });
-    for (const summary of page.items) {
-      const record = await repo.getCase(summary.id);
-      const checked = record ? validateCase(record.case) : undefined;
-      if (checked?.ok) cases.push({ id: summary.id, case: checked.value });
-      else invalid++;
-    }
-    if (page.items.length < PAGE) break;
-  }
-  return { cases, invalid };
-}
 
 export const centreAuditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -64,7 +45,7 @@ export const centreAuditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { from, to, by, format } = request.query;
       if (from !== undefined && to !== undefined && from > to) return reply.code(400).send(errorBody(`must be on or after from (${from})`, 'query.to'));
-      const { cases, invalid } = await auditCases(app.repo);
+      const { cases, invalid } = await auditCasesFrom(app.repo.caseBodies(AUDIT_PAGE_SIZE));
       request.auditDetail = `${cases.length} cases read for the centre audit${invalid > 0 ? ` (${invalid} not valid, left out)` : ''}`;
       const result = centreAudit(cases, { from, to, by });
       if (format === 'csv') {
