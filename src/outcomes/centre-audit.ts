@@ -27,6 +27,8 @@ import {
 export interface AuditCase {
   readonly id: string;
   readonly case: Case;
+  /** A synthetic (demo) case: the audit says how many it counted, so the figures are never taken for a real centre's. */
+  readonly synthetic?: boolean;
 }
 
 export interface AuditOptions {
@@ -76,6 +78,8 @@ export interface IncidenceSummary {
 export interface CentreAudit {
   readonly period: { readonly from: string | null; readonly to: string | null };
   readonly operated: number;
+  /** Synthetic (demo) cases among those operated in the period: when above 0 every view marks the figures as synthetic. */
+  readonly synthetic: number;
   /** Cases left out: no operation date, or outside the period. */
   readonly excluded: { readonly noOperationDate: number; readonly outsidePeriod: number };
   readonly volumeByYear: { readonly year: number; readonly resections: number }[];
@@ -111,6 +115,7 @@ interface Operated {
   readonly lastKnown: string;
   readonly histologyGroup: string;
   readonly group: string | undefined;
+  readonly synthetic: boolean;
 }
 
 function operatedCase(a: AuditCase, by: AuditOptions['by']): Operated | undefined {
@@ -129,6 +134,7 @@ function operatedCase(a: AuditCase, by: AuditOptions['by']): Operated | undefine
     lastKnown: known.reduce((x, y) => (y > x ? y : x)),
     histologyGroup: histology?.name ?? 'histology not recorded',
     group: by === 'surgeon' ? a.case.surgery?.surgeon : by === 'hospital' ? a.case.surgery?.hospital : undefined,
+    synthetic: a.synthetic === true,
   };
 }
 
@@ -269,6 +275,7 @@ export function centreAudit(cases: readonly AuditCase[], options: AuditOptions =
   return {
     period: { from: options.from ?? null, to: options.to ?? null },
     operated: operated.length,
+    synthetic: operated.filter((o) => o.synthetic).length,
     excluded: { noOperationDate, outsidePeriod },
     volumeByYear: [...byYear].sort(([a], [b]) => a - b).map(([year, resections]) => ({ year, resections })),
     indicators,

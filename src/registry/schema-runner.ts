@@ -215,6 +215,13 @@ export function stage(algorithm: Algorithm, input: StagingInput, options: Stagin
   return runSchema(algorithm, schemas[0]!, input, options);
 }
 
+const yearInputs = new WeakMap<RawSchema, RawSchema['inputs'][number] | null>();
+function yearInputOf(schema: RawSchema): RawSchema['inputs'][number] | undefined {
+  let found = yearInputs.get(schema);
+  if (found === undefined) yearInputs.set(schema, (found = schema.inputs.find((i) => i.key === YEAR_DX) ?? null));
+  return found ?? undefined;
+}
+
 export function runSchema(algorithm: Algorithm, schema: RawSchema, input: StagingInput, options: StagingOptions): StagingResult {
   const errors: StagingError[] = [];
   const context: Context = new Map();
@@ -228,7 +235,7 @@ export function runSchema(algorithm: Algorithm, schema: RawSchema, input: Stagin
   // SEER refuses a case whose year of diagnosis is outside the algorithm's years; a batch row
   // without a Date of Diagnosis is staged (the batch's columns do not require it).
   const year = context.get(YEAR_DX);
-  const yearInput = year === undefined || year === '' ? undefined : schema.inputs.find((i) => i.key === YEAR_DX);
+  const yearInput = year === undefined || year === '' ? undefined : yearInputOf(schema);
   if (yearInput?.table && year !== undefined && year !== '' && findMatchingRow(table(algorithm, yearInput.table), context) < 0) {
     return { status: 'invalid-year', schemaId: schema.id, outputs: {}, errors: [{ type: 'INVALID_YEAR_DX', message: `Invalid 'year_dx' value (${year})`, key: YEAR_DX }] };
   }
@@ -280,12 +287,25 @@ export function runSchema(algorithm: Algorithm, schema: RawSchema, input: Stagin
 }
 
 function pathMatches(algorithm: Algorithm, path: Path, context: Context): boolean {
-  let ctx = context;
-  if (path.input_mapping?.length) {
-    ctx = new Map(context);
-    for (const km of path.input_mapping) if (ctx.has(km.from)) ctx.set(km.to, ctx.get(km.from)!);
+  const mapping = path.input_mapping;
+  if (!mapping?.length) return findMatchingRow(table(algorithm, path.id), context) >= 0;
+  // The mapped keys are set on the row's own context for the lookup and put back after it
+  // (copying the whole context for every row cost more than the lookup itself).
+  const saved: [string, string | undefined][] = [];
+  for (const km of mapping) {
+    if (!context.has(km.from)) continue;
+    saved.push([km.to, context.get(km.to)]);
+    context.set(km.to, context.get(km.from)!);
   }
-  return findMatchingRow(table(algorithm, path.id), ctx) >= 0;
+  try {
+    return findMatchingRow(table(algorithm, path.id), context) >= 0;
+  } finally {
+    for (let i = saved.length - 1; i >= 0; i--) {
+      const [key, value] = saved[i]!;
+      if (value === undefined) context.delete(key);
+      else context.set(key, value);
+    }
+  }
 }
 
 function mappingApplies(algorithm: Algorithm, inclusion: readonly Path[] | undefined, exclusion: readonly Path[] | undefined, context: Context): boolean {

@@ -36,6 +36,8 @@ const FLUSH_ROWS = 256;
 class Output {
   readonly texts: string[] = [];
   private pending: string[][] = [];
+  /** CSV lines already serialised (fast path), joined when flushed. */
+  private lines = '';
   rows = 0;
   withErrors = 0;
   readonly malformed: string[] = [];
@@ -47,11 +49,41 @@ class Output {
     if (this.pending.length >= FLUSH_ROWS) this.flush();
   }
 
+  /** A row already written as one CSV line (with its newline); keeps order with `add`. */
+  addLine(line: string): void {
+    if (this.pending.length > 0) this.flushPending();
+    this.lines += line;
+    this.rows++;
+  }
+
   flush(): void {
+    if (this.lines !== '') {
+      this.texts.push(this.lines);
+      this.lines = '';
+    }
+    this.flushPending();
+  }
+
+  private flushPending(): void {
+    if (this.lines !== '') {
+      this.texts.push(this.lines);
+      this.lines = '';
+    }
     if (this.pending.length === 0) return;
     this.texts.push(serialise(this.pending));
     this.pending = [];
   }
+}
+
+/**
+ * One CSV field as csv-stringify writes it with its defaults (RFC 4180): quoted when it holds a
+ * comma, a quote or a line break, quotes doubled; otherwise as it is.
+ */
+function csvField(value: string): string {
+  if (value === '') return '';
+  if (value.includes('"')) return `"${value.replaceAll('"', '""')}"`;
+  if (value.includes(',') || value.includes('\n') || value.includes('\r')) return `"${value}"`;
+  return value;
 }
 
 function serialise(out: string[][]): string {
@@ -105,6 +137,9 @@ function checkCells(record: string[], line: number): { problem: string | null; n
  */
 function stageCsvBatch(bytes: Uint8Array, firstLine: number, out: Output): void {
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Most registry exports quote nothing: such a batch is split on newlines and commas directly,
+  // which is what csv-parse would return for it, without building a parser per batch.
+  if (init!.format === 'csv' && !input.includes(QUOTE) && !input.includes(CARRIAGE_RETURN)) return stageUnquotedBatch(input.toString('utf8'), firstLine, out);
   let skipped = false;
   const records = parse(input, {
     relax_column_count: true,
@@ -132,6 +167,43 @@ function stageCsvBatch(bytes: Uint8Array, firstLine: number, out: Output): void 
 }
 
 const EMPTY: string[] = [];
+const QUOTE = 0x22;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * A batch without quotes or carriage returns: each line is one record, its cells split on commas
+ * (csv-parse's reading of such text). A well-formed row's output line is its input line as it
+ * came plus the derived cells — what csv-stringify would write for cells without commas, quotes
+ * or line breaks — so the input cells are never joined again.
+ */
+function stageUnquotedBatch(text: string, firstLine: number, out: Output): void {
+  let line = firstLine;
+  let start = 0;
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  while (start <= end && !out.stopped) {
+    let stop = text.indexOf('\n', start);
+    if (stop < 0 || stop > end) stop = end;
+    const raw = text.slice(start, stop);
+    start = stop + 1;
+    if (raw === '' && width !== 1) {
+      line++;
+      if (stop === end) break;
+      continue;
+    }
+    const record = raw.split(',');
+    if (record.length !== width) malformedRow(record, `line ${line}: expected ${width} columns, found ${record.length}`, out);
+    else if (raw.includes('\uFFFD')) malformedRow(record, `line ${line}: not valid UTF-8`, out);
+    else {
+      const extra = rows!.stageRecord(record);
+      if (extra[ERRORS_AT]) out.withErrors++;
+      let written = raw;
+      for (let i = 0; i < extra.length; i++) written += `,${csvField(extra[i]!)}`;
+      out.addLine(`${written}\n`);
+    }
+    line++;
+    if (stop === end) break;
+  }
+}
 
 function stageCsvBatchSlowly(input: Buffer, firstLine: number, out: Output): void {
   const lineOf = (lines: number) => firstLine + lines - 1;

@@ -19,6 +19,7 @@ import type {
   AuditFilter,
   AuditInput,
   AuditOutcome,
+  CaseBody,
   CaseContent,
   CaseListFilter,
   CaseListPage,
@@ -78,6 +79,11 @@ export interface Repository extends SecurityStore, ClinicalEventsStore, SmartCli
   createCase(content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<CaseRecord>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(filter: CaseListFilter): Promise<CaseListPage>;
+  /**
+   * Every unarchived case with its body, in pages of `pageSize` (keyset on id: one query a page,
+   * never one per case) — for whole-centre reads such as the centre audit.
+   */
+  caseBodies(pageSize: number): AsyncIterable<CaseBody[]>;
   updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
@@ -434,6 +440,18 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     async getCase(id) {
       const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toCase(row);
+    },
+    async *caseBodies(pageSize) {
+      if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number ≥ 1');
+      let after: string | undefined;
+      for (;;) {
+        let query = db.selectFrom('cases').select(['id', 'title', 'case_json']).where('archived', '=', 0);
+        if (after !== undefined) query = query.where('id', '>', after);
+        const rows = await query.orderBy('id').limit(pageSize).execute();
+        if (rows.length > 0) yield rows.map((r) => ({ id: r.id, title: r.title, case: JSON.parse(r.case_json) as unknown }));
+        if (rows.length < pageSize) return;
+        after = rows[rows.length - 1]!.id;
+      }
     },
     async listCases(filter) {
       const page = await listWorklist(db, kind, filter);

@@ -129,6 +129,13 @@ export interface AuditFilter {
   readonly order?: 'newest' | 'oldest';
 }
 
+/** A stored case's body for whole-centre reads (Repository.caseBodies). */
+export interface CaseBody {
+  readonly id: string;
+  readonly title: string;
+  readonly case: unknown;
+}
+
 export interface CaseListFilter {
   readonly status?: CaseStatus;
   readonly stageGroup?: string;

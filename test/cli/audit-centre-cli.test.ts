@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -31,6 +32,30 @@ describe('retroplan audit centre (real binary)', () => {
     assert.equal(cd[0]!.benchmark, '0.164');
   });
 
+  it('--format pdf --output: the figures, benchmarks and funnel units as PDF text', async () => {
+    const file = join(dir, 'cases-pdf.ndjson');
+    writeFileSync(file, [op('2024-01-01', 'X', 'R0', '0'), op('2024-02-01', 'X', 'R2', 'IIIb'), op('2024-03-01', 'Y', 'R1', 'I'), op('2024-04-01', 'Y', 'R0', 'II')].map((c) => JSON.stringify(c)).join('\n'));
+    const out = join(dir, 'audit.pdf');
+    const r = await runCli(['audit', 'centre', '--cases', file, '--by', 'surgeon', '--format', 'pdf', '--output', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(readFileSync(out).subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.match(text, /Centre audit: outcomes against published benchmarks/);
+    assert.match(text, /4 resections counted/);
+    // By hand: R0 2 of 4 = 50.0 % against 82.0 % (VOLUME-SARCOMA-2018); R0/R1 3 of 4 = 75.0 % against 83.3 %;
+    // Clavien–Dindo >= III 1 of 4 = 25.0 % against 16.4 % (MACNEILL-2018).
+    assert.match(text, /R0 resection 50\.0 % 2 ?\/ ?4 4 of 4 82\.0 %/);
+    assert.match(text, /macroscopically complete resection (?:\(R0 or R1\) )?75\.0 % 3 ?\/ ?4 4 of 4 83\.3 %/);
+    assert.match(text, /Clavien.Dindo grade >= III within 90 (?:days )?25\.0 % 1 ?\/ ?4 4 of 4 16\.4 %/);
+    assert.match(text, /2024 4/);
+    // Funnel units: X has 1 R0 of 2, Y 1 of 2.
+    assert.match(text, /R0 resection X 1 ?\/ ?2 50\.0 %/);
+    assert.match(text, /R0 resection Y 1 ?\/ ?2 50\.0 %/);
+    assert.match(text, /Spiegelhalter/);
+    assert.doesNotMatch(text, /SYNTHETIC/);
+  });
+
   it('bad input exits 2 with the line or the flag named', async () => {
     const file = join(dir, 'bad.ndjson');
     writeFileSync(file, `${JSON.stringify(op('2024-01-01', 'X', 'R0', '0'))}\n{"surgery":{"margin":"R9"}}\nnot json\n`);
@@ -41,6 +66,9 @@ describe('retroplan audit centre (real binary)', () => {
     const d = await runCli(['audit', 'centre', '--cases', file, '--from', '2024-13-01']);
     assert.equal(d.code, 2);
     assert.match(d.stderr, /--from must be a date/);
+    const f = await runCli(['audit', 'centre', '--cases', file, '--format', 'docx']);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /--format must be json, csv or pdf/);
   });
 
   it('from the database (DATABASE_URL), and the read is audited', async () => {

@@ -98,4 +98,39 @@ describe('FHIR round trip: every example case → export → import loses no cod
     assert.ok(back.ok);
     assert.equal(back.value.recorded.basis, 'pathological');
   });
+
+  it('outcomes: the operation as an mCODE cancer-related surgical procedure (Clavien–Dindo), recurrence and metastasis as CancerDiseaseStatus, death as Patient.deceasedDateTime — and back', () => {
+    const c = parseCase({
+      patient: { sex: 'female', dateOfBirth: '1960-02-01' },
+      tumor: { sizeCm: 18, side: 'right', nodes: 'N0', metastasis: 'M0' },
+      pathology: { histology: '8858/3', grade: 'G2', specimen: 'resection', date: '2020-03-20' },
+      surgery: { date: '2020-03-10', margin: 'R1', clavienDindo: 'IIIa' },
+      followUp: {
+        events: [
+          { type: 'local_recurrence', date: '2021-09-01', site: 'tumour bed' },
+          { type: 'distant_metastasis', date: '2022-02-15', site: 'lung' },
+          { type: 'death', date: '2023-01-05' },
+        ],
+      },
+    });
+    const b = exported(c);
+    assert.deepEqual(r4Issues(b), []);
+    assert.deepEqual(checkMcode(b), []);
+    const procedure = `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-cancer-related-surgical-procedure')`;
+    assert.deepEqual(fp(b, `${procedure}.performed`).map(String), ['2020-03-10']);
+    assert.deepEqual(fp(b, `${procedure}.complication.coding.code`), ['clavien-dindo-IIIa']);
+    assert.deepEqual(fp(b, `${procedure}.bodySite.coding.where(system='http://snomed.info/sct').exists()`), [true]);
+    assert.deepEqual(fp(b, `${procedure}.reasonReference.all(reference in %context.entry.where(resource.resourceType='Condition').fullUrl)`), [true]);
+    // mCODE CancerDiseaseStatus: LOINC 97509-4, SNOMED 271299001 "condition worsened" (ConditionStatusTrendVS), focus the primary.
+    const status = `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-cancer-disease-status')`;
+    assert.deepEqual(fp(b, `${status}.code.coding.code`), ['97509-4', '97509-4']);
+    assert.deepEqual(fp(b, `${status}.value.coding.where(system='http://snomed.info/sct').code`), ['271299001', '271299001']);
+    assert.deepEqual(fp(b, `${status}.effective`).map(String), ['2021-09-01', '2022-02-15']);
+    assert.deepEqual(fp(b, `${status}.focus.all(reference in %context.entry.where(resource.resourceType='Condition').fullUrl)`), [true]);
+    assert.deepEqual(fp(b, "Bundle.entry.resource.where(resourceType='Patient').deceased").map(String), ['2023-01-05']);
+    const back = importBundle(b, { asOf: AS_OF });
+    assert.ok(back.ok, JSON.stringify(!back.ok && back.errors));
+    assert.deepEqual(back.value.case.surgery, { date: '2020-03-10', margin: 'R1', clavienDindo: 'IIIa' });
+    assert.deepEqual(back.value.case.followUp, c.followUp);
+  });
 });

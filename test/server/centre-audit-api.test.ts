@@ -7,6 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { SEED_CASE, startTestServer, type TestServer } from '../support/server.ts';
 
 const withSurgery = (surgery: Record<string, unknown>) => ({ ...SEED_CASE, surgery });
@@ -68,12 +69,27 @@ describe('centre audit API', () => {
     assert.deepEqual(cd.slice(0, 7), ['clavien-dindo-3-plus', 'centre', '1', '2', '0.5', '2', '2']);
   });
 
+  it('format=pdf: a PDF whose text carries the figures counted by hand and their benchmarks', async () => {
+    const r = await fetch(`${s.base}/api/audit/centre?format=pdf&by=surgeon`, { headers: { authorization: `Bearer ${s.tokens.admin}` } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    assert.match(r.headers.get('content-disposition')!, /attachment; filename="centre-audit\.pdf"/);
+    const pdf = Buffer.from(await r.arrayBuffer());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.match(text, /2 resections counted; left out: 1 without an operation date, 0 outside the period/);
+    assert.match(text, /R0 resection 50\.0 % 1 ?\/ ?2 2 of 2 82\.0 %/);
+    assert.match(text, /Clavien.Dindo grade >= III within 90 (?:days )?50\.0 % 1 ?\/ ?2 2 of 2 16\.4 %/);
+    assert.match(text, /R0 resection S1 1 ?\/ ?1 100\.0 %/);
+    assert.match(text, /R0 resection S2 0 ?\/ ?1 0\.0 %/);
+  });
+
   it('bad input: 400 naming the field', async () => {
     const cases: [string, string][] = [
       ['from=2021-13-01', 'query.from'],
       ['to=yesterday', 'query.to'],
       ['by=team', 'query.by'],
-      ['format=pdf', 'query.format'],
+      ['format=xml', 'query.format'],
       ['from=2022-01-01&to=2021-01-01', 'query.to'],
     ];
     for (const [query, path] of cases) {

@@ -33,6 +33,9 @@ async function clearTheatreData(username: string): Promise<boolean> {
   return true;
 }
 
+// The outcomes dashboard carries Observable Plot: loaded only when its route is opened (first-load budget).
+const OutcomesPage = lazy(() => import('./outcomes/OutcomesPage.tsx'));
+
 function Screen({ route, user }: { route: Route; user: User }) {
   switch (route.name) {
     case 'worklist':
@@ -65,6 +68,14 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <WorklistPage user={user} />;
     case 'audit':
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
+    case 'outcomes':
+      return user.role === 'admin' ? (
+        <Suspense fallback={<Spinner label="Loading the outcomes dashboard…" />}>
+          <OutcomesPage />
+        </Suspense>
+      ) : (
+        <ErrorBox error="The centre's outcomes are for administrators." />
+      );
     case 'about':
       return <AboutPage />;
     case 'meetings':
@@ -168,6 +179,11 @@ export function App() {
           {user.role === 'admin' ? (
             <Link to={{ name: 'audit' }} aria-current={active(['audit'])}>
               Audit log
+            </Link>
+          ) : null}
+          {user.role === 'admin' ? (
+            <Link to={{ name: 'outcomes' }} aria-current={active(['outcomes'])}>
+              Outcomes
             </Link>
           ) : null}
           <Link to={{ name: 'about' }} aria-current={active(['about'])}>

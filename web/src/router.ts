@@ -15,6 +15,7 @@ export type Route =
   | { name: 'practice'; caseId?: string }
   | { name: 'tools' }
   | { name: 'audit' }
+  | { name: 'outcomes' }
   | { name: 'about' }
   | { name: 'setup'; token: string }
   | { name: 'meetings' }
@@ -44,6 +45,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'meetings') return { name: 'meetings' };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
+  if (a === 'outcomes') return { name: 'outcomes' };
   if (a === 'about') return { name: 'about' };
   if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
@@ -71,6 +73,8 @@ export function href(route: Route): string {
       return '#/tools';
     case 'audit':
       return '#/audit';
+    case 'outcomes':
+      return '#/outcomes';
     case 'about':
       return '#/about';
     case 'setup':

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { IsoDateSchema, validateCase } from '../../engine/index.ts';
+import { AUDIT_PAGE_SIZE, auditCasesFrom } from '../../outcomes/audit-cases.ts';
 import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
+import { centreAuditPdf } from '../../outcomes/centre-audit-pdf.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
-
-const PAGE = 500;
 
 /** Cases from an NDJSON file: each line a case, or `{id, case}`. Invalid lines are errors with their line number. */
 export function auditCasesFromNdjson(text: string): AuditCase[] {
@@ -35,18 +35,9 @@ export function auditCasesFromNdjson(text: string): AuditCase[] {
 
 async function casesFromDatabase(): Promise<AuditCase[]> {
   return withRepository(async (repo) => {
-    const out: AuditCase[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await repo.listCases({ limit: PAGE, offset });
-      for (const summary of page.items) {
-        const record = await repo.getCase(summary.id);
-        const checked = record ? validateCase(record.case) : undefined;
-        if (checked?.ok) out.push({ id: summary.id, case: checked.value });
-      }
-      if (page.items.length < PAGE) break;
-    }
-    await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'audit.centre', outcome: 'success', clientAddress: 'local', detail: `${out.length} cases read for the centre audit` });
-    return out;
+    const { cases } = await auditCasesFrom(repo.caseBodies(AUDIT_PAGE_SIZE));
+    await repo.appendAudit({ at: new Date().toISOString(), actor: cliActor(), action: 'audit.centre', outcome: 'success', clientAddress: 'local', detail: `${cases.length} cases read for the centre audit` });
+    return cases;
   });
 }
 
@@ -64,14 +55,22 @@ export function registerAuditCentre(audit: Command, io: CliIo): void {
     .option('--to <date>', 'operations on or before this date (YYYY-MM-DD)')
     .option('--by <unit>', 'funnel-plot units: surgeon or hospital')
     .option('--cases <file>', 'read cases from an NDJSON file (one case, or {id, case}, a line) instead of the database')
-    .option('--format <format>', 'json or csv', 'json')
-    .action(async (opts: { from?: string; to?: string; by?: string; cases?: string; format: string }) => {
-      if (opts.format !== 'json' && opts.format !== 'csv') throw new CliError(`--format must be json or csv, got ${opts.format}`);
+    .option('--format <format>', 'json, csv or pdf', 'json')
+    .option('--output <file>', 'write to this file instead of stdout (a PDF goes to stdout only when it is not a terminal)')
+    .action(async (opts: { from?: string; to?: string; by?: string; cases?: string; format: string; output?: string }) => {
+      if (opts.format !== 'json' && opts.format !== 'csv' && opts.format !== 'pdf') throw new CliError(`--format must be json, csv or pdf, got ${opts.format}`);
+      if (opts.format === 'pdf' && opts.output === undefined && process.stdout.isTTY) throw new CliError('a PDF is not written to a terminal: give --output <file> or redirect stdout');
       if (opts.by !== undefined && opts.by !== 'surgeon' && opts.by !== 'hospital') throw new CliError(`--by must be surgeon or hospital, got ${opts.by}`);
       const from = dateOption(opts.from, '--from');
       const to = dateOption(opts.to, '--to');
       const cases = opts.cases ? auditCasesFromNdjson(await readFile(opts.cases, 'utf8').catch(() => { throw new CliError(`cannot read ${opts.cases}`); })) : await casesFromDatabase();
       const result = centreAudit(cases, { from, to, by: opts.by as 'surgeon' | 'hospital' | undefined });
-      io.stdout(opts.format === 'csv' ? centreAuditCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+      const body = opts.format === 'pdf' ? await centreAuditPdf(result) : opts.format === 'csv' ? centreAuditCsv(result) : `${JSON.stringify(result, null, 2)}\n`;
+      if (opts.output !== undefined) {
+        await writeFile(opts.output, body).catch((e: unknown) => {
+          throw new CliError(`cannot write ${opts.output}: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      } else if (typeof body === 'string') io.stdout(body);
+      else process.stdout.write(body);
     });
 }

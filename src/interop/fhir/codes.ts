@@ -41,7 +41,24 @@ export const PROFILE = {
   cancerPatient: `${MCODE}/mcode-cancer-patient`,
   tumor: `${MCODE}/mcode-tumor`,
   ecog: `${MCODE}/mcode-ecog-performance-status`,
+  cancerRelatedSurgicalProcedure: `${MCODE}/mcode-cancer-related-surgical-procedure`,
+  cancerDiseaseStatus: `${MCODE}/mcode-cancer-disease-status`,
 } as const;
+
+/** mCODE CancerDiseaseStatus: Observation.code (LOINC 97509-4, "Cancer disease progression"). */
+export const CANCER_DISEASE_STATUS_CODE: Code = { system: 'http://loinc.org', code: '97509-4', display: 'Cancer Disease Progression' };
+/** ConditionStatusTrendVS (mCODE STU2–4): recurrence and metastasis are a worsening of the cancer. */
+export const CONDITION_WORSENED: Code = { system: 'http://snomed.info/sct', code: '271299001', display: "Patient's condition worsened (finding)" };
+/**
+ * Retroplan's own codes beside the standard ones where the standard is coarser than the case
+ * model: which follow-up event a disease status records, and the Clavien–Dindo grade of the
+ * worst complication (no standard code system for it).
+ */
+export const FOLLOW_UP_EVENT_CODES = {
+  local_recurrence: { system: 'urn:retroplan:fhir:codesystem', code: 'local-recurrence', display: 'Local recurrence' },
+  distant_metastasis: { system: 'urn:retroplan:fhir:codesystem', code: 'distant-metastasis', display: 'Distant metastasis' },
+} as const satisfies Record<string, Code>;
+export const CLAVIEN_DINDO_CODE_PREFIX = 'clavien-dindo-';
 
 export const EXTENSION = {
   histologyMorphologyBehavior: `${MCODE}/mcode-histology-morphology-behavior`,

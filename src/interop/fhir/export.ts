@@ -19,6 +19,10 @@ import type {
 import { MARKERS, histologyByCode, type Case, type Evaluation, type MarkerName } from '../../engine/index.ts';
 import {
   AJCC8_METHOD,
+  CANCER_DISEASE_STATUS_CODE,
+  CLAVIEN_DINDO_CODE_PREFIX,
+  CONDITION_WORSENED,
+  FOLLOW_UP_EVENT_CODES,
   ECOG_CODE,
   EXTENSION,
   GRADE_CODES,
@@ -97,6 +101,12 @@ function identifiersOf(c: Case): Identifier[] {
   });
 }
 
+function deathDate(c: Case): string | undefined {
+  let found: string | undefined;
+  for (const e of c.followUp?.events ?? []) if (e.type === 'death' && (found === undefined || e.date < found)) found = e.date;
+  return found;
+}
+
 export function exportBundle(input: ExportInput): Bundle {
   const { case: c, evaluation, issued } = input;
   const entries: BundleEntry[] = [];
@@ -121,6 +131,7 @@ export function exportBundle(input: ExportInput): Bundle {
       ...(c.patient.name !== undefined ? { name: [{ text: c.patient.name }] } : {}),
       ...(c.patient.sex ? { gender: c.patient.sex } : {}),
       ...(c.patient.dateOfBirth !== undefined ? { birthDate: c.patient.dateOfBirth } : {}),
+      ...(deathDate(c) !== undefined ? { deceasedDateTime: deathDate(c) } : {}),
     };
     subject = add<Patient>(patient);
   }
@@ -337,12 +348,17 @@ export function exportBundle(input: ExportInput): Bundle {
   if (c.surgery?.margin || c.surgery?.date) {
     const procedure = add<Procedure>({
       resourceType: 'Procedure',
+      meta: { profile: [PROFILE.cancerRelatedSurgicalProcedure] },
       status: 'completed',
       code: { text: 'Resection of retroperitoneal tumour' },
       subject,
       reasonReference: [focus],
+      bodySite: [siteConcept],
       ...(c.surgery.date !== undefined ? { performedDateTime: c.surgery.date } : {}),
       ...(c.surgery.margin ? { outcome: concept([{ system: SYSTEM.retroplan, code: c.surgery.margin }], c.surgery.margin) } : {}),
+      ...(c.surgery.clavienDindo !== undefined
+        ? { complication: [concept([{ system: SYSTEM.retroplan, code: `${CLAVIEN_DINDO_CODE_PREFIX}${c.surgery.clavienDindo}`, display: `Clavien–Dindo grade ${c.surgery.clavienDindo}` }], `Worst complication within 90 days: Clavien–Dindo grade ${c.surgery.clavienDindo}`)] }
+        : {}),
     });
     if (c.surgery.margin) {
       observation(
@@ -356,6 +372,23 @@ export function exportBundle(input: ExportInput): Bundle {
         c.surgery.date,
       );
     }
+  }
+
+  // mCODE CancerDiseaseStatus for each recurrence or metastasis recorded in follow-up (death is Patient.deceasedDateTime).
+  for (const e of c.followUp?.events ?? []) {
+    if (e.type !== 'local_recurrence' && e.type !== 'distant_metastasis') continue;
+    add<Observation>({
+      resourceType: 'Observation',
+      meta: { profile: [PROFILE.cancerDiseaseStatus] },
+      status: 'final',
+      category: [concept([{ system: SYSTEM.observationCategory, code: 'survey' }])],
+      code: concept([CANCER_DISEASE_STATUS_CODE]),
+      subject,
+      focus: [focus],
+      effectiveDateTime: e.date,
+      valueCodeableConcept: concept([CONDITION_WORSENED, FOLLOW_UP_EVENT_CODES[e.type]], FOLLOW_UP_EVENT_CODES[e.type].display),
+      ...(e.site !== undefined ? { bodySite: { text: e.site } } : {}),
+    });
   }
 
   const summary = [

@@ -1,4 +1,5 @@
 import {
+  CLAVIEN_DINDO_GRADES,
   MARKERS,
   evaluateCase,
   histologyByCode,
@@ -14,8 +15,11 @@ import {
   type StageGroup,
 } from '../../engine/index.ts';
 import {
+  CANCER_DISEASE_STATUS_CODE,
+  CLAVIEN_DINDO_CODE_PREFIX,
   ECOG_CODE,
   EXTENSION,
+  FOLLOW_UP_EVENT_CODES,
   GRADE_CODES,
   GRADE_VALUES,
   HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE,
@@ -625,12 +629,15 @@ type Draft = {
   tumor: NonNullable<CaseInput['tumor']>;
   pathology: NonNullable<CaseInput['pathology']>;
   presentation?: 'primary' | 'recurrent';
-  surgery?: { margin?: 'R0' | 'R1' | 'R2'; date?: string };
+  surgery?: { margin?: 'R0' | 'R1' | 'R2'; date?: string; clavienDindo?: (typeof CLAVIEN_DINDO_GRADES)[number] };
+  followUp?: NonNullable<CaseInput['followUp']>;
 };
 
 function importEntries(index: ResourceIndex, options: ImportOptions, report: ImportReport): ImportOutcome {
   const entries = index.entries;
   const used = (entry: Entry, as: string) => report.used.push({ resource: entry.label, as });
+  /** Follow-up events read from disease-status observations and the patient's death date. */
+  const followUpEvents: NonNullable<NonNullable<CaseInput['followUp']>['events']> = [];
   const ignore = (entry: Entry, reason: string) => report.ignored.push({ resource: entry.label, reason });
   for (const s of index.superseded) report.ignored.push({ resource: s.label, reason: s.reason });
   for (const u of index.unreadable) report.ignored.push({ resource: u.where, reason: u.reason });
@@ -728,6 +735,11 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
         draft.patient.identifiers = identifiers.slice(0, 20);
         provenance.set('patient.identifiers', patient.label);
         parts.push(`patient.identifiers (${identifiers.map((i) => i.kind).join(', ')})`);
+      }
+      const deceased = isoDay(str(patient.resource, 'deceasedDateTime'));
+      if (deceased !== undefined) {
+        followUpEvents.push({ type: 'death', date: deceased });
+        parts.push(`followUp.events death ${deceased} (Patient.deceasedDateTime)`);
       }
       if (str(patient.resource, 'deceasedDateTime') !== undefined || field(patient.resource, 'deceasedBoolean') === true) report.notes.push(`${patient.label} is recorded as deceased.`);
       if (parts.length > 0) used(patient, parts.join('; '));
@@ -864,6 +876,20 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     const rank = OBSERVATION_STATUS_RANK[status];
     if (rank === undefined) {
       ignore(entry, `its status is ${quote(status || '(none)')}: not a result (final, amended, corrected or preliminary)`);
+      continue;
+    }
+    if (canonicalCodings(field(entry.resource, 'code')).some((c) => c.system === CANCER_DISEASE_STATUS_CODE.system && c.code === CANCER_DISEASE_STATUS_CODE.code)) {
+      // mCODE CancerDiseaseStatus: read back only what says which event it records (Retroplan's own code beside the trend).
+      const value = canonicalCodings(field(entry.resource, 'valueCodeableConcept'));
+      const type = (Object.keys(FOLLOW_UP_EVENT_CODES) as (keyof typeof FOLLOW_UP_EVENT_CODES)[]).find((k) => value.some((c) => c.system === FOLLOW_UP_EVENT_CODES[k].system && c.code === FOLLOW_UP_EVENT_CODES[k].code));
+      const date = isoDay(dateOf(entry.resource, ['effectiveDateTime']).text);
+      if (type === undefined || date === undefined) {
+        ignore(entry, type === undefined ? 'a disease status Retroplan does not read: it does not say whether it records a local recurrence or a distant metastasis (Retroplan code beside the trend)' : 'a disease status without an effective date');
+        continue;
+      }
+      const site = str(field(entry.resource, 'bodySite'), 'text');
+      followUpEvents.push({ type, date, ...(site ? { site: site.slice(0, 200) } : {}) });
+      used(entry, `followUp.events ${type} ${date}`);
       continue;
     }
     const kind = classifyObservation(entry.resource, acceptText);
@@ -1183,6 +1209,14 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     }
     const margin = marginFromCodes(field(p.resource, 'outcome'));
     const day = isoDay(dateOf(p.resource, ['performedDateTime']).text);
+    const clavienDindo = asArray(field(p.resource, 'complication'))
+      .flatMap((c) => codings(c))
+      .map((c) => (c.system === SYSTEM.retroplan && c.code?.startsWith(CLAVIEN_DINDO_CODE_PREFIX) ? c.code.slice(CLAVIEN_DINDO_CODE_PREFIX.length) : undefined))
+      .find((g): g is (typeof CLAVIEN_DINDO_GRADES)[number] => (CLAVIEN_DINDO_GRADES as readonly string[]).includes(g ?? ''));
+    if (clavienDindo !== undefined && draft.surgery?.clavienDindo === undefined) {
+      draft.surgery = { ...(draft.surgery ?? {}), clavienDindo };
+      provenance.set('surgery.clavienDindo', p.label);
+    }
     if (margin && draft.surgery?.margin === undefined) {
       draft.surgery = { ...(draft.surgery ?? {}), margin, ...(day ? { date: day } : {}) };
       provenance.set('surgery.margin', p.label);
@@ -1193,6 +1227,13 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     } else {
       ignore(p, draft.surgery?.margin !== undefined ? 'the margin is taken from the margin observation' : codings(field(p.resource, 'outcome')).length === 0 && hasText(field(p.resource, 'outcome')) ? 'text only, not used (Procedure.outcome has no code)' : 'a procedure without a margin code (R0/R1/R2) in its outcome');
     }
+  }
+
+  if (followUpEvents.length > 0) {
+    const seen = new Set<string>();
+    const events = followUpEvents.filter((e) => !seen.has(`${e.type}|${e.date}`) && seen.add(`${e.type}|${e.date}`)).sort((a, b) => a.date.localeCompare(b.date));
+    draft.followUp = { ...(draft.followUp ?? {}), events: events.slice(0, 100) };
+    provenance.set('followUp.events', 'disease status observations and Patient.deceasedDateTime');
   }
 
   // mCODE Tumor (BodyStructure) of the primary: its laterality; a tumour Specimen: core biopsy or resection.
