@@ -246,6 +246,15 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
             if (!box || box.x < 0 || box.x + box.width > width || box.y + box.height > height) problems.push(`${label} off-screen at ${width}px`);
           }
         }
+        if (name === 'tools') {
+          // No control (the teaching-example buttons, the number boxes) lies over a chart and its axis titles.
+          const overlaps = await page.evaluate(() => {
+            const charts = [...document.querySelectorAll('svg.chart')].map((c) => c.getBoundingClientRect());
+            const controls = [...document.querySelectorAll('.tools-page button, .tools-page input')].map((e) => [e.textContent || e.getAttribute('aria-label') || e.id, e.getBoundingClientRect()] as const);
+            return controls.filter(([, b]) => charts.some((c) => b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom)).map(([n]) => n);
+          });
+          if (overlaps.length) problems.push(`tools at ${width}px: ${overlaps.join(', ')} over a chart`);
+        }
         if (width === 390 || width === 1440) await page.screenshot({ path: join(RESULTS_DIR, `${name}-${width}x${height}.png`) });
         if (width === 1440) problems.push(...(await seriousAxe(name)));
       }
