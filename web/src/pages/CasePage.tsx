@@ -304,7 +304,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
         </section>
         <div className="col-side">
           <div className="col col-anatomy">
-            <AnatomyPanel draft={d.draft} plan={plan} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
+            <AnatomyPanel draft={d.draft} plan={plan} compartment={d.evaluation?.resectionPlan?.compartment?.primary} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
           </div>
           <div className="col col-eval">
             <EvaluationPanel evaluation={d.evaluation} errors={d.errors} missing={missingEssentials(d.draft)} onFocusField={focusField} />
