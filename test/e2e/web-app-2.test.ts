@@ -127,8 +127,12 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     const hidden = ids.filter((id) => !targets[id]);
     assert.deepEqual(hidden, [], 'every structure has a visible, clickable area');
     const wrong: string[] = [];
+    // The drawing must not move between two clicks (the template bar used to vanish on the first edit and shift the page).
+    const start = (await svg.boundingBox())!;
+    const moved = new Set<string>();
     const clickOn = async (id: string) => {
       const frame = (await svg.boundingBox())!;
+      if (Math.abs(frame.y - start.y) > 0.5 || Math.abs(frame.x - start.x) > 0.5) moved.add(`before clicking ${id}: drawing at ${frame.x},${frame.y} instead of ${start.x},${start.y}`);
       await page.mouse.click(frame.x + targets[id]![0], frame.y + targets[id]![1]);
     };
     for (const id of ids) {
@@ -139,6 +143,7 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
       await clickOn(id);
     }
     assert.deepEqual(wrong, []);
+    assert.deepEqual([...moved].slice(0, 3), []);
     // One tab stop for the drawing; arrow keys move inside it.
     assert.equal(await svg.locator('.organ[tabindex="0"]').count(), 1);
     await svg.locator('.organ[tabindex="0"]').focus();

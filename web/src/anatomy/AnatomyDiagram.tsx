@@ -85,6 +85,10 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
   const t = tumour ? tumourGeometry(tumour.side, tumour.sizeCm, compartment) : null;
   const zone = tumourCompartment(tumour?.side, compartment);
   const zoneText = tumourCompartmentText(tumour?.side, compartment);
+  const tumourText = `Tumour${tumour?.sizeCm !== undefined ? ` ${tumour.sizeCm} cm` : ''}`;
+  const tumourLabel = t ? { x: Math.min(Math.max(t.cx, 60), DIAGRAM_WIDTH - 60), y: Math.min(t.cy + t.r + 14, DIAGRAM_HEIGHT - 26) } : null;
+  // An organ's short label that would print under the tumour's label gives way (the organ keeps its name on hover and in the table).
+  const clearOfTumourLabel = ([x, y]: readonly [number, number]) => !tumourLabel || Math.abs(x - tumourLabel.x) > tumourText.length * 3.6 + 22 || Math.abs(y + 4 - tumourLabel.y) > 13;
   return (
     <svg
       ref={svgRef}
@@ -178,8 +182,8 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
       {t ? (
         <g className="tumour" aria-hidden="true" data-testid="tumour">
           <circle cx={t.cx} cy={t.cy} r={t.r} />
-          <text x={Math.min(Math.max(t.cx, 60), DIAGRAM_WIDTH - 60)} y={Math.min(t.cy + t.r + 14, DIAGRAM_HEIGHT - 26)} textAnchor="middle">
-            {`Tumour${tumour?.sizeCm !== undefined ? ` ${tumour.sizeCm} cm` : ''}`}
+          <text x={tumourLabel!.x} y={tumourLabel!.y} textAnchor="middle">
+            {tumourText}
           </text>
         </g>
       ) : null}
@@ -204,7 +208,7 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
         </text>
       ) : null}
       <g className="organ-labels" aria-hidden="true">
-        {DIAGRAM_ORGANS.filter((o) => o.shortLabel).map((o) => {
+        {DIAGRAM_ORGANS.filter((o) => o.shortLabel && clearOfTumourLabel(shapeAnchor(o.shape))).map((o) => {
           const [x, y] = shapeAnchor(o.shape);
           // The great vessels are named at their upper end, beside the vessel, where nothing else is labelled.
           const vessel = o.id === 'aorta' || o.id === 'ivc';
