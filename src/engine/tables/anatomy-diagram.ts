@@ -42,6 +42,8 @@ export interface DiagramCompartment {
   readonly label: string;
   /** One of the three fascial spaces of the renal fascia. */
   readonly fascialSpace: boolean;
+  /** 0 is the most anterior (COMPARTMENT_LAYERS). */
+  readonly depth: number;
   readonly boundary: string;
   readonly shapes: readonly DiagramShape[];
 }
@@ -303,7 +305,7 @@ export function tumourCompartment(side: string | undefined, compartment: Compart
 /** Compartments back to front (the drawing's order), from the anatomy table's layers. */
 export const DIAGRAM_COMPARTMENTS: readonly DiagramCompartment[] = (Object.keys(COMPARTMENTS) as CompartmentId[])
   .sort((a, b) => ZONE_ORDER.indexOf(a) - ZONE_ORDER.indexOf(b))
-  .map((id) => ({ id, label: COMPARTMENTS[id], fascialSpace: COMPARTMENT_LAYERS[id].fascialSpace, boundary: COMPARTMENT_LAYERS[id].boundary, shapes: zoneShapes(id, 'both') }));
+  .map((id) => ({ id, label: COMPARTMENTS[id], fascialSpace: COMPARTMENT_LAYERS[id].fascialSpace, depth: COMPARTMENT_LAYERS[id].depth, boundary: COMPARTMENT_LAYERS[id].boundary, shapes: zoneShapes(id, 'both') }));
 
 /** SVG path data for a shape's outline or centre line. */
 export function shapePath(shape: DiagramShape): string {

@@ -223,9 +223,9 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
   );
 }
 
-/** The compartments as drawn: the three fascial spaces first, then the other zones. */
+/** The compartments as drawn: the three fascial spaces first, front to back, then the other zones. */
 export function SpacesLegend() {
-  const ordered = [...DIAGRAM_COMPARTMENTS].sort((a, b) => Number(b.fascialSpace) - Number(a.fascialSpace));
+  const ordered = [...DIAGRAM_COMPARTMENTS].sort((a, b) => Number(b.fascialSpace) - Number(a.fascialSpace) || a.depth - b.depth);
   return (
     <ul className="legend legend-spaces" aria-label="Spaces on the drawing">
       {ordered.map((c) => (
