@@ -17,6 +17,7 @@ import {
   type MarkerProfile,
 } from './tables/marker-profiles.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+import { label, organNameInText } from './vocabulary.ts';
 
 /**
  * Diagnosis and differential of a retroperitoneal mass (REFERENCE.md §3): scores
@@ -216,7 +217,7 @@ const YES_NO_OBSERVATIONS = {
 } as const;
 
 function originObservation(feature: ImagingFeature, present: boolean, id: string): Observation {
-  return imagingObservation(feature, present, `${present ? 'yes' : 'no'} (${id})`);
+  return imagingObservation(feature, present, `${present ? 'yes' : 'no'} (${organNameInText(id)})`);
 }
 
 /** Origin observations by organ id (closed vocabulary). */
@@ -567,13 +568,13 @@ function histologyWarnings(given: HistologyDefinition, differential: readonly Di
   let otherCategory = '';
   for (const d of differential) {
     if (d.status !== 'supported' || d.category === given.category) continue;
-    otherCategory += (otherCategory === '' ? '' : ', ') + d.name + ' (' + d.category + ')';
+    otherCategory += (otherCategory === '' ? '' : ', ') + d.name + ' (' + label('category', d.category) + ')';
   }
   if (otherCategory !== '') {
     warnings.push({
       code: 'histology-other-category-supported',
       path: 'pathology.histology',
-      message: `The recorded histology is ${given.name} (${given.category}), but the findings support ${otherCategory}. Please review the pathology.`,
+      message: `The recorded histology is ${given.name} (${label('category', given.category)}), but the findings support ${otherCategory}. Please review the pathology.`,
       sources: ['SEED'],
       evidence: 'consensus',
     });
@@ -982,7 +983,7 @@ export function diagnose(c: Case): DiagnosisResult {
     if (given) {
       leading = { code: given.code, name: given.name, category: given.category, basis: 'pathologist', certainty: 'confirmed', rank: null, probability: null };
       isSarcoma = given.category === 'sarcoma';
-      reasons.push(`Histology recorded by the pathologist: ${given.name} (${given.code}), ${given.category === 'sarcoma' ? 'a sarcoma' : `not a sarcoma (${given.category})`}.`);
+      reasons.push(`Histology recorded by the pathologist: ${given.name} (${given.code}), ${given.category === 'sarcoma' ? 'a sarcoma' : `not a sarcoma (${label('category', given.category)})`}.`);
       histologyWarnings(given, diff, c, warnings);
     } else {
       leading = null;
@@ -1045,7 +1046,7 @@ function sarcomaFromFindings(leading: LeadingDiagnosis | null, differential: rea
       for (const f of d.findingsFor) if (f.strength === 'strong' && f.item.startsWith('marker:')) strongMarker = true;
     }
     if (strongMarker) {
-      reasons.push(`Not a sarcoma as far as the tissue shows: a ${leading.category} lineage marker on the biopsy.`);
+      reasons.push(`Not a sarcoma as far as the tissue shows: a ${label('category', leading.category)} lineage marker on the biopsy.`);
       return false;
     }
   }
@@ -1157,7 +1158,7 @@ export function sarcomaStatusFromDiagnosis(d: DiagnosisResult, c: Case): Sarcoma
   const how = l!.basis === 'pathologist' ? '' : l!.basis === 'molecular' ? ' (confirmed by MDM2/CDK4 amplification)' : ' (suspected from the findings, not yet confirmed by pathology)';
   return d.isSarcoma
     ? { isSarcoma: true, reason: `${l!.name} (${l!.code}) is a sarcoma${how}`, provisional, suspectedNonSarcoma: false, code: l!.code }
-    : { isSarcoma: false, reason: `${l!.name} (${l!.code}) is not a sarcoma (${l!.category})${how}`, provisional, suspectedNonSarcoma: false, code: l!.code };
+    : { isSarcoma: false, reason: `${l!.name} (${l!.code}) is not a sarcoma (${label('category', l!.category)})${how}`, provisional, suspectedNonSarcoma: false, code: l!.code };
 }
 
 /** The histology grading and strategy use: the pathologist's, or the leading diagnosis inferred from findings. */

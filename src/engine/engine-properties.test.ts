@@ -1,68 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  evaluateCase,
-  GRADES,
-  HISTOLOGIES,
-  MARKERS,
-  MARKER_NAMES,
-  METASTASIS_CATEGORIES,
-  NODE_CATEGORIES,
-  ORGAN_IDS,
-  parseCase,
-  PRESENTATIONS,
-  SEXES,
-  SPECIMENS,
-  MARGINS,
-  TUMOUR_EXTENSIONS,
-  TUMOUR_SIDES,
-  type CaseInput,
-} from './index.ts';
-
-/** Arbitrary valid cases built from the case model's own vocabularies. */
-const organ = fc.constantFrom(...ORGAN_IDS);
-const markers = fc.record(
-  Object.fromEntries(MARKER_NAMES.map((m) => [m, fc.constantFrom(...MARKERS[m].results)])) as Record<string, fc.Arbitrary<string>>,
-  { requiredKeys: [] },
-);
-const histology = fc.oneof(fc.constantFrom(...HISTOLOGIES.map((h) => h.code)), fc.constant('9999/3'));
-const validCase: fc.Arbitrary<CaseInput> = fc.record(
-  {
-    id: fc.string({ minLength: 1, maxLength: 20 }),
-    patient: fc.record({ ageYears: fc.integer({ min: 0, max: 120 }), sex: fc.constantFrom(...SEXES) }, { requiredKeys: [] }),
-    presentation: fc.constantFrom(...PRESENTATIONS),
-    tumor: fc.record(
-      {
-        sizeCm: fc.double({ min: 0.1, max: 100, noNaN: true }),
-        multifocal: fc.boolean(),
-        nodes: fc.constantFrom(...NODE_CATEGORIES),
-        metastasis: fc.constantFrom(...METASTASIS_CATEGORIES),
-        side: fc.constantFrom(...TUMOUR_SIDES),
-        imaging: fc.record(
-          { macroscopicFat: fc.boolean(), solidComponent: fc.boolean(), hypervascular: fc.boolean(), calcification: fc.boolean(), vesselOrigin: organ, organOfOrigin: organ },
-          { requiredKeys: [] },
-        ),
-        contacts: fc.uniqueArray(organ, { maxLength: 10 }),
-        infiltrates: fc.uniqueArray(organ, { maxLength: 5 }),
-        extension: fc.uniqueArray(fc.constantFrom(...TUMOUR_EXTENSIONS), { maxLength: 4 }),
-      },
-      { requiredKeys: [] },
-    ),
-    pathology: fc.record(
-      {
-        histology,
-        markers,
-        fnclcc: fc.record({ differentiation: fc.constantFrom(1 as const, 2 as const, 3 as const), mitosesPer10Hpf: fc.integer({ min: 0, max: 1000 }), necrosisPercent: fc.integer({ min: 0, max: 100 }) }),
-        grade: fc.constantFrom(...GRADES),
-        specimen: fc.constantFrom(...SPECIMENS),
-      },
-      { requiredKeys: [] },
-    ),
-    surgery: fc.record({ margin: fc.constantFrom(...MARGINS) }, { requiredKeys: [] }),
-  },
-  { requiredKeys: [] },
-) as fc.Arbitrary<CaseInput>;
+import { evaluateCase, parseCase } from './index.ts';
+import { organ, validCase } from '../../test/support/case-arbitrary.ts';
 
 describe('engine invariants over random valid cases', () => {
   it('random valid cases never throw, and every part explains itself', () => {

@@ -4,6 +4,7 @@ import { BoundedMemo } from './model/memo.ts';
 import type { HistologyDefinition } from './tables/histology.ts';
 import { COHORT_FIGURES, FAILURE_PATTERN_TABLE, type FailurePattern } from './tables/failure-patterns.ts';
 import type { EvidenceLevel } from './tables/sources.ts';
+import { label } from './vocabulary.ts';
 
 export interface FailurePatternResult extends Explained {
   readonly pattern: FailurePattern | null;
@@ -43,7 +44,7 @@ function failurePattern(histology: HistologyDefinition | undefined, isSarcoma: b
     pattern: row.pattern,
     evidence: row.evidence,
     reasons: [
-      `${histology.name}: ${row.pattern} failure${row.evidence === 'consensus' ? ' (consensus)' : ''}.`,
+      `${histology.name}: ${label('failurePattern', row.pattern).toLowerCase()}${row.evidence === 'consensus' ? ' (consensus)' : ''}.`,
       ...row.figures.map((f) => `${f.text}${f.evidence === 'consensus' ? ' [consensus]' : ''}`),
       COHORT_FIGURES.text,
     ],

@@ -28,6 +28,7 @@ import {
 } from './tables/intraoperative-rules.ts';
 import { diagnose, resolvedHistology } from './diagnosis.ts';
 import { planResection, type ResectionPlan } from './resection.ts';
+import { label } from './vocabulary.ts';
 
 /**
  * Intra-operative decision support (REFERENCE-2 §1): the plan meets reality.
@@ -162,7 +163,7 @@ export function intraoperative(c: Case, findings: readonly IntraopFinding[]): In
       }
       case 'rupture': {
         documentation.add('rupture-record');
-        decisions.push({ finding: index, summary: `tumour rupture (${f.extent.replaceAll('_', ' ')})`, recommended: action(RUPTURE_RULE), alternatives: [], notes: ['rupture is recorded as its own flag: it does not change the R status, which describes margins and gross residue'] });
+        decisions.push({ finding: index, summary: `tumour rupture (${label('ruptureExtent', f.extent)})`, recommended: action(RUPTURE_RULE), alternatives: [], notes: ['rupture is recorded as its own flag: it does not change the R status, which describes margins and gross residue'] });
         reasons.push('Rupture is an independent adverse factor and is kept separate from the margin (REFERENCE-2 §1.3).');
         warnings.push({ code: 'rupture', message: 'rupture carries a high risk of peritoneal recurrence; discuss at the MDT', sources: ['BONVALOT-2009'], evidence: 'consensus' });
         break;
@@ -179,15 +180,15 @@ export function intraoperative(c: Case, findings: readonly IntraopFinding[]): In
           documentation.add('residual-extent');
           notes.push('a separate tumour deposit confirmed: curative intent ends');
         }
-        decisions.push({ finding: index, summary: `frozen section of a ${f.target.replace('_', ' ')}: ${f.result.replace('_', ' ')}`, recommended: action(recommended), alternatives: [], notes });
-        reasons.push(`Frozen section (${f.target}): ${rule.message} (REFERENCE-2 §1.4).`);
+        decisions.push({ finding: index, summary: `frozen section of a ${label('frozenSectionTarget', f.target)}: ${label('frozenSectionResult', f.result)}`, recommended: action(recommended), alternatives: [], notes });
+        reasons.push(`Frozen section (${label('frozenSectionTarget', f.target)}): ${rule.message} (REFERENCE-2 §1.4).`);
         break;
       }
       case 'unresectable': {
         stop = true;
         grossResidual = true;
         documentation.add('residual-extent');
-        decisions.push({ finding: index, summary: `criterion of unresectability: ${f.criterion.replaceAll('_', ' ')}`, recommended: action(EXPECTED_R2_RULE), alternatives: [action(PALLIATIVE_EXCEPTION)], notes: [] });
+        decisions.push({ finding: index, summary: `criterion of unresectability: ${label('unresectabilityFinding', f.criterion)}`, recommended: action(EXPECTED_R2_RULE), alternatives: [action(PALLIATIVE_EXCEPTION)], notes: [] });
         reasons.push('Only a gross-residual (R2) resection is achievable: debulking brings no oncological benefit (REFERENCE-2 §1.1, rule intraop.expected_R2).');
         break;
       }

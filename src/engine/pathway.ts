@@ -3,6 +3,7 @@ import { deepFreeze, type Explained } from './model/explained.ts';
 import { DAYS_PER_MONTH, type GrowthResult } from './growth.ts';
 import type { Resectability } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+import { label } from './vocabulary.ts';
 
 /**
  * Where the patient is in the pathway, from the case's prior procedures (`history`), the resection at this
@@ -173,7 +174,7 @@ export function pathwayPosition(c: Case, ctx: PathwayContext): PathwayResult {
   } else {
     const incomplete = last.margin === 'R2' || last.resectionType === 'shell_out' || last.resectionType === 'piecemeal' || last.resectionType === 'intralesional';
     const where = last.where === 'elsewhere' ? ' elsewhere' : last.where === 'this_centre' ? ' at this centre' : '';
-    const what = `${last.resectionType === 'complete' ? 'resection' : last.resectionType.replace('_', '-') + ' resection'}${where}${last.margin ? ` (${last.margin})` : ' (margin not recorded)'}`;
+    const what = `${last.resectionType === 'complete' ? 'resection' : label('resectionType', last.resectionType)}${where}${last.margin ? ` (${last.margin})` : ' (margin not recorded)'}`;
     if (incomplete) {
       position = 'after-incomplete-resection';
       reasons.push(

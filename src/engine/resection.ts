@@ -4,6 +4,7 @@ import { deepFreeze } from './model/explained.ts';
 import { COMPARTMENTS, ORGANS_BY_ID, type CompartmentId, type Organ } from './tables/anatomy.ts';
 import { RESECTABILITY_CRITERIA as CRITERIA_TABLE, type Resectability, type ResectabilityCriterion } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+import { label as vocabularyLabel, structureNameInText } from './vocabulary.ts';
 
 /**
  * En bloc resection plan (REFERENCE.md §5): which organs come out with the
@@ -258,7 +259,7 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
     for (const o of contacted) {
       if (o.resectionClass === 'resect-when-contiguous-left' && side !== 'left' && !infiltrated.includes(o) && !origins.includes(o.id)) leftOnly += (leftOnly === '' ? '' : ', ') + o.label;
     }
-    if (leftOnly !== '') reasons.push(`${leftOnly}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${side})` : ' (tumour side not recorded)'}.`);
+    if (leftOnly !== '') reasons.push(`${leftOnly}: removed en bloc only with a left-sided tumour${side ? ` (this one is ${vocabularyLabel('side', side).toLowerCase()})` : ' (tumour side not recorded)'}.`);
   }
   if (mdt.length) {
     reasons.push(
@@ -365,7 +366,7 @@ function anatomyWarnings(c: Case, warnings: EngineWarning[]): void {
         warnings.push({
           code: 'side-contradicts-organ',
           path: `tumor.${field}[${i}]`,
-          message: `A ${side}-sided tumour (tumor.side) ${field === 'contacts' ? 'touching' : 'infiltrating'} the ${organLabel(id)}: check the side or the organ — the plan removes what is recorded.`,
+          message: `A ${vocabularyLabel('side', side).toLowerCase()}-sided tumour ${field === 'contacts' ? 'touching' : 'infiltrating'} the ${organLabel(id)}: check the side or the organ — the plan removes what is recorded.`,
           sources: ['SEED'],
           evidence: 'consensus',
         });
@@ -387,8 +388,9 @@ function anatomyWarnings(c: Case, warnings: EngineWarning[]): void {
   }
 }
 
+/** Human name in a sentence (organ, vessel or extension site), from the vocabulary: never the raw id. */
 function organLabel(id: string): string {
-  return ORGANS_BY_ID.get(id)?.label ?? id;
+  return structureNameInText(id);
 }
 
 /** The organs' labels, comma-separated. */

@@ -9,6 +9,7 @@ import type { PathwayResult } from './pathway.ts';
 import { HISTOLOGIES, histologyByCode } from './tables/histology.ts';
 import { RESECTABILITY_CRITERIA } from './tables/resectability.ts';
 import type { EvidenceLevel, SourceId } from './tables/sources.ts';
+import { label } from './vocabulary.ts';
 import {
   PRIORITIES,
   STRATEGY_BY_FAMILY,
@@ -225,7 +226,7 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
     extra['mdt-discussion'] =
       'Recurrent RPS: treatment is individualised by the sarcoma MDT (TARPSWG recurrent-RPS consensus)' +
       (triage
-        ? ` — selection (REFERENCE-2 §2.3 [consensus]): favourable ${triage.favourable.join('; ') || 'none'}; unfavourable ${triage.unfavourable.join('; ') || 'none'}${triage.notDetermined.length ? `; not determined ${triage.notDetermined.join('; ')}` : ''}; points to ${triage.suggestion}.`
+        ? ` — selection (REFERENCE-2 §2.3 [consensus]): favourable ${triage.favourable.join('; ') || 'none'}; unfavourable ${triage.unfavourable.join('; ') || 'none'}${triage.notDetermined.length ? `; not determined ${triage.notDetermined.join('; ')}` : ''}; points to ${label('recurrenceSuggestion', triage.suggestion)}.`
         : '.');
   }
   // After a resection: the pathway decides (REFERENCE-2 §4, §5).

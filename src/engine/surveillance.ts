@@ -98,7 +98,7 @@ function buildPlan(grade: Grade, histology: HistologyDefinition | undefined, isS
   reasons.push(`${grade === 'G1' ? 'Low grade (G1)' : `Intermediate/high grade (${grade})`}: ${schedule.periods.map((p) => p.note).join('; ')}.`);
   reasons.push(`Imaging at each visit: ${imaging.join(' and ')}.`);
   if (chestEveryVisit) {
-    reasons.push(`${histology?.family === 'lms' ? 'Leiomyosarcoma (distant-dominant)' : 'G3'}: chest CT at every visit [consensus].`);
+    reasons.push(`${histology?.family === 'lms' ? 'Leiomyosarcoma (distant metastasis dominates)' : 'G3'}: chest CT at every visit [consensus].`);
     rules.push({ id: 'chest-ct-every-visit', evidence: 'consensus' });
     sources.push(['SEED']);
   }

@@ -22,7 +22,7 @@ export function organName(id: string): string {
 /** Lower-case form for use inside a sentence ("the left kidney"). */
 export function organNameInText(id: string): string {
   const o = ORGANS_BY_ID.get(id);
-  return o ? o.label : id.replace(/_/g, ' ');
+  return o ? o.label : id.replace(/[_-]+/g, ' ');
 }
 
 export function markerName(m: string): string {
@@ -70,6 +70,25 @@ const TABLES = {
   modality: { CT: 'CT', MRI: 'MRI', 'PET-CT': 'PET-CT', US: 'Ultrasound' },
   identifierKind: { mrn: 'Hospital number (MRN)', national: 'National number', fhir: 'FHIR record', other: 'Other identifier' },
   extension: { spinal_canal: 'Into the spinal canal', right_atrium: 'To the right atrium', sciatic_notch: 'Through the sciatic notch', transdiaphragmatic: 'Across the diaphragm' },
+  /** Where an extension reaches, as named inside a sentence ("growth into the spinal canal — spinal canal"). */
+  extensionSite: { spinal_canal: 'spinal canal', right_atrium: 'right atrium', sciatic_notch: 'sciatic notch', transdiaphragmatic: 'through the diaphragm' },
+  resectionType: { complete: 'complete resection', shell_out: 'shell-out resection', piecemeal: 'piecemeal resection', intralesional: 'intralesional resection', exploratory: 'exploratory operation' },
+  ruptureExtent: { focal_capsular_breach: 'focal capsular breach', gross_spillage: 'gross spillage', piecemeal_removal: 'piecemeal removal' },
+  frozenSectionTarget: { diagnosis: 'diagnosis', margin: 'margin', nodule: 'nodule' },
+  frozenSectionResult: { tumour: 'tumour', no_tumour: 'no tumour', indeterminate: 'indeterminate' },
+  unresectabilityFinding: {
+    peritoneal_deposits: 'peritoneal deposits',
+    critical_vessel_no_plane: 'critical vessel without a plane',
+    gross_residual_unavoidable: 'gross residue unavoidable',
+    distant_metastasis: 'distant metastasis',
+  },
+  recurrenceSuggestion: {
+    'strategic-delay': 'a strategic delay (surveillance CT, then re-resection)',
+    're-resection': 'curative-intent re-resection',
+    'systemic-first': 'systemic therapy or a trial first',
+    'systemic-or-palliative': 'the systemic or palliative pathway',
+    mdt: 'an MDT decision once the criteria are known',
+  },
   resectability: { resectable: 'Resectable', borderline: 'Borderline resectable', unresectable: 'Unresectable' },
   differentialStatus: { supported: 'supported', possible: 'possible', excluded: 'excluded' },
   failurePattern: { 'local-dominant': 'Local recurrence dominates', 'distant-dominant': 'Distant metastasis dominates', comparable: 'Local and distant failure comparable' },
@@ -151,6 +170,21 @@ export type VocabularyTable = keyof typeof TABLES;
 export function label(table: VocabularyTable, id: string | null | undefined): string {
   if (id === null || id === undefined || id === '') return '';
   return (TABLES[table] as Record<string, string>)[id] ?? fallback(id);
+}
+
+/**
+ * A structure named inside a sentence: an organ or vessel of the anatomy table, or
+ * the site an extension reaches (resectability criteria list both). Never the raw id.
+ */
+export function structureNameInText(id: string): string {
+  const o = ORGANS_BY_ID.get(id);
+  if (o) return o.label;
+  return (TABLES.extensionSite as Record<string, string>)[id] ?? id.replace(/[_-]+/g, ' ');
+}
+
+/** Every coded value of every table above with its human name (for checks that no text shows a code). */
+export function vocabularyEntries(): [table: VocabularyTable, id: string, label: string][] {
+  return (Object.keys(TABLES) as VocabularyTable[]).flatMap((t) => Object.entries(TABLES[t]).map(([id, name]) => [t, id, name] as [VocabularyTable, string, string]));
 }
 
 export function options(table: VocabularyTable): [value: string, label: string][] {

@@ -78,7 +78,7 @@ function renderClinicalSections(
 
   section('Diagnosis');
   lines.push(
-    `  Leading: ${diagnosis.leading ? `${diagnosis.leading.certainty === 'suspected' ? 'SUSPECTED ' : ''}${diagnosis.leading.name} (${diagnosis.leading.code}, ${diagnosis.leading.category}; ${basisText(diagnosis.leading)})` : 'not determined'}` +
+    `  Leading: ${diagnosis.leading ? `${diagnosis.leading.certainty === 'suspected' ? 'SUSPECTED ' : ''}${diagnosis.leading.name} (${diagnosis.leading.code}, ${label('category', diagnosis.leading.category)}; ${basisText(diagnosis.leading)})` : 'not determined'}` +
       ` — sarcoma: ${diagnosis.isSarcoma === null ? 'not established' : diagnosis.isSarcoma ? 'yes' : 'no'}`,
   );
   bullets(diagnosis.reasons);

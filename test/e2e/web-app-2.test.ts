@@ -99,8 +99,10 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     const ids = await svg.locator('path.organ').evaluateAll((els) => els.map((e) => e.getAttribute('data-organ')!));
     assert.equal(ids.length, 49);
     // Where each structure can be seen: sample its box, keep the points where it is the topmost element.
+    // Points are kept relative to the drawing, so a page that reflows while the evaluation updates does not move the targets.
     const targets = await page.evaluate((list) => {
       const out: Record<string, [number, number] | null> = {};
+      const frame = document.querySelector('.col-anatomy svg.anatomy')!.getBoundingClientRect();
       for (const id of list) {
         const el = document.querySelector(`.col-anatomy path.organ[data-organ="${id}"]`)!;
         const r = el.getBoundingClientRect();
@@ -117,22 +119,31 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
         }
         const cx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
         const cy = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-        out[id] = pts.reduce((best, p) => (Math.hypot(p[0] - cx, p[1] - cy) < Math.hypot(best[0] - cx, best[1] - cy) ? p : best));
+        const best = pts.reduce((b, p) => (Math.hypot(p[0] - cx, p[1] - cy) < Math.hypot(b[0] - cx, b[1] - cy) ? p : b));
+        out[id] = [best[0] - frame.left, best[1] - frame.top];
       }
       return out;
     }, ids);
     const hidden = ids.filter((id) => !targets[id]);
     assert.deepEqual(hidden, [], 'every structure has a visible, clickable area');
     const wrong: string[] = [];
+    // The drawing must not move between two clicks (the template bar used to vanish on the first edit and shift the page).
+    const start = (await svg.boundingBox())!;
+    const moved = new Set<string>();
+    const clickOn = async (id: string) => {
+      const frame = (await svg.boundingBox())!;
+      if (Math.abs(frame.y - start.y) > 0.5 || Math.abs(frame.x - start.x) > 0.5) moved.add(`before clicking ${id}: drawing at ${frame.x},${frame.y} instead of ${start.x},${start.y}`);
+      await page.mouse.click(frame.x + targets[id]![0], frame.y + targets[id]![1]);
+    };
     for (const id of ids) {
-      const [x, y] = targets[id]!;
-      await page.mouse.click(x, y);
+      await clickOn(id);
       const changed = await svg.locator('path.organ[data-state="contacted"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-organ')));
       if (changed.length !== 1 || changed[0] !== id) wrong.push(`${id} → ${changed.join(',')}`);
-      await page.mouse.click(x, y);
-      await page.mouse.click(x, y);
+      await clickOn(id);
+      await clickOn(id);
     }
     assert.deepEqual(wrong, []);
+    assert.deepEqual([...moved].slice(0, 3), []);
     // One tab stop for the drawing; arrow keys move inside it.
     assert.equal(await svg.locator('.organ[tabindex="0"]').count(), 1);
     await svg.locator('.organ[tabindex="0"]').focus();
@@ -150,6 +161,24 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
     const box = (await svg.boundingBox())!;
     assert.ok(tumour.x + tumour.width / 2 > box.x + box.width / 2, 'a left tumour is drawn on the viewer’s right');
     await svg.locator('[data-origin="adrenal_left"]').waitFor();
+    // The engine's compartment of the tumour (origin in the left adrenal → left perirenal space) is outlined on its side and named.
+    const zone = svg.locator('[data-testid="tumour-compartment"]');
+    await zone.waitFor();
+    assert.equal(await zone.getAttribute('data-compartment'), 'perirenal');
+    assert.equal(await zone.getAttribute('data-side'), 'left');
+    const zoneBox = (await zone.boundingBox())!;
+    assert.ok(zoneBox.x > box.x + box.width / 2 - 20, 'the left perirenal space is outlined on the viewer’s right');
+    assert.match(await page.getByTestId('tumour-compartment-text').innerText(), /Tumour compartment: Left perirenal space/);
+    // The legend names the three fascial spaces.
+    const spaces = await page.getByRole('list', { name: 'Spaces on the drawing' }).innerText();
+    for (const space of [/Anterior pararenal space/, /Perirenal space \(within the renal fascia\)/, /Posterior pararenal space/, /Great vessels/, /Pelvis/]) assert.match(spaces, space);
+    await svg.screenshot({ path: join(RESULTS_DIR, 'anatomy-drawing-1440.png') });
+    await page.locator('.anatomy-panel').screenshot({ path: join(RESULTS_DIR, 'anatomy-panel-1440.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await svg.scrollIntoViewIfNeeded();
+    const phone = (await svg.boundingBox())!;
+    assert.ok(phone.x >= 0 && phone.x + phone.width <= 390, 'the drawing fits a 390-px screen');
+    await page.locator('.anatomy-panel').screenshot({ path: join(RESULTS_DIR, 'anatomy-panel-390.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
@@ -245,6 +274,15 @@ describe('web app II (Chromium, real server)', { timeout: 240_000 }, () => {
             const box = await page.getByRole('link', { name: label, exact: true }).boundingBox();
             if (!box || box.x < 0 || box.x + box.width > width || box.y + box.height > height) problems.push(`${label} off-screen at ${width}px`);
           }
+        }
+        if (name === 'tools') {
+          // No control (the teaching-example buttons, the number boxes) lies over a chart and its axis titles.
+          const overlaps = await page.evaluate(() => {
+            const charts = [...document.querySelectorAll('svg.chart')].map((c) => c.getBoundingClientRect());
+            const controls = [...document.querySelectorAll('.tools-page button, .tools-page input')].map((e) => [e.textContent || e.getAttribute('aria-label') || e.id, e.getBoundingClientRect()] as const);
+            return controls.filter(([, b]) => charts.some((c) => b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom)).map(([n]) => n);
+          });
+          if (overlaps.length) problems.push(`tools at ${width}px: ${overlaps.join(', ')} over a chart`);
         }
         if (width === 390 || width === 1440) await page.screenshot({ path: join(RESULTS_DIR, `${name}-${width}x${height}.png`) });
         if (width === 1440) problems.push(...(await seriousAxe(name)));

@@ -1,4 +1,4 @@
-import { COMPARTMENTS, ORGANS, type CompartmentId, type Organ } from './anatomy.ts';
+import { COMPARTMENT_LAYERS, COMPARTMENTS, ORGANS, type CompartmentId, type Organ } from './anatomy.ts';
 
 /**
  * Schematic geometry of the retroperitoneum for the web app's diagram: a frontal
@@ -40,6 +40,11 @@ export interface DiagramOrgan {
 export interface DiagramCompartment {
   readonly id: CompartmentId;
   readonly label: string;
+  /** One of the three fascial spaces of the renal fascia. */
+  readonly fascialSpace: boolean;
+  /** 0 is the most anterior (COMPARTMENT_LAYERS). */
+  readonly depth: number;
+  readonly boundary: string;
   readonly shapes: readonly DiagramShape[];
 }
 
@@ -48,57 +53,72 @@ const ellipse = (cx: number, cy: number, rx: number, ry: number): DiagramShape =
 const area = (...points: Pt[]): DiagramShape => ({ kind: 'area', points });
 const tube = (width: number, ...points: Pt[]): DiagramShape => ({ kind: 'tube', points, width });
 
-/** Right-sided (or unpaired) geometry by structure base id. */
+/**
+ * Right-sided (or unpaired) geometry by structure base id, on a 480 × 600 frontal
+ * view: diaphragm domes at the top (T10–T11), kidneys at T12–L3 (the right one
+ * lower, under the liver), aortic bifurcation at L4 (y ≈ 400), pelvis below the
+ * brim (y > 430). The aorta runs just left of the midline, the IVC right of it.
+ * Intraperitoneal organs are drawn as outlines only (the retroperitoneum is seen
+ * as if they were reflected); retroperitoneal vessels and nerves lie on top.
+ */
 const BASE_SHAPES: Record<string, DiagramShape> = {
   // posterior abdominal wall
-  diaphragm: tube(7, [70, 112], [110, 76], [170, 62], [228, 74]),
-  spine: area([228, 150], [252, 150], [254, 440], [226, 440]),
-  psoas: area([222, 190], [212, 192], [176, 430], [204, 446], [224, 400]),
-  quadratus_lumborum: area([150, 286], [184, 280], [192, 378], [150, 366]),
-  iliacus: area([112, 404], [170, 396], [186, 470], [132, 462]),
-  femoral_nerve: tube(3, [182, 412], [170, 480], [158, 560]),
-  genitofemoral_nerve: tube(3, [214, 286], [206, 380], [198, 470], [204, 560]),
-  gonadal_vessels: tube(3, [200, 262], [194, 350], [186, 440], [172, 520]),
-  // perirenal space
-  kidney: ellipse(154, 222, 27, 46),
-  adrenal: area([146, 168], [166, 150], [178, 172], [156, 178]),
-  ureter: tube(4, [168, 262], [184, 340], [196, 430], [222, 520]),
-  renal_vein: tube(6, [180, 214], [218, 214]),
-  renal_artery: tube(4, [180, 230], [246, 230]),
+  diaphragm: tube(7, [64, 132], [96, 96], [150, 74], [206, 72], [232, 84]),
+  spine: area([226, 126], [254, 126], [256, 420], [224, 420]),
+  psoas: area([224, 176], [212, 182], [196, 290], [182, 400], [176, 468], [198, 472], [208, 404], [222, 300], [228, 220]),
+  quadratus_lumborum: area([146, 246], [176, 240], [190, 372], [150, 362]),
+  iliacus: area([116, 404], [168, 390], [178, 466], [130, 458]),
+  femoral_nerve: tube(3, [192, 362], [181, 420], [172, 470], [164, 540]),
+  genitofemoral_nerve: tube(3, [215, 300], [206, 380], [198, 450], [196, 530]),
+  // the right gonadal vein drains into the IVC
+  gonadal_vessels: tube(3, [216, 262], [200, 330], [186, 410], [174, 470], [158, 520]),
+  // perirenal space (within Gerota's fascia)
+  kidney: ellipse(152, 238, 27, 46),
+  adrenal: area([148, 186], [164, 160], [182, 166], [190, 188], [170, 194]),
+  ureter: tube(4, [172, 272], [186, 340], [196, 410], [204, 450], [214, 510], [226, 550]),
+  renal_vein: tube(6, [176, 224], [214, 218]),
+  renal_artery: tube(4, [178, 244], [245, 236]),
   // great vessels and mesenteric root
-  ivc: tube(15, [218, 104], [218, 432]),
-  aorta: tube(13, [246, 84], [246, 420]),
-  celiac_trunk: tube(5, [250, 156], [272, 146]),
-  superior_mesenteric_artery: tube(5, [250, 182], [284, 202], [290, 322]),
-  superior_mesenteric_vein: tube(5, [268, 322], [266, 212], [252, 196]),
-  portal_vein: tube(6, [252, 196], [228, 176], [196, 150]),
-  iliac_artery: tube(7, [244, 418], [214, 470], [190, 520]),
-  iliac_vein: tube(8, [218, 430], [196, 480], [174, 532]),
-  lumbosacral_plexus: tube(4, [230, 446], [216, 500], [212, 566]),
+  ivc: tube(15, [220, 90], [220, 412]),
+  aorta: tube(13, [251, 76], [251, 400]),
+  celiac_trunk: tube(5, [255, 146], [268, 136], [282, 138]),
+  superior_mesenteric_artery: tube(5, [256, 172], [267, 200], [271, 250], [270, 330]),
+  superior_mesenteric_vein: tube(5, [248, 330], [250, 250], [245, 206]),
+  portal_vein: tube(6, [243, 200], [222, 178], [196, 150]),
+  iliac_artery: tube(7, [247, 400], [212, 448], [192, 500], [182, 540]),
+  iliac_vein: tube(8, [218, 412], [198, 462], [176, 540]),
+  lumbosacral_plexus: tube(4, [232, 432], [222, 482], [212, 560]),
   // anterior pararenal space
-  duodenum: tube(12, [214, 150], [188, 158], [182, 214], [196, 262], [266, 262], [298, 236]),
-  pancreas_head: ellipse(218, 212, 22, 30),
-  pancreas_body_tail: area([238, 200], [300, 170], [352, 146], [362, 158], [304, 194], [242, 226]),
-  colon_ascending: tube(18, [96, 440], [92, 300], [100, 214]),
-  colon_descending: tube(18, [384, 214], [392, 330], [388, 440]),
-  // intraperitoneal organs
-  liver: area([58, 114], [112, 84], [214, 92], [236, 118], [188, 150], [116, 176], [66, 164]),
-  stomach: area([272, 104], [318, 96], [346, 120], [336, 150], [294, 152], [276, 132]),
-  spleen: ellipse(396, 132, 30, 20),
-  small_bowel: ellipse(318, 372, 42, 30),
-  colon_transverse: tube(15, [100, 214], [150, 300], [240, 312], [330, 300], [384, 214]),
-  colon_sigmoid: tube(15, [388, 440], [362, 500], [304, 488], [272, 528]),
-  bladder: ellipse(240, 560, 40, 22),
+  duodenum: tube(12, [238, 160], [198, 164], [184, 200], [186, 250], [204, 276], [262, 278], [282, 250]),
+  pancreas_head: ellipse(216, 208, 18, 27),
+  pancreas_body_tail: area([236, 194], [300, 170], [356, 144], [372, 154], [306, 196], [242, 218]),
+  colon_ascending: tube(18, [104, 452], [98, 320], [106, 206]),
+  colon_descending: tube(18, [376, 192], [384, 320], [380, 450]),
+  // intraperitoneal organs (outlines)
+  liver: area([52, 130], [100, 92], [204, 88], [214, 112], [178, 142], [120, 158], [60, 160]),
+  stomach: area([270, 100], [318, 92], [346, 116], [336, 146], [296, 150], [276, 130]),
+  spleen: ellipse(396, 134, 28, 19),
+  small_bowel: ellipse(304, 376, 34, 26),
+  colon_transverse: tube(15, [106, 206], [150, 300], [240, 318], [330, 300], [376, 192]),
+  colon_sigmoid: tube(15, [380, 450], [356, 502], [300, 496], [262, 534]),
+  bladder: ellipse(240, 568, 36, 20),
 };
 
 /** Left-sided structures whose course is not a mirror image of the right one. */
 const LEFT_OVERRIDES: Record<string, DiagramShape> = {
-  // The left renal vein crosses in front of the aorta to reach the IVC.
-  renal_vein_left: tube(6, [300, 214], [218, 214]),
-  renal_artery_left: tube(4, [300, 230], [246, 230]),
-  // The aorta bifurcates left of the midline and the IVC begins right of it.
-  iliac_artery_left: tube(7, [248, 418], [280, 470], [300, 520]),
-  iliac_vein_left: tube(8, [222, 430], [262, 486], [296, 536]),
+  // The left kidney lies higher than the right (the liver pushes the right one down).
+  kidney_left: ellipse(328, 228, 27, 46),
+  adrenal_left: area([332, 180], [314, 158], [296, 168], [292, 196], [308, 200]),
+  ureter_left: tube(4, [308, 262], [294, 340], [284, 410], [276, 450], [266, 510], [254, 550]),
+  // The left renal vein crosses in front of the aorta, below the SMA, to reach the IVC.
+  renal_vein_left: tube(6, [304, 218], [251, 218], [222, 218]),
+  renal_artery_left: tube(4, [302, 238], [257, 236]),
+  // The left gonadal vein drains into the left renal vein.
+  gonadal_vessels_left: tube(3, [292, 222], [290, 300], [296, 410], [306, 470], [322, 520]),
+  // The aorta bifurcates left of the midline and the IVC begins right of it: the left common
+  // iliac vein passes behind the right common iliac artery.
+  iliac_artery_left: tube(7, [255, 400], [284, 450], [296, 500], [302, 540]),
+  iliac_vein_left: tube(8, [222, 412], [256, 436], [286, 470], [304, 540]),
 };
 
 const TISSUE: Record<string, Tissue> = {
@@ -154,19 +174,43 @@ function shapeFor(o: Organ): DiagramShape {
   return o.sided && o.side === 'left' ? mirrorShape(base) : base;
 }
 
-/** Zones of the compartments, behind the organs (right side; left mirrored). */
-const COMPARTMENT_ZONES: Record<CompartmentId, readonly DiagramShape[]> = {
-  posterior_wall: [area([70, 120], [232, 120], [232, 460], [100, 470], [70, 400])],
-  posterior_pararenal: [ellipse(150, 246, 72, 118)],
-  perirenal: [ellipse(160, 232, 46, 94)],
-  anterior_pararenal: [area([74, 200], [200, 140], [236, 160], [236, 280], [120, 460], [74, 460])],
-  great_vessels: [area([204, 80], [MID, 80], [MID, 440], [204, 440])],
-  intraperitoneal: [area([50, 84], [MID, 84], [MID, 160], [110, 190], [50, 180])],
-  pelvis: [area([150, 480], [MID, 480], [MID, 590], [160, 590])],
+/**
+ * Zones of the compartments, behind the organs. `right` is mirrored for the left
+ * unless `left` is given; `midline` zones are drawn once. The perirenal zone is
+ * the cone of Gerota's fascia around kidney, adrenal and proximal ureter, open
+ * below; the posterior pararenal space shows as the flank rim outside it; the
+ * anterior pararenal space holds the colon, duodenum and pancreas (SEED).
+ */
+const COMPARTMENT_ZONES: Record<CompartmentId, { readonly right?: readonly DiagramShape[]; readonly left?: readonly DiagramShape[]; readonly midline?: readonly DiagramShape[] }> = {
+  intraperitoneal: { midline: [area([40, 120], [120, 70], [240, 58], [360, 70], [440, 120], [452, 430], [240, 452], [28, 430])] },
+  posterior_wall: { right: [area([140, 380], [214, 172], [236, 172], [236, 476], [110, 478], [108, 400])] },
+  posterior_pararenal: { right: [ellipse(134, 272, 70, 140)] },
+  perirenal: {
+    right: [area([118, 184], [146, 150], [192, 156], [206, 200], [200, 290], [186, 352], [168, 384], [148, 350], [118, 290], [110, 230])],
+    left: [area([362, 176], [334, 142], [288, 150], [274, 194], [280, 282], [294, 346], [312, 376], [332, 342], [362, 282], [370, 222])],
+  },
+  pelvis: { midline: [area([126, 432], [354, 432], [384, 500], [334, 592], [146, 592], [96, 500])] },
+  great_vessels: { midline: [area([204, 76], [268, 76], [268, 420], [204, 420])] },
+  anterior_pararenal: {
+    right: [area([84, 204], [120, 186], [196, 148], [236, 152], [236, 290], [208, 292], [186, 304], [128, 462], [84, 462])],
+    left: [area([396, 190], [382, 146], [346, 136], [284, 160], [244, 176], [244, 290], [272, 292], [294, 304], [352, 462], [396, 462])],
+  },
 };
 
-function bothSides(shapes: readonly DiagramShape[]): DiagramShape[] {
-  return shapes.flatMap((s) => [s, mirrorShape(s)]);
+/**
+ * Zones drawn back to front (deepest layer first, COMPARTMENT_LAYERS); the body
+ * outline (intraperitoneal) underneath everything and the anterior pararenal
+ * space, translucent, last.
+ */
+const ZONE_ORDER: readonly CompartmentId[] = ['intraperitoneal', ...(Object.keys(COMPARTMENT_LAYERS) as CompartmentId[])
+  .filter((id) => id !== 'intraperitoneal')
+  .sort((a, b) => COMPARTMENT_LAYERS[b].depth - COMPARTMENT_LAYERS[a].depth || (a === 'anterior_pararenal' ? 1 : 0) - (b === 'anterior_pararenal' ? 1 : 0))];
+
+function zoneShapes(id: CompartmentId, side: 'left' | 'right' | 'both'): DiagramShape[] {
+  const z = COMPARTMENT_ZONES[id];
+  const right = z.right ?? [];
+  const left = z.left ?? right.map(mirrorShape);
+  return [...(z.midline ?? []), ...(side !== 'left' ? right : []), ...(side !== 'right' ? left : [])];
 }
 
 /** Drawn area of a shape (px²): large structures are drawn first so a smaller one is never hidden under a larger one. */
@@ -215,21 +259,53 @@ export const DIAGRAM_KEY_ORDER: readonly string[] = [...DIAGRAM_ORGANS]
   .sort((a, b) => a.layer - b.layer || shapeAnchor(a.shape)[1] - shapeAnchor(b.shape)[1] || shapeAnchor(a.shape)[0] - shapeAnchor(b.shape)[0])
   .map((o) => o.id);
 
-/** Where the tumour is drawn for a side of the case model, and its radius for a greatest dimension (schematic scale). */
-export function tumourGeometry(side: string | undefined, sizeCm: number | undefined): { cx: number; cy: number; r: number } | null {
+/** Where the tumour's centre sits in each compartment, for the patient's right (x mirrored for the left). */
+const TUMOUR_CENTRE: Record<CompartmentId, readonly [number, number]> = {
+  perirenal: [152, 250],
+  anterior_pararenal: [150, 310],
+  posterior_pararenal: [110, 280],
+  posterior_wall: [196, 360],
+  great_vessels: [MID, 280],
+  intraperitoneal: [150, 300],
+  pelvis: [MID, 505],
+};
+const SIDE_CENTRE: Record<string, readonly [number, number]> = { left: [MID + 95, 300], right: [MID - 95, 300], midline: [MID, 300], pelvic: [MID, 505] };
+
+/**
+ * Where the tumour is drawn: in the engine's primary compartment on the recorded
+ * side when both are known, else at the side; its radius follows the greatest
+ * dimension (schematic scale).
+ */
+export function tumourGeometry(side: string | undefined, sizeCm: number | undefined, compartment?: CompartmentId | null): { cx: number; cy: number; r: number } | null {
   if (side === undefined && sizeCm === undefined) return null;
   // Schematic scale: 4.5 px per cm on the 480-px drawing, bounded so a giant tumour stays on it.
   const r = Math.max(16, Math.min(120, (sizeCm ?? 8) * 4.5));
-  const at: Record<string, [number, number]> = { left: [MID + 95, 300], right: [MID - 95, 300], midline: [MID, 300], pelvic: [MID, 490] };
-  const [cx, cy] = at[side ?? 'midline'] ?? at.midline!;
+  let [cx, cy] = SIDE_CENTRE[side ?? 'midline'] ?? SIDE_CENTRE.midline!;
+  if (compartment && (side === 'left' || side === 'right')) {
+    const [x, y] = TUMOUR_CENTRE[compartment];
+    [cx, cy] = [side === 'left' ? DIAGRAM_WIDTH - x : x, y];
+  } else if (compartment === 'pelvis' || compartment === 'great_vessels') {
+    [cx, cy] = TUMOUR_CENTRE[compartment];
+  }
   return { cx, cy, r };
 }
 
-export const DIAGRAM_COMPARTMENTS: readonly DiagramCompartment[] = (Object.keys(COMPARTMENTS) as CompartmentId[]).map((id) => ({
-  id,
-  label: COMPARTMENTS[id],
-  shapes: bothSides(COMPARTMENT_ZONES[id]),
-}));
+/**
+ * The tumour's compartment as drawn: the engine's primary compartment
+ * (`resectionPlan.compartment.primary`) on the recorded side, or the pelvis for a
+ * pelvic tumour. Null when neither is known.
+ */
+export function tumourCompartment(side: string | undefined, compartment: CompartmentId | null | undefined): { readonly id: CompartmentId; readonly side: 'left' | 'right' | 'both'; readonly shapes: readonly DiagramShape[] } | null {
+  const id = compartment ?? (side === 'pelvic' ? 'pelvis' : null);
+  if (!id) return null;
+  const drawnSide = side === 'left' || side === 'right' ? side : 'both';
+  return { id, side: drawnSide, shapes: zoneShapes(id, drawnSide) };
+}
+
+/** Compartments back to front (the drawing's order), from the anatomy table's layers. */
+export const DIAGRAM_COMPARTMENTS: readonly DiagramCompartment[] = (Object.keys(COMPARTMENTS) as CompartmentId[])
+  .sort((a, b) => ZONE_ORDER.indexOf(a) - ZONE_ORDER.indexOf(b))
+  .map((id) => ({ id, label: COMPARTMENTS[id], fascialSpace: COMPARTMENT_LAYERS[id].fascialSpace, depth: COMPARTMENT_LAYERS[id].depth, boundary: COMPARTMENT_LAYERS[id].boundary, shapes: zoneShapes(id, 'both') }));
 
 /** SVG path data for a shape's outline or centre line. */
 export function shapePath(shape: DiagramShape): string {

@@ -29,6 +29,24 @@ export const COMPARTMENTS = {
 } as const;
 export type CompartmentId = keyof typeof COMPARTMENTS;
 
+/**
+ * How the compartments sit from front to back and what bounds them, for the
+ * drawing's layers and legend. The three fascial spaces of the renal fascia and
+ * their contents: REFERENCE.md §5 (Compartments, SEED) and the seed chapter's
+ * "three-layered cake" (anterior pararenal in front, perirenal within the renal
+ * (Gerota's) fascia, posterior pararenal behind, fat only, in front of the
+ * posterior wall muscles). `depth`: 0 is the most anterior.
+ */
+export const COMPARTMENT_LAYERS: Record<CompartmentId, { readonly depth: number; readonly fascialSpace: boolean; readonly boundary: string }> = {
+  intraperitoneal: { depth: 0, fascialSpace: false, boundary: 'in front of the posterior parietal peritoneum (shown in outline)' },
+  anterior_pararenal: { depth: 1, fascialSpace: true, boundary: 'between the posterior parietal peritoneum and the anterior renal fascia' },
+  great_vessels: { depth: 2, fascialSpace: false, boundary: 'midline, in front of the spine, between the two perirenal spaces' },
+  perirenal: { depth: 2, fascialSpace: true, boundary: "within the renal (Gerota's) fascia" },
+  posterior_pararenal: { depth: 3, fascialSpace: true, boundary: 'between the posterior renal fascia and the transversalis fascia; fat only' },
+  posterior_wall: { depth: 4, fascialSpace: false, boundary: 'the muscles, nerves and bone behind the spaces' },
+  pelvis: { depth: 2, fascialSpace: false, boundary: 'below the pelvic brim' },
+};
+
 export type ResectionClass =
   | 'resect-when-contiguous'
   | 'resect-when-contiguous-left'

@@ -4,6 +4,7 @@ import {
   DIAGRAM_HEIGHT,
   DIAGRAM_KEY_ORDER,
   MIN_HIT_WIDTH,
+  tumourCompartment,
   tumourGeometry,
   DIAGRAM_ORGANS,
   DIAGRAM_WIDTH,
@@ -11,6 +12,8 @@ import {
   shapePath,
   type DiagramOrgan,
 } from '../../../src/engine/tables/anatomy-diagram.ts';
+import type { CompartmentId } from '../../../src/engine/tables/anatomy.ts';
+import { label as vocabularyLabel } from '../../../src/engine/vocabulary.ts';
 import type { OrganState } from '../case/draft.ts';
 import { PLAN_LABELS, type PlanAction } from './plan.ts';
 
@@ -28,10 +31,20 @@ export interface AnatomyDiagramProps {
   readonly tumour?: { readonly side?: string | undefined; readonly sizeCm?: number | undefined };
   /** Organ or vessel of origin, marked on the drawing. */
   readonly origins?: readonly string[];
+  /** The engine's primary compartment of the tumour (`resectionPlan.compartment.primary`), outlined on its side. */
+  readonly compartment?: CompartmentId | null | undefined;
+}
+
+/** "Left perirenal space (within the renal fascia)": the tumour's compartment in words. */
+export function tumourCompartmentText(side: string | undefined, compartment: CompartmentId | null | undefined): string | null {
+  const zone = tumourCompartment(side, compartment);
+  if (!zone) return null;
+  const where = DIAGRAM_COMPARTMENTS.find((c) => c.id === zone.id)!.label;
+  return zone.side === 'both' ? where.replace(/^./, (c) => c.toUpperCase()) : `${vocabularyLabel('side', zone.side)} ${where}`;
 }
 
 function organClass(o: DiagramOrgan, state: OrganState, action: PlanAction | undefined): string {
-  return ['organ', `shape-${o.shape.kind}`, `tissue-${o.tissue}`, `state-${state}`, action ? `plan-${action}` : 'plan-none'].join(' ');
+  return ['organ', `shape-${o.shape.kind}`, `tissue-${o.tissue}`, `in-${o.compartment}`, `state-${state}`, action ? `plan-${action}` : 'plan-none'].join(' ');
 }
 
 export function organAriaLabel(label: string, state: OrganState, action: PlanAction | undefined, origin = false): string {
@@ -44,7 +57,7 @@ export function organAriaLabel(label: string, state: OrganState, action: PlanAct
  * Space changes the tumour's relation to it. Tumour involvement is the outline
  * (dashed: contact, solid: infiltration); the plan is the fill.
  */
-export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitoneal anatomy', compact, tumour, origins = [] }: AnatomyDiagramProps) {
+export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitoneal anatomy', compact, tumour, origins = [], compartment }: AnatomyDiagramProps) {
   const titleId = useId();
   const interactive = Boolean(onCycle);
   const [current, setCurrent] = useState(DIAGRAM_KEY_ORDER[0]!);
@@ -69,7 +82,13 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
       moveTo(DIAGRAM_KEY_ORDER[e.key === 'Home' ? 0 : DIAGRAM_KEY_ORDER.length - 1]!);
     }
   };
-  const t = tumour ? tumourGeometry(tumour.side, tumour.sizeCm) : null;
+  const t = tumour ? tumourGeometry(tumour.side, tumour.sizeCm, compartment) : null;
+  const zone = tumourCompartment(tumour?.side, compartment);
+  const zoneText = tumourCompartmentText(tumour?.side, compartment);
+  const tumourText = `Tumour${tumour?.sizeCm !== undefined ? ` ${tumour.sizeCm} cm` : ''}`;
+  const tumourLabel = t ? { x: Math.min(Math.max(t.cx, 60), DIAGRAM_WIDTH - 60), y: Math.min(t.cy + t.r + 14, DIAGRAM_HEIGHT - 26) } : null;
+  // An organ's short label that would print under the tumour's label gives way (the organ keeps its name on hover and in the table).
+  const clearOfTumourLabel = ([x, y]: readonly [number, number]) => !tumourLabel || Math.abs(x - tumourLabel.x) > tumourText.length * 3.6 + 22 || Math.abs(y + 4 - tumourLabel.y) > 13;
   return (
     <svg
       ref={svgRef}
@@ -93,11 +112,28 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
           </g>
         ))}
       </g>
-      <text className="side-mark" x={14} y={24} aria-hidden="true">
+      {zone ? (
+        // The tumour's compartment (engine): outlined on its side, behind the organs.
+        <g className="tumour-compartment" data-testid="tumour-compartment" data-compartment={zone.id} data-side={zone.side} aria-hidden="true">
+          {zone.shapes.map((s, i) => (
+            <path key={i} d={shapePath(s)} />
+          ))}
+        </g>
+      ) : null}
+      <text className="fascia-label" x={84} y={178} aria-hidden="true">
+        Gerota’s fascia
+      </text>
+      <text className="side-mark" x={12} y={24} aria-hidden="true">
         R
       </text>
-      <text className="side-mark" x={DIAGRAM_WIDTH - 26} y={24} aria-hidden="true">
+      <text className="side-note" x={12} y={38} aria-hidden="true">
+        patient’s right
+      </text>
+      <text className="side-mark" x={DIAGRAM_WIDTH - 12} y={24} textAnchor="end" aria-hidden="true">
         L
+      </text>
+      <text className="side-note" x={DIAGRAM_WIDTH - 12} y={38} textAnchor="end" aria-hidden="true">
+        patient’s left
       </text>
       <g className="organs">
         {DIAGRAM_ORGANS.map((o) => {
@@ -146,8 +182,8 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
       {t ? (
         <g className="tumour" aria-hidden="true" data-testid="tumour">
           <circle cx={t.cx} cy={t.cy} r={t.r} />
-          <text x={t.cx} y={t.cy - t.r - 6} textAnchor="middle">
-            {`Tumour${tumour?.sizeCm !== undefined ? ` ${tumour.sizeCm} cm` : ''}`}
+          <text x={tumourLabel!.x} y={tumourLabel!.y} textAnchor="middle">
+            {tumourText}
           </text>
         </g>
       ) : null}
@@ -159,25 +195,49 @@ export function AnatomyDiagram({ stateOf, plan, onCycle, title = 'Retroperitonea
           return (
             <g key={id} data-origin={id}>
               <circle cx={x} cy={y} r={7} />
-              <text x={x + 10} y={y + 4}>
+              <text x={x} y={y + 20} textAnchor="middle">
                 origin
               </text>
             </g>
           );
         })}
       </g>
+      {zoneText ? (
+        <text className="compartment-caption" x={DIAGRAM_WIDTH / 2} y={DIAGRAM_HEIGHT - 8} textAnchor="middle" aria-hidden="true">
+          {`Tumour compartment: ${zoneText}`}
+        </text>
+      ) : null}
       <g className="organ-labels" aria-hidden="true">
-        {DIAGRAM_ORGANS.filter((o) => o.shortLabel).map((o) => {
+        {DIAGRAM_ORGANS.filter((o) => o.shortLabel && clearOfTumourLabel(shapeAnchor(o.shape))).map((o) => {
           const [x, y] = shapeAnchor(o.shape);
-          const offset = o.shape.kind === 'tube' ? (o.id === 'aorta' ? 14 : o.id === 'ivc' ? -14 : 0) : 0;
+          // The great vessels are named at their upper end, beside the vessel, where nothing else is labelled.
+          const vessel = o.id === 'aorta' || o.id === 'ivc';
           return (
-            <text key={o.id} x={x + offset} y={o.id === 'aorta' || o.id === 'ivc' ? 100 : y + 4} textAnchor="middle">
+            <text key={o.id} x={vessel ? x + (o.id === 'aorta' ? 16 : -16) : x} y={vessel ? 116 : y + 4} textAnchor="middle">
               {o.shortLabel}
             </text>
           );
         })}
       </g>
     </svg>
+  );
+}
+
+/** The compartments as drawn: the three fascial spaces first, front to back, then the other zones. */
+export function SpacesLegend() {
+  const ordered = [...DIAGRAM_COMPARTMENTS].sort((a, b) => Number(b.fascialSpace) - Number(a.fascialSpace) || a.depth - b.depth);
+  return (
+    <ul className="legend legend-spaces" aria-label="Spaces on the drawing">
+      {ordered.map((c) => (
+        <li key={c.id} title={c.boundary}>
+          <span className={`swatch swatch-zone-${c.id}`} aria-hidden="true" /> {c.label.replace(/^./, (x) => x.toUpperCase())}
+          {c.fascialSpace ? <span className="visually-hidden"> (fascial space: {c.boundary})</span> : null}
+        </li>
+      ))}
+      <li>
+        <span className="swatch swatch-tumour-compartment" aria-hidden="true" /> Tumour compartment (engine)
+      </li>
+    </ul>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { COMPARTMENTS, ORGANS, type CompartmentId } from '../../../src/engine/index.ts';
 import { cycleOrgan, getAt, organState, setOrganState, type Draft, type OrganState } from '../case/draft.ts';
-import { AnatomyDiagram, AnatomyLegend } from './AnatomyDiagram.tsx';
+import { AnatomyDiagram, AnatomyLegend, SpacesLegend, tumourCompartmentText } from './AnatomyDiagram.tsx';
 import { PLAN_LABELS, type PlanAction } from './plan.ts';
 
 export interface AnatomyPanelProps {
@@ -9,6 +9,8 @@ export interface AnatomyPanelProps {
   readonly plan: ReadonlyMap<string, PlanAction>;
   readonly onDraft?: (next: Draft) => void;
   readonly errors?: readonly string[];
+  /** The engine's primary compartment of the tumour, outlined on the drawing. */
+  readonly compartment?: CompartmentId | null | undefined;
 }
 
 const STATES: readonly OrganState[] = ['none', 'contacted', 'infiltrated'];
@@ -33,7 +35,9 @@ function OrganSelect({ id, label, state, onChange }: { id: string; label: string
 }
 
 /** The diagram, its legend, and the same information as a table (text alternative, also editable). */
-export function AnatomyPanel({ draft, plan, onDraft, errors = [] }: AnatomyPanelProps) {
+export function AnatomyPanel({ draft, plan, onDraft, errors = [], compartment }: AnatomyPanelProps) {
+  const side = getAt(draft, 'tumor.side') as string | undefined;
+  const compartmentText = tumourCompartmentText(side, compartment);
   const involved = ORGANS.filter((o) => organState(draft, o.id) !== 'none' || plan.has(o.id));
   const editable = Boolean(onDraft);
   const [listOpen, setListOpen] = useState(false);
@@ -46,11 +50,22 @@ export function AnatomyPanel({ draft, plan, onDraft, errors = [] }: AnatomyPanel
       <AnatomyDiagram
         stateOf={(id) => organState(draft, id)}
         plan={plan}
-        tumour={{ side: getAt(draft, 'tumor.side') as string | undefined, sizeCm: typeof getAt(draft, 'tumor.sizeCm') === 'number' ? (getAt(draft, 'tumor.sizeCm') as number) : undefined }}
+        compartment={compartment}
+        tumour={{ side, sizeCm: typeof getAt(draft, 'tumor.sizeCm') === 'number' ? (getAt(draft, 'tumor.sizeCm') as number) : undefined }}
         origins={['tumor.imaging.organOfOrigin', 'tumor.imaging.vesselOrigin'].map((p) => getAt(draft, p)).filter((v): v is string => typeof v === 'string')}
         {...(onDraft ? { onCycle: (id: string) => onDraft(cycleOrgan(draft, id)) } : {})}
       />
+      <p className="tumour-compartment-text" data-testid="tumour-compartment-text">
+        {compartmentText ? (
+          <>
+            <strong>Tumour compartment:</strong> {compartmentText}
+          </>
+        ) : (
+          'Tumour compartment: not determined (record the side and the organ of origin or the organs it touches).'
+        )}
+      </p>
       <AnatomyLegend showPlan={plan.size > 0} />
+      <SpacesLegend />
       {errors.length ? (
         <ul className="error-list" role="alert">
           {errors.map((e) => (

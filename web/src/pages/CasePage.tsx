@@ -288,8 +288,10 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
         </div>
       ) : null}
       {save.kind === 'error' ? <ErrorBox error={save.error} /> : null}
-      {!stored && canWrite && !d.dirty ? (
-        <div className="templates" role="group" aria-labelledby="templates-label">
+      {!stored && canWrite ? (
+        // Once the case is edited the bar is hidden but keeps its place: the page below (the drawing
+        // among it) must not jump under the pointer between two clicks.
+        <div className={`templates${d.dirty ? ' spent' : ''}`} role="group" aria-labelledby="templates-label" aria-hidden={d.dirty || undefined} inert={d.dirty || undefined}>
           <span id="templates-label" className="small muted">
             Start from a template:
           </span>
@@ -307,7 +309,7 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
         </section>
         <div className="col-side">
           <div className="col col-anatomy">
-            <AnatomyPanel draft={d.draft} plan={plan} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
+            <AnatomyPanel draft={d.draft} plan={plan} compartment={d.evaluation?.resectionPlan?.compartment?.primary} {...(canWrite ? { onDraft: d.setDraft } : {})} errors={anatomyErrors} />
           </div>
           <div className="col col-eval">
             <EvaluationPanel evaluation={d.evaluation} errors={d.errors} missing={missingEssentials(d.draft)} onFocusField={focusField} />

@@ -352,6 +352,7 @@ export function ReportPage({ id, user }: { id: string; user: User }) {
                 plan={plan}
                 title="En bloc resection plan"
                 compact
+                compartment={evaluation?.resectionPlan?.compartment?.primary}
                 tumour={{ side: getAt(c, 'tumor.side') as string | undefined, sizeCm: getAt(c, 'tumor.sizeCm') as number | undefined }}
                 origins={['tumor.imaging.organOfOrigin', 'tumor.imaging.vesselOrigin'].map((p) => getAt(c, p)).filter((v): v is string => typeof v === 'string')}
               />

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import {
+  BIOPSY_METHODS,
+  GRADES,
+  HISTOLOGIES,
+  MARKERS,
+  MARKER_NAMES,
+  METASTASIS_CATEGORIES,
+  NODE_CATEGORIES,
+  ORGAN_IDS,
+  PRESENTATIONS,
+  RESECTION_TYPES,
+  SEXES,
+  SITES_OF_CARE,
+  SPECIMENS,
+  MARGINS,
+  TUMOUR_EXTENSIONS,
+  TUMOUR_SIDES,
+  type CaseInput,
+} from '../../src/engine/index.ts';
+
+/** Arbitrary valid cases built from the case model's own vocabularies (shared by the engine's property tests). */
+export const organ = fc.constantFrom(...ORGAN_IDS);
+const markers = fc.record(
+  Object.fromEntries(MARKER_NAMES.map((m) => [m, fc.constantFrom(...MARKERS[m].results)])) as Record<string, fc.Arbitrary<string>>,
+  { requiredKeys: [] },
+);
+const histology = fc.oneof(fc.constantFrom(...HISTOLOGIES.map((h) => h.code)), fc.constant('9999/3'));
+export const validCase: fc.Arbitrary<CaseInput> = fc.record(
+  {
+    id: fc.string({ minLength: 1, maxLength: 20 }),
+    patient: fc.record({ ageYears: fc.integer({ min: 0, max: 120 }), sex: fc.constantFrom(...SEXES) }, { requiredKeys: [] }),
+    presentation: fc.constantFrom(...PRESENTATIONS),
+    tumor: fc.record(
+      {
+        sizeCm: fc.double({ min: 0.1, max: 100, noNaN: true }),
+        multifocal: fc.boolean(),
+        nodes: fc.constantFrom(...NODE_CATEGORIES),
+        metastasis: fc.constantFrom(...METASTASIS_CATEGORIES),
+        side: fc.constantFrom(...TUMOUR_SIDES),
+        imaging: fc.record(
+          { macroscopicFat: fc.boolean(), solidComponent: fc.boolean(), hypervascular: fc.boolean(), calcification: fc.boolean(), vesselOrigin: organ, organOfOrigin: organ },
+          { requiredKeys: [] },
+        ),
+        contacts: fc.uniqueArray(organ, { maxLength: 10 }),
+        infiltrates: fc.uniqueArray(organ, { maxLength: 5 }),
+        extension: fc.uniqueArray(fc.constantFrom(...TUMOUR_EXTENSIONS), { maxLength: 4 }),
+      },
+      { requiredKeys: [] },
+    ),
+    pathology: fc.record(
+      {
+        histology,
+        markers,
+        fnclcc: fc.record({ differentiation: fc.constantFrom(1 as const, 2 as const, 3 as const), mitosesPer10Hpf: fc.integer({ min: 0, max: 1000 }), necrosisPercent: fc.integer({ min: 0, max: 100 }) }),
+        grade: fc.constantFrom(...GRADES),
+        specimen: fc.constantFrom(...SPECIMENS),
+      },
+      { requiredKeys: [] },
+    ),
+    surgery: fc.record({ margin: fc.constantFrom(...MARGINS) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<CaseInput>;
+
+const priorProcedure = fc.oneof(
+  fc.record({ kind: fc.constant('biopsy' as const), method: fc.constantFrom(...BIOPSY_METHODS), where: fc.constantFrom(...SITES_OF_CARE) }, { requiredKeys: ['kind', 'method'] }),
+  fc.record(
+    { kind: fc.constant('surgery' as const), resectionType: fc.constantFrom(...RESECTION_TYPES), where: fc.constantFrom(...SITES_OF_CARE), rupture: fc.boolean(), margin: fc.constantFrom(...MARGINS) },
+    { requiredKeys: ['kind', 'resectionType'] },
+  ),
+);
+
+/** Valid cases that may also carry prior procedures (the pathway's and the recurrence triage's texts). */
+export const caseWithHistory: fc.Arbitrary<CaseInput> = fc
+  .tuple(validCase, fc.array(priorProcedure, { maxLength: 3 }))
+  .map(([c, history]) => (history.length ? { ...c, history } : c) as CaseInput);
