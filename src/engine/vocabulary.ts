@@ -74,7 +74,7 @@ const TABLES = {
   extensionSite: { spinal_canal: 'spinal canal', right_atrium: 'right atrium', sciatic_notch: 'sciatic notch', transdiaphragmatic: 'through the diaphragm' },
   resectionType: { complete: 'complete resection', shell_out: 'shell-out resection', piecemeal: 'piecemeal resection', intralesional: 'intralesional resection', exploratory: 'exploratory operation' },
   ruptureExtent: { focal_capsular_breach: 'focal capsular breach', gross_spillage: 'gross spillage', piecemeal_removal: 'piecemeal removal' },
-  frozenSectionTarget: { diagnosis: 'diagnosis', margin: 'margin', nodule: 'nodule' },
+  frozenSectionTarget: { diagnosis: 'diagnosis', margin: 'margin', nodule: 'separate nodule' },
   frozenSectionResult: { tumour: 'tumour', no_tumour: 'no tumour', indeterminate: 'indeterminate' },
   unresectabilityFinding: {
     peritoneal_deposits: 'peritoneal deposits',
@@ -108,15 +108,6 @@ const TABLES = {
     unresectable: 'Unresectable finding',
     bleeding: 'Bleeding or instability',
     contralateral_kidney_unknown: 'Other kidney function unknown',
-  },
-  ruptureExtent: { focal_capsular_breach: 'Focal capsular breach', gross_spillage: 'Gross spillage', piecemeal_removal: 'Piecemeal removal' },
-  frozenSectionTarget: { diagnosis: 'Diagnosis', margin: 'Margin', nodule: 'Separate nodule' },
-  frozenSectionResult: { tumour: 'Tumour', no_tumour: 'No tumour', indeterminate: 'Indeterminate' },
-  unresectability: {
-    peritoneal_deposits: 'Peritoneal deposits',
-    critical_vessel_no_plane: 'Critical vessel, no plane',
-    gross_residual_unavoidable: 'Gross residual unavoidable',
-    distant_metastasis: 'Distant metastasis',
   },
   intraopIntent: { 'continue-curative': 'Continue the curative resection', 'stop-and-replan': 'Stop and re-plan at the tumour board' },
   expectedMargin: {

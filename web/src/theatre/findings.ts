@@ -28,10 +28,15 @@ export const FINDING_BUTTONS = INTRAOP_FINDING_TYPES.map((type) => ({ type, labe
 export const ORGAN_CHOICES = ORGANS.map((o) => ({ id: o.id, label: organName(o.id) })).sort((a, b) => a.label.localeCompare(b.label));
 export const VESSEL_CHOICES = ORGANS.filter((o) => o.vesselKind !== undefined).map((o) => ({ id: o.id, label: organName(o.id), vein: o.vesselKind === 'vein' }));
 export const VEINS = new Set(VESSEL_CHOICES.filter((v) => v.vein).map((v) => v.id));
-export const EXTENT_CHOICES = RUPTURE_EXTENTS.map((id) => ({ id, label: label('ruptureExtent', id) }));
-export const FROZEN_TARGETS = FROZEN_SECTION_TARGETS.map((id) => ({ id, label: label('frozenSectionTarget', id) }));
-export const FROZEN_RESULTS = FROZEN_SECTION_RESULTS.map((id) => ({ id, label: label('frozenSectionResult', id) }));
-export const CRITERION_CHOICES = UNRESECTABILITY_FINDINGS.map((id) => ({ id, label: label('unresectability', id) }));
+/** The vocabulary names these inside sentences; as a button or a log entry they start with a capital. */
+function asLabel(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export const EXTENT_CHOICES = RUPTURE_EXTENTS.map((id) => ({ id, label: asLabel(label('ruptureExtent', id)) }));
+export const FROZEN_TARGETS = FROZEN_SECTION_TARGETS.map((id) => ({ id, label: asLabel(label('frozenSectionTarget', id)) }));
+export const FROZEN_RESULTS = FROZEN_SECTION_RESULTS.map((id) => ({ id, label: asLabel(label('frozenSectionResult', id)) }));
+export const CRITERION_CHOICES = UNRESECTABILITY_FINDINGS.map((id) => ({ id, label: asLabel(label('unresectabilityFinding', id)) }));
 
 /** A finding in words, for the log and the operative record. */
 export function findingText(f: IntraopFinding): string {
@@ -41,11 +46,11 @@ export function findingText(f: IntraopFinding): string {
     case 'encasement':
       return `${label('intraopFinding', f.type)}: ${organName(f.structure)}${f.occludedWithCollaterals ? ' (occluded, collaterals established)' : ''}`;
     case 'rupture':
-      return `${label('intraopFinding', f.type)}: ${label('ruptureExtent', f.extent)}`;
+      return `${label('intraopFinding', f.type)}: ${asLabel(label('ruptureExtent', f.extent))}`;
     case 'frozen_section':
-      return `Frozen section of the ${label('frozenSectionTarget', f.target).toLowerCase()}: ${label('frozenSectionResult', f.result).toLowerCase()}`;
+      return `Frozen section of the ${label('frozenSectionTarget', f.target)}: ${label('frozenSectionResult', f.result)}`;
     case 'unresectable':
-      return `${label('intraopFinding', f.type)}: ${label('unresectability', f.criterion)}`;
+      return `${label('intraopFinding', f.type)}: ${asLabel(label('unresectabilityFinding', f.criterion))}`;
     default:
       return label('intraopFinding', f.type);
   }
