@@ -10,6 +10,7 @@ import { openRepository, type DatabaseConfig, type Repository } from '../store/i
 import './types.ts';
 import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
+import { loadAccessScope } from './access-scope.ts';
 import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
 import { parseTrustedProxies } from './trust-proxy.ts';
 import { oneLine } from '../shared/json-limits.ts';
@@ -175,6 +176,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('accessScope', null);
   app.addHook('onClose', async () => {
     await app.auditWriter.drain();
     await app.refusedCalls.close();
@@ -236,6 +238,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   app.addHook('onRequest', authenticate);
+  app.addHook('onRequest', loadAccessScope);
   // An address that keeps calling without credentials is slowed down (429) before any route work.
   app.addHook('onRequest', async (request, reply) => {
     if (request.user || !request.routeOptions.config?.requiredRole || !app.refusedCalls.isLimited(request.ip)) return;

@@ -4,6 +4,7 @@ import { evaluate } from '../../engine/index.ts';
 import type { CaseRecord, WriteResult } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
+import { casesOf, homeOrganisation } from '../access-scope.ts';
 import { errorBody } from '../errors.ts';
 import {
   CaseCreateBody,
@@ -54,6 +55,8 @@ function sendWriteFailure(reply: FastifyReply, request: FastifyRequest, result: 
       return reply.code(409).send(errorBody('the case is archived; an admin can restore it'));
     case 'not_archived':
       return reply.code(409).send(errorBody('the case is not archived'));
+    case 'forbidden':
+      return reply.code(403).send(errorBody("your role in the case's organisation does not allow this change"));
   }
 }
 
@@ -61,8 +64,8 @@ function sendRecord(reply: FastifyReply, record: CaseRecord, status = 200) {
   return reply.code(status).header('etag', etag(record.version)).send(record);
 }
 
+/** Every case query runs in the caller's organisation scope (access-scope.ts, store/scoped-cases.ts). */
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
-  const repo = app.repo;
 
   app.post(
     '/cases',
@@ -72,9 +75,18 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Create a case (version 1)', tags: SECTION, body: CaseCreateBody, response: { 201: CaseRecordSchema, ...errors } },
     },
     async (request, reply) => {
-      const { title, status, case: c } = request.body;
+      const { title, status, case: c, organisationId } = request.body;
+      const home = await homeOrganisation(request, organisationId, 'body.organisationId');
+      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       // The audit row is committed in the write's transaction (its object id is the new case's).
-      const record = await repo.createCase({ title, status, case: c }, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
+      const written = await casesOf(request).createCase(
+        { title, status, case: c, organisationId: home.organisationId },
+        request.user!.username,
+        new Date().toISOString(),
+        auditForWrite(request, 201),
+      );
+      if (!written.ok) return sendWriteFailure(reply, request, written);
+      const record = written.value;
       request.auditObjectId = record.id;
       reply.header('location', `/api/cases/${record.id}`);
       return sendRecord(reply, record, 201);
@@ -95,7 +107,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { archived, ...filter } = request.query;
-      const page = await repo.listCases({ ...filter, archived: archived === 'true' });
+      const page = await casesOf(request).listCases({ ...filter, archived: archived === 'true' });
       request.auditDetail = `${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''} cases`;
       return { ...page, limit: filter.limit, offset: filter.offset };
     },
@@ -109,7 +121,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'The current version of a case', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...errors } },
     },
     async (request, reply) => {
-      const record = await repo.getCase(request.params.id);
+      const record = await casesOf(request).getCase(request.params.id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
       return sendRecord(reply, record);
     },
@@ -133,10 +145,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const expected = parseIfMatch(request.headers['if-match']);
       if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you edited (its ETag)', 'headers.if-match'));
       if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
-      const current = await repo.getCase(request.params.id);
+      const current = await casesOf(request).getCase(request.params.id);
       if (!current) return reply.code(404).send(errorBody('no such case'));
       const { title, status, case: c } = request.body;
-      const result = await repo.updateCase(
+      const result = await casesOf(request).updateCase(
         request.params.id,
         expected,
         { title, status: status ?? current.status, case: c },
@@ -167,7 +179,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const expected = parseIfMatch(request.headers['if-match']);
       if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you are archiving (its ETag)', 'headers.if-match'));
       if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
-      const result = await repo.setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
+      const result = await casesOf(request).setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -181,7 +193,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Restore an archived case (admin)', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...writeErrors } },
     },
     async (request, reply) => {
-      const result = await repo.setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
+      const result = await casesOf(request).setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -200,7 +212,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = await repo.listVersions(request.params.id);
+      const items = await casesOf(request).listVersions(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items };
     },
@@ -215,7 +227,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       request.auditDetail = `version ${request.params.n}`;
-      const version = await repo.getVersion(request.params.id, request.params.n);
+      const version = await casesOf(request).getVersion(request.params.id, request.params.n);
       if (!version) return reply.code(404).send(errorBody('no such case version'));
       return version;
     },
@@ -235,7 +247,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const record = await repo.getCase(request.params.id);
+      const record = await casesOf(request).getCase(request.params.id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
       // Re-validated: a case stored under an older case model may no longer be valid.
       const result = evaluate(record.case);
@@ -259,7 +271,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await repo.addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
+      const result = await casesOf(request).addDecision(request.params.id, request.body, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       request.auditDetail = `decision ${result.value.id}`;
       return reply.code(201).send(result.value);
@@ -274,7 +286,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Tumour-board decisions of a case, oldest first', tags: SECTION, params: IdParams, response: { 200: DecisionListSchema, ...errors } },
     },
     async (request, reply) => {
-      const items = await repo.listDecisions(request.params.id);
+      const items = await casesOf(request).listDecisions(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items };
     },

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { IsoDateSchema, validateCase } from '../../engine/index.ts';
 import { centreAudit, type AuditCase } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
-import type { Repository } from '../../store/index.ts';
+import type { ScopedCases } from '../../store/index.ts';
+import { casesOf } from '../access-scope.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import { ErrorsSchema } from '../schemas.ts';
 
 /**
  * The centre's own audit against published benchmarks (issue 14 item 2), as the
- * CLI's `retroplan audit centre` computes it. Admin only: it reads every case.
+ * CLI's `retroplan audit centre` computes it. Admin only: it reads every case of the caller's organisations (a network administrator's: every case).
  */
 
 const PAGE = 500;
@@ -23,7 +24,7 @@ const CentreAuditQuery = z.object({
 });
 
 /** Every current, unarchived case that validates under the case model. */
-async function auditCases(repo: Repository): Promise<{ cases: AuditCase[]; invalid: number }> {
+async function auditCases(repo: ScopedCases): Promise<{ cases: AuditCase[]; invalid: number }> {
   const cases: AuditCase[] = [];
   let invalid = 0;
   for (let offset = 0; ; offset += PAGE) {
@@ -64,7 +65,7 @@ export const centreAuditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { from, to, by, format } = request.query;
       if (from !== undefined && to !== undefined && from > to) return reply.code(400).send(errorBody(`must be on or after from (${from})`, 'query.to'));
-      const { cases, invalid } = await auditCases(app.repo);
+      const { cases, invalid } = await auditCases(casesOf(request));
       request.auditDetail = `${cases.length} cases read for the centre audit${invalid > 0 ? ` (${invalid} not valid, left out)` : ''}`;
       const result = centreAudit(cases, { from, to, by });
       if (format === 'csv') {

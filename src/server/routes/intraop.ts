@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { intraoperative, IntraopFindingsSchema, validateCase } from '../../engine/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
+import { casesOf } from '../access-scope.ts';
 import { ErrorsSchema, EvaluationSchema, IdParams } from '../schemas.ts';
 
 /**
@@ -30,7 +31,6 @@ const errors = { 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema, 404: E
 const asJson = () => (data: unknown) => JSON.stringify(data);
 
 export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
-  const repo = app.repo;
 
   app.post(
     '/cases/:id/intraop',
@@ -48,7 +48,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { findings } = request.body;
-      const result = await repo.addIntraopEvent(
+      const result = await casesOf(request).addIntraopEvent(
         request.params.id,
         findings,
         (stored) => {
@@ -62,6 +62,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if (!result.ok) {
         if (result.reason === 'not_found') return reply.code(404).send(errorBody('no such case'));
+        if (result.reason === 'forbidden') return reply.code(403).send(errorBody("your role in the case's organisation does not allow this change"));
         if (result.reason === 'archived') return reply.code(409).send(errorBody('the case is archived; an admin can restore it'));
         return reply.code(422).send({ errors: result.errors });
       }
@@ -84,7 +85,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = await repo.listIntraopEvents(request.params.id);
+      const items = await casesOf(request).listIntraopEvents(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items: items as z.infer<typeof IntraopEventSchema>[] };
     },
