@@ -21,6 +21,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { centreAuditRoutes } from './routes/centre-audit.ts';
 import { intraopRoutes } from './routes/intraop.ts';
 import { practiceRoutes } from './routes/practice.ts';
+import { referralRoutes } from './routes/referrals.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -276,6 +277,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       await api.register(auditRoutes);
       // Issues 14–15: intra-operative events, the centre audit, practice cases and attempts.
       for (const plugin of [intraopRoutes, centreAuditRoutes, practiceRoutes]) await api.register(plugin);
+      // Issue 13: organisations and referrals between them.
+      await api.register(referralRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -332,12 +332,12 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           .where('id', '=', input.caseId)
           .where(caseVisible(scope, 'cases.id', 'cases.organisation_id'))
           .executeTakeFirst();
-        if (!c) return { ok: false, reason: 'not_found', message: 'no such case', path: 'body.caseId' };
+        if (!c) return { ok: false, reason: 'not_found', message: 'no such case', path: 'caseId' };
         if (!roleAllows(await roleIn(trx, scope.userId, c.organisation_id), 'referral.send')) {
           return { ok: false, reason: 'forbidden', message: "referring needs a clinician, coordinator, chair or admin role in the case's organisation" };
         }
-        if (c.archived === 1) return { ok: false, reason: 'conflict', message: 'the case is archived', path: 'body.caseId' };
-        const bad = await checkHub(trx, input.toOrganisationId, c.organisation_id, 'body.toOrganisationId');
+        if (c.archived === 1) return { ok: false, reason: 'conflict', message: 'the case is archived', path: 'caseId' };
+        const bad = await checkHub(trx, input.toOrganisationId, c.organisation_id, 'toOrganisationId');
         if (bad) return bad;
         const open = await trx
           .selectFrom('referrals')
@@ -346,7 +346,7 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           .where('to_organisation_id', '=', input.toOrganisationId)
           .where('status', 'in', OPEN_REFERRAL_STATUSES)
           .executeTakeFirst();
-        if (open) return { ok: false, reason: 'conflict', message: `the case already has an open referral to this hub (${open.id})`, path: 'body.toOrganisationId' };
+        if (open) return { ok: false, reason: 'conflict', message: `the case already has an open referral to this hub (${open.id})`, path: 'toOrganisationId' };
         const from = await trx.selectFrom('organisations').select('name').where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
         const row = newRow({ ...input, fromOrganisationId: c.organisation_id, fromName: from.name, externalId: null, createdAt: now, createdBy: author, now });
         await insertReferral(trx, row, { action: 'refer', note: null, author, organisationId: c.organisation_id, at: now }, null);
@@ -407,16 +407,16 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           return { ok: false, reason: 'forbidden', message: `${action} is for ${who}: it needs one of the roles ${CAPABILITY_ROLES(rule.capability)} there` };
         }
         if (!rule.from.includes(current.status)) {
-          return { ok: false, reason: 'conflict', message: `a referral that is ${current.status} cannot be ${action === 'decide' ? 'decided' : action}ed; allowed from ${rule.from.join(', ')}`, path: 'body.action' };
+          return { ok: false, reason: 'conflict', message: `a referral that is ${current.status} cannot be ${action === 'decide' ? 'decided' : action}ed; allowed from ${rule.from.join(', ')}`, path: 'action' };
         }
         const note = input.note?.trim() ? input.note.trim() : null;
-        if (rule.note && note === null) return { ok: false, reason: 'invalid', message: `${action} needs a note (the reason, question or information)`, path: 'body.note' };
+        if (rule.note && note === null) return { ok: false, reason: 'invalid', message: `${action} needs a note (the reason, question or information)`, path: 'note' };
         const set: Partial<ReferralsTable> = { status: rule.to, updated_at: now };
         let redirected: ReferralsTable | null = null;
         if (action === 'redirect') {
-          if (!input.toOrganisationId) return { ok: false, reason: 'invalid', message: 'redirect needs the hub to send the referral to', path: 'body.toOrganisationId' };
-          if (input.toOrganisationId === current.toOrganisationId) return { ok: false, reason: 'invalid', message: 'must be another hub than this one', path: 'body.toOrganisationId' };
-          const bad = await checkHub(trx, input.toOrganisationId, current.fromOrganisationId, 'body.toOrganisationId');
+          if (!input.toOrganisationId) return { ok: false, reason: 'invalid', message: 'redirect needs the hub to send the referral to', path: 'toOrganisationId' };
+          if (input.toOrganisationId === current.toOrganisationId) return { ok: false, reason: 'invalid', message: 'must be another hub than this one', path: 'toOrganisationId' };
+          const bad = await checkHub(trx, input.toOrganisationId, current.fromOrganisationId, 'toOrganisationId');
           if (bad) return bad;
           redirected = newRow({
             ...current,
@@ -428,11 +428,11 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           set.redirected_to = redirected.id;
         }
         if (action === 'schedule') {
-          if (!input.meetingId) return { ok: false, reason: 'invalid', message: 'schedule needs the meeting', path: 'body.meetingId' };
+          if (!input.meetingId) return { ok: false, reason: 'invalid', message: 'schedule needs the meeting', path: 'meetingId' };
           set.meeting_id = input.meetingId;
         }
         if (action === 'decide' || action === 'receive_decision') {
-          if (!input.decisionRef) return { ok: false, reason: 'invalid', message: 'needs a reference to the decision', path: 'body.decisionRef' };
+          if (!input.decisionRef) return { ok: false, reason: 'invalid', message: 'needs a reference to the decision', path: 'decisionRef' };
           set.decision_ref = input.decisionRef;
           set.decision_summary = input.decisionSummary ?? null;
           set.decided_at = now;
