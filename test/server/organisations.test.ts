@@ -68,11 +68,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       t.otherAdmin = await member(s.repo, 'c.admin', 'admin', 'spoke-c', 'admin');
       t.hub = await member(s.repo, 'a.clinician', 'clinician', 'hub-a', 'clinician');
       t.hubCoordinator = await member(s.repo, 'a.coordinator', 'clinician', 'hub-a', 'coordinator');
-      const b = await s.request('POST', '/api/cases', { token: t.same, body: { title: 'Bravo patient', case: SEED_CASE } });
+      const b = await s.request('POST', '/api/cases', { token: t.same!, body: { title: 'Bravo patient', case: SEED_CASE } });
       assert.equal(b.status, 201, b.text);
       assert.equal(b.body.organisationId, 'spoke-b');
       caseB = b.body.id;
-      const c = await s.request('POST', '/api/cases', { token: t.other, body: { title: 'Charlie patient', case: SEED_CASE } });
+      const c = await s.request('POST', '/api/cases', { token: t.other!, body: { title: 'Charlie patient', case: SEED_CASE } });
       assert.equal(c.status, 201, c.text);
       caseC = c.body.id;
       const r = await s.request('POST', '/api/referrals', {
@@ -104,7 +104,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
                   : row.method === 'POST'
                     ? {}
                     : undefined;
-          const r = await s.request(row.method, path, { token: t[caller], body, headers });
+          const r = await s.request(row.method, path, { token: t[caller]!, body, headers });
           if (r.status !== row.expect[caller]) failures.push(`${row.method} ${row.path} as ${caller}: expected ${row.expect[caller]}, got ${r.status} ${r.text.slice(0, 120)}`);
         }
       }
@@ -122,7 +122,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('an organisation viewer does not write, even with the global clinician role', async () => {
       const version = (await s.repo.getCase(caseB))!.version;
-      const r = await s.request('PUT', `/api/cases/${caseB}`, { token: t.sameViewer, body: { title: 'x', case: SEED_CASE }, headers: { 'if-match': `"${version}"` } });
+      const r = await s.request('PUT', `/api/cases/${caseB}`, { token: t.sameViewer!, body: { title: 'x', case: SEED_CASE }, headers: { 'if-match': `"${version}"` } });
       assert.equal(r.status, 403);
       assert.equal((await s.repo.getCase(caseB))!.version, version, 'nothing stored');
       assert.equal((await s.request('GET', `/api/cases/${caseB}`, { token: t.sameViewer })).status, 200);
@@ -134,13 +134,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.equal(r.status, 200, r.text);
         return { ids: (r.body.items as { id: string }[]).map((i) => i.id).sort(), total: r.body.total as number };
       };
-      assert.deepEqual(await ids(t.same), { ids: [caseB], total: 1 });
-      assert.deepEqual(await ids(t.other), { ids: [caseC], total: 1 });
-      assert.deepEqual(await ids(t.hub), { ids: [caseB], total: 1 });
+      assert.deepEqual(await ids(t.same!), { ids: [caseB], total: 1 });
+      assert.deepEqual(await ids(t.other!), { ids: [caseC], total: 1 });
+      assert.deepEqual(await ids(t.hub!), { ids: [caseB], total: 1 });
       // Search by a title of the other organisation (trigram and short text paths): nothing, count 0.
-      assert.deepEqual(await ids(t.other, '?q=Bravo'), { ids: [], total: 0 });
-      assert.deepEqual(await ids(t.other, '?q=Br'), { ids: [], total: 0 });
-      assert.deepEqual(await ids(t.same, '?q=patient'), { ids: [caseB], total: 1 });
+      assert.deepEqual(await ids(t.other!, '?q=Bravo'), { ids: [], total: 0 });
+      assert.deepEqual(await ids(t.other!, '?q=Br'), { ids: [], total: 0 });
+      assert.deepEqual(await ids(t.same!, '?q=patient'), { ids: [caseB], total: 1 });
       // The default organisation's admin (no membership in the network's organisations) sees none of them.
       assert.deepEqual(await ids(s.tokens.admin), { ids: [], total: 0 });
     });
@@ -174,25 +174,25 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('a referral: spoke refers, hub coordinator triages, spoke sees the timeline; the wrong side or role is refused', async () => {
       // The referring clinician cannot triage; a hub clinician (not coordinator) cannot either; the other spoke does not see it.
-      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.same, body: { action: 'accept' } })).status, 403);
-      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hub, body: { action: 'accept' } })).status, 403);
-      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.other, body: { action: 'accept' } })).status, 404);
-      const declineWithout = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator, body: { action: 'decline' } });
+      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.same!, body: { action: 'accept' } })).status, 403);
+      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hub!, body: { action: 'accept' } })).status, 403);
+      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.other!, body: { action: 'accept' } })).status, 404);
+      const declineWithout = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator!, body: { action: 'decline' } });
       assert.equal(declineWithout.status, 400);
       assert.equal(declineWithout.body.errors[0].path, 'note');
-      const info = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator, body: { action: 'request_info', note: 'Send the MRI report' } });
+      const info = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator!, body: { action: 'request_info', note: 'Send the MRI report' } });
       assert.equal(info.status, 200, info.text);
       assert.equal(info.body.status, 'info_requested');
-      const answered = await s.request('POST', `/api/referrals/${referralId}/info`, { token: t.same, body: { note: 'MRI report MR-77 attached' } });
+      const answered = await s.request('POST', `/api/referrals/${referralId}/info`, { token: t.same!, body: { note: 'MRI report MR-77 attached' } });
       assert.equal(answered.body.status, 'sent');
-      const accepted = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator, body: { action: 'accept' } });
+      const accepted = await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator!, body: { action: 'accept' } });
       assert.equal(accepted.body.status, 'accepted');
       // Accepted: the hub's clinicians may now record the board's decision on the case.
-      assert.equal((await s.request('POST', `/api/cases/${caseB}/decisions`, { token: t.hub, body: DECISION })).status, 201);
-      const scheduled = await s.request('POST', `/api/referrals/${referralId}/schedule`, { token: t.hubCoordinator, body: { meetingId: 'meeting-1' } });
+      assert.equal((await s.request('POST', `/api/cases/${caseB}/decisions`, { token: t.hub!, body: DECISION })).status, 201);
+      const scheduled = await s.request('POST', `/api/referrals/${referralId}/schedule`, { token: t.hubCoordinator!, body: { meetingId: 'meeting-1' } });
       assert.equal(scheduled.body.status, 'scheduled');
       assert.equal(scheduled.body.meetingId, 'meeting-1');
-      const decided = await s.request('POST', `/api/referrals/${referralId}/decision`, { token: t.hubCoordinator, body: { decisionRef: 'decision-1', summary: 'Surgery first' } });
+      const decided = await s.request('POST', `/api/referrals/${referralId}/decision`, { token: t.hubCoordinator!, body: { decisionRef: 'decision-1', summary: 'Surgery first' } });
       assert.equal(decided.status, 200, decided.text);
       const seen = await s.request('GET', `/api/referrals/${referralId}`, { token: t.same });
       assert.deepEqual(
@@ -214,7 +214,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['referral.create', 'referral.triage', 'referral.info', 'referral.triage', 'referral.schedule', 'referral.decide'],
       );
       // Decided: no more triage.
-      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator, body: { action: 'accept' } })).status, 409);
+      assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.hubCoordinator!, body: { action: 'accept' } })).status, 409);
     });
 
     it('lists: incoming for the hub, outgoing for the spoke, none for the other spoke; navigation items are open until changed', async () => {
@@ -224,12 +224,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual((outgoing.body.items as { id: string }[]).map((i) => i.id), [referralId]);
       assert.equal(outgoing.body.items[0].openNavigation, 5);
       assert.deepEqual((await s.request('GET', '/api/referrals', { token: t.other })).body.items, []);
-      const nav = await s.request('PATCH', `/api/referrals/${referralId}/navigation/interpreter`, { token: t.hubCoordinator, body: { status: 'done', owner: 'CNS Jones', notes: 'Polish interpreter booked' } });
+      const nav = await s.request('PATCH', `/api/referrals/${referralId}/navigation/interpreter`, { token: t.hubCoordinator!, body: { status: 'done', owner: 'CNS Jones', notes: 'Polish interpreter booked' } });
       assert.equal(nav.status, 200, nav.text);
       assert.equal(nav.body.openNavigation, 4);
       assert.deepEqual(nav.body.navigation.find((n: { item: string }) => n.item === 'interpreter'), { ...nav.body.navigation.find((n: { item: string }) => n.item === 'interpreter'), owner: 'CNS Jones', status: 'done' });
-      assert.equal((await s.request('PATCH', `/api/referrals/${referralId}/navigation/travel`, { token: t.other, body: { status: 'done' } })).status, 404);
-      const bad = await s.request('PATCH', `/api/referrals/${referralId}/navigation/teleport`, { token: t.same, body: { status: 'done' } });
+      assert.equal((await s.request('PATCH', `/api/referrals/${referralId}/navigation/travel`, { token: t.other!, body: { status: 'done' } })).status, 404);
+      const bad = await s.request('PATCH', `/api/referrals/${referralId}/navigation/teleport`, { token: t.same!, body: { status: 'done' } });
       assert.equal(bad.status, 400);
     });
 
@@ -246,7 +246,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('refusals: an unknown hub, a spoke as target, an open duplicate; each names its field', async () => {
-      const refer = (body: object) => s.request('POST', '/api/referrals', { token: t.other, body: { caseId: caseC, question: 'q', urgency: 'routine', ...body } });
+      const refer = (body: object) => s.request('POST', '/api/referrals', { token: t.other!, body: { caseId: caseC, question: 'q', urgency: 'routine', ...body } });
       const unknown = await refer({ toOrganisationId: 'nowhere' });
       assert.deepEqual([unknown.status, unknown.body.errors[0].path], [400, 'toOrganisationId']);
       const spoke = await refer({ toOrganisationId: 'spoke-b' });
@@ -256,7 +256,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const badUrgency = await refer({ toOrganisationId: 'hub-a', urgency: 'soon' });
       assert.deepEqual([badUrgency.status, badUrgency.body.errors[0].path], [400, 'urgency']);
       // Referring another organisation's case: 404, as if it did not exist.
-      const foreign = await s.request('POST', '/api/referrals', { token: t.other, body: { caseId: caseB, toOrganisationId: 'hub-a', question: 'q', urgency: 'routine' } });
+      const foreign = await s.request('POST', '/api/referrals', { token: t.other!, body: { caseId: caseB, toOrganisationId: 'hub-a', question: 'q', urgency: 'routine' } });
       assert.equal(foreign.status, 404);
     });
   });
