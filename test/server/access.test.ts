@@ -121,7 +121,8 @@ describe('access control: every route × every role, from a hand-written table',
   let ids: Record<string, string>;
 
   before(async () => {
-    s = await startTestServer();
+    // Every route is called without credentials several times: above the default per-address limit of refusals.
+    s = await startTestServer({ settings: { refusedCallsPerMinute: 10_000 } });
     routes = routesOf(s.app.printRoutes({ commonPrefix: false }));
     const created = await s.request('POST', '/api/cases', { token: s.tokens.clinician, body: { title: 'Access', case: SEED_CASE } });
     assert.equal(created.status, 201, created.text);
