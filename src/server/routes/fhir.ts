@@ -64,8 +64,6 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const query = request.query as z.output<typeof ImportQuery>;
-      const home = await homeOrganisation(request, query.organisation, 'query.organisation');
-      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       const cases = casesOf(request);
       const now = new Date().toISOString();
       const options = {
@@ -83,6 +81,9 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         request.auditDetail = result.kind === 'patient' ? 'not one patient' : 'not a FHIR Bundle';
         return reply.code(result.kind === 'patient' ? 422 : 400).send({ errors: result.errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })) });
       }
+      // After the body is read: a refusal never leaves an upload half-read on the connection.
+      const home = await homeOrganisation(request, query.organisation, 'query.organisation');
+      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       const { case: c, report, relevant, rejection } = result.value;
       if (!relevant) {
         request.auditDetail = rejection ? 'tumour not retroperitoneal' : 'no retroperitoneal tumour in the bundle';
