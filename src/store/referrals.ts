@@ -229,8 +229,6 @@ type ReferralTables = Database & {
 type Db = Kysely<ReferralTables> | Transaction<ReferralTables>;
 type AuditInsert = (db: Kysely<Database>, entries: readonly AuditInput[]) => Promise<void>;
 
-const OPEN_NAV_SQL = `(select count(*) from navigation_items n where n.referral_id = referrals.id and n.status not in (${NAVIGATION_CLOSED.map((s) => `'${s}'`).join(', ')}))`;
-
 function toReferral(row: Selectable<ReferralsTable> & { case_title: string; open_navigation: number | string | bigint }): Referral {
   return {
     id: row.id,
