@@ -7,6 +7,7 @@ import { HistoryPage } from './pages/HistoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
+import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
 import { useRoute, type Route } from './router.ts';
@@ -32,6 +33,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return user.role === 'admin' ? <AuditPage /> : <ErrorBox error="The audit log is for administrators." />;
     case 'about':
       return <AboutPage />;
+    case 'referrals':
+      return <ReferralsPage key={route.caseId ?? ''} caseId={route.caseId} />;
   }
 }
 
@@ -105,6 +108,9 @@ export function App() {
         <nav aria-label="Main">
           <Link to={{ name: 'worklist' }} aria-current={active(['worklist', 'case', 'new-case', 'history', 'report'])}>
             Cases
+          </Link>
+          <Link to={{ name: 'referrals' }} aria-current={active(['referrals'])}>
+            Referrals
           </Link>
           <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>
             Margin tools

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'history'; id: string }
   | { name: 'tools' }
   | { name: 'audit' }
+  | { name: 'referrals'; caseId?: string }
   | { name: 'about' }
   | { name: 'setup'; token: string };
 
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'cases' && b) return { name: 'case', id: b };
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
+  if (a === 'referrals' && b === 'new' && c) return { name: 'referrals', caseId: c };
+  if (a === 'referrals') return { name: 'referrals' };
   if (a === 'about') return { name: 'about' };
   if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
@@ -45,6 +48,8 @@ export function href(route: Route): string {
       return '#/tools';
     case 'audit':
       return '#/audit';
+    case 'referrals':
+      return route.caseId ? `#/referrals/new/${encodeURIComponent(route.caseId)}` : '#/referrals';
     case 'about':
       return '#/about';
     case 'setup':

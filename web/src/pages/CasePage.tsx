@@ -203,6 +203,11 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
               <Link className="btn ghost" to={{ name: 'report', id: stored.id }}>
                 MDT report
               </Link>
+              {canWrite ? (
+                <Link className="btn ghost" to={{ name: 'referrals', caseId: stored.id }}>
+                  Refer this case
+                </Link>
+              ) : null}
             </>
           ) : null}
           {canWrite ? (
