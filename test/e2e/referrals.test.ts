@@ -59,6 +59,7 @@ describe('referrals in the browser: spoke refers → hub accepts → spoke sees 
     await page.goto(`${h.base}/#/cases/${caseId}`);
     await page.getByRole('link', { name: 'Refer this case' }).click();
     const form = page.getByRole('form', { name: 'Refer this case' });
+    await form.getByLabel('Sarcoma centre (hub)').selectOption('hub-a');
     await form.getByLabel('Question for the board').fill('Resectable en bloc with the left kidney?');
     await form.getByLabel('Urgency').selectOption('urgent');
     await form.getByLabel('Imaging report reference').fill('CT-2026-0042');
