@@ -9,6 +9,7 @@ import { registerSurveillance } from './commands/surveillance.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
 import { registerToken } from './commands/token.ts';
+import { registerOrg } from './commands/org.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerIntraop } from './commands/intraop.ts';
 import { registerPractice } from './commands/practice.ts';
@@ -26,6 +27,7 @@ const COMMANDS: ((program: Command, io: CliIo) => void)[] = [
   registerServe,
   registerUser,
   registerToken,
+  registerOrg,
   registerAudit,
   registerFhir,
   registerIntraop,

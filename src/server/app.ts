@@ -10,6 +10,7 @@ import { openRepository, type DatabaseConfig, type Repository } from '../store/i
 import './types.ts';
 import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
 import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
+import { loadAccessScope } from './access-scope.ts';
 import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
 import { parseTrustedProxies } from './trust-proxy.ts';
 import { oneLine } from '../shared/json-limits.ts';
@@ -21,6 +22,7 @@ import { centreAuditRoutes } from './routes/centre-audit.ts';
 import { intraopRoutes } from './routes/intraop.ts';
 import { practiceRoutes } from './routes/practice.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { referralRoutes } from './routes/referrals.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -190,6 +192,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.decorate('smart', smart);
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('accessScope', null);
   app.addHook('onClose', async () => {
     await app.auditWriter.drain();
     await app.refusedCalls.close();
@@ -256,6 +259,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   });
 
   app.addHook('onRequest', authenticate);
+  app.addHook('onRequest', loadAccessScope);
   // An address that keeps calling without credentials is slowed down (429) before any route work.
   app.addHook('onRequest', async (request, reply) => {
     if (request.user || !request.routeOptions.config?.requiredRole || !app.refusedCalls.isLimited(request.ip)) return;
@@ -296,6 +300,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       for (const plugin of [intraopRoutes, centreAuditRoutes, practiceRoutes]) await api.register(plugin);
       // Issue 13 part B: tumour-board meetings, signed decisions and their letters.
       await api.register(meetingRoutes);
+      // Issue 13: organisations and referrals between them.
+      await api.register(referralRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

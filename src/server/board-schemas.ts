@@ -77,6 +77,7 @@ export const MeetingCreateBody = z
     videoLink: z.url({ protocol: /^https$/, error: 'must be an https link' }).max(500).optional(),
     chair: text('chair', 64).describe('Username of the chair (the only one who signs the decisions)'),
     expectedAttendees: z.array(Attendee).max(60).default([]),
+    organisationId: text('organisationId', 64).optional().describe("The board's organisation; needed only when the caller plans for several"),
   })
   .refine((m) => m.place !== undefined || m.videoLink !== undefined, { error: 'give a place or a video link', path: ['place'] });
 

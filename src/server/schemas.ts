@@ -34,6 +34,12 @@ export const CaseCreateBody = z.strictObject({
   title: text('title', 200).describe('How the team refers to the case (may identify the patient: treated as patient data)'),
   status: CaseStatusSchema.default('workup'),
   case: CaseSchema,
+  organisationId: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' })
+    .optional()
+    .describe("The organisation the case belongs to; may be left out when you can write cases in one organisation only"),
 });
 
 export const CaseReplaceBody = z.strictObject({
@@ -48,6 +54,7 @@ const caseMeta = {
   title: z.string(),
   status: CaseStatusSchema,
   archived: z.boolean(),
+  organisationId: z.string().describe('The organisation the case belongs to (never changes)'),
   stageGroup: z.string().nullable().describe("AJCC 8 stage group, as the engine computed it at the last write"),
   histology: z.string().nullable().describe('ICD-O-3 morphology code of the current version'),
   nextStep: z

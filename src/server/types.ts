@@ -1,4 +1,4 @@
-import type { Repository, Role, User } from '../store/index.ts';
+import type { Repository, Role, StoreScope, User } from '../store/index.ts';
 import type { AuditWriter, RefusedCalls } from './audit.ts';
 import type { SmartRegistry } from '../interop/smart/clients.ts';
 
@@ -23,6 +23,8 @@ declare module 'fastify' {
     /** The authenticated user, or null. Set for every request before any route hook runs. */
     user: User | null;
     authVia: 'session' | 'token' | null;
+    /** The caller's organisations (access-scope.ts), loaded after authentication; null when anonymous. */
+    accessScope: StoreScope | null;
     /** Object the audit entry names when it is not `params.id` (e.g. the id of a new case). */
     auditObjectId?: string;
     /** Short, non-clinical context for the audit entry. */

@@ -27,3 +27,6 @@ export async function openRepository(config: DatabaseConfig): Promise<Repository
 export function openRepositoryFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Repository> {
   return openRepository(parseDatabaseUrl(env.DATABASE_URL));
 }
+export * from './organisations.ts';
+export type { ScopedCases } from './scoped-cases.ts';
+export * from './referrals.ts';

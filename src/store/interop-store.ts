@@ -57,8 +57,11 @@ export interface CdsCardRow {
 export interface InteropStore {
   /** Replaces a case's identifiers (kind `other` without a system is not a reliable key and is not indexed). */
   setCaseIdentifiers(caseId: string, identifiers: readonly IdentifierKey[]): Promise<void>;
-  /** The case whose patient has one of these identifiers (same kind, system and value), if any. */
-  findCaseByIdentifiers(identifiers: readonly IdentifierKey[]): Promise<string | undefined>;
+  /**
+   * The case whose patient has one of these identifiers (same kind, system and value), if any;
+   * with `accept`, the first such case it accepts (a caller's organisation scope, store/scoped-cases.ts).
+   */
+  findCaseByIdentifiers(identifiers: readonly IdentifierKey[], accept?: (caseId: string) => Promise<boolean>): Promise<string | undefined>;
   recordCards(rows: readonly Omit<CdsCardRow, 'outcome' | 'outcomeAt' | 'overrideCode' | 'userComment'>[]): Promise<void>;
   getCard(uuid: string): Promise<CdsCardRow | undefined>;
   cardsFor(patientKey: string, cardKey: string): Promise<CdsCardRow[]>;
@@ -118,16 +121,17 @@ export function createInteropStore(base: Kysely<Database>): InteropStore {
     async setCaseIdentifiers(caseId, identifiers) {
       await base.transaction().execute((trx) => writeCaseIdentifiers(trx, caseId, identifiers));
     },
-    async findCaseByIdentifiers(identifiers) {
+    async findCaseByIdentifiers(identifiers, accept) {
       for (const i of identifiers.filter(indexable)) {
-        const row = await db
+        const rows = await db
           .selectFrom('case_identifiers')
           .select('case_id')
           .where('kind', '=', i.kind)
           .where('system', '=', i.system ?? '')
           .where('value', '=', i.value)
-          .executeTakeFirst();
-        if (row) return row.case_id;
+          .limit(accept ? 50 : 1)
+          .execute();
+        for (const row of rows) if (!accept || (await accept(row.case_id))) return row.case_id;
       }
       return undefined;
     },

@@ -174,7 +174,8 @@ export interface BoardStore {
   /** A decision on the case's current version (in a meeting when `agendaItemId` is given), its concordance judged in the same transaction. */
   recordDecision(scope: Scope, caseId: string, content: DecisionContent, assess: Assess, judge: Judge, author: string, now: string, audit?: AuditInput): Promise<BoardResult<BoardDecision>>;
   getDecision(scope: Scope, id: string): Promise<BoardDecision | undefined>;
-  listCaseDecisions(scope: Scope, caseId: string): Promise<BoardDecision[] | undefined>;
+  /** Every decision on the case, whichever board took it: the caller has checked the case is visible to the user (ScopedCases). */
+  listCaseDecisions(caseId: string): Promise<BoardDecision[] | undefined>;
   /** Replaces an unsigned decision's content (re-judged on the case's current version); a signed one: conflict. */
   reviseDecision(scope: Scope, id: string, content: DecisionContent, assess: Assess, judge: Judge, author: string, now: string, audit?: AuditInput): Promise<BoardResult<BoardDecision>>;
   /** Only the meeting's chair; once. */
@@ -317,7 +318,7 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
     assess: Assess,
     judge: Judge,
   ): Promise<BoardResult<Omit<Selectable<DecisionsTable>, 'id' | 'author' | 'created_at' | 'signed_by' | 'signed_by_user_id' | 'signed_at' | 'supersedes_id'>>> {
-    const current = await trx.selectFrom('cases').select(['version', 'archived', 'case_json']).where('id', '=', caseId).executeTakeFirst();
+    const current = await trx.selectFrom('cases').select(['version', 'archived', 'case_json', 'organisation_id']).where('id', '=', caseId).executeTakeFirst();
     if (!current) return fail.notFound('no such case');
     if (current.archived === 1) return fail.conflict('the case is archived; an admin can restore it');
     let meeting: Selectable<MeetingsTable> | undefined;
@@ -339,7 +340,8 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
     return {
       ok: true,
       value: {
-        organisation_id: meeting?.organisation_id ?? 'default',
+        // A board's decision belongs to the board's organisation; one outside a meeting to the case's.
+        organisation_id: meeting?.organisation_id ?? current.organisation_id,
         case_id: caseId,
         case_version: current.version,
         date,
@@ -488,10 +490,10 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
       return row ? toDecision(row, await supersededBy(db, id)) : undefined;
     },
 
-    async listCaseDecisions(scope, caseId) {
+    async listCaseDecisions(caseId) {
       const exists = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
       if (!exists) return undefined;
-      const rows = await db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).where('organisation_id', 'in', orgs(scope)).orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
       return rows.map((r) => toDecision(r, rows.find((x) => x.supersedes_id === r.id)?.id ?? null));
     },
 

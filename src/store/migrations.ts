@@ -299,6 +299,99 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .execute();
       },
     },
+    // Organisations of a hub-and-spoke network (issue 13; store/organisations.ts). Every existing
+    // install becomes one organisation whose id is the literal `default` (a hub); every existing
+    // user a member of it with their current role, every existing case one of its cases. The
+    // worklist indexes gain the case's organisation so a scoped list is still answered from them.
+    '0013_organisations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('organisations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('memberships')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('memberships_pk', ['user_id', 'organisation_id'])
+          .execute();
+        await db.schema.createIndex('memberships_organisation').on('memberships').column('organisation_id').execute();
+        await db.schema.alterTable('users').addColumn('network_admin', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('cases').addColumn('organisation_id', 'text', (c) => c.notNull().defaultTo('default')).execute();
+        const now = new Date().toISOString();
+        await sql`insert into organisations (id, name, kind, created_at) values ('default', 'Default organisation', 'hub', ${now})`.execute(db);
+        await sql`insert into memberships (user_id, organisation_id, role, created_at) select id, 'default', role, ${now} from users`.execute(db);
+        await sql`drop index cases_worklist`.execute(db);
+        await sql`create index cases_worklist on cases (archived, updated_at desc, id, title, next_step, organisation_id)`.execute(db);
+        const filters = ['status', 'stage_group', 'histology'] as const;
+        for (const column of filters) {
+          const others = filters.filter((c) => c !== column).map((c) => sql.ref(c));
+          await sql`drop index ${sql.id(`cases_worklist_${column}`)}`.execute(db);
+          await sql`create index ${sql.id(`cases_worklist_${column}`)} on cases (archived, ${sql.ref(column)}, updated_at desc, id, ${sql.join(others)}, organisation_id)`.execute(db);
+        }
+        await sql`create index cases_organisation on cases (organisation_id, archived, updated_at desc, id)`.execute(db);
+      },
+    },
+    // Referrals from a spoke to a hub, their timeline and the patient's navigation checklist
+    // (issue 13; store/referrals.ts). A referral imported from another installation has no
+    // local referring organisation: its name and the other side's referral id are kept instead.
+    '0014_referrals': {
+      async up(db: Kysely<unknown>) {
+        const serial = kind === 'postgres' ? 'serial' : 'integer';
+        await db.schema
+          .createTable('referrals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('from_organisation_id', 'text')
+          .addColumn('from_name', 'text', (c) => c.notNull())
+          .addColumn('to_organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('urgency', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('documents_json', 'text', (c) => c.notNull())
+          .addColumn('meeting_id', 'text')
+          .addColumn('decision_ref', 'text')
+          .addColumn('decision_summary', 'text')
+          .addColumn('redirected_to', 'text')
+          .addColumn('external_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('decided_at', 'text')
+          .execute();
+        await db.schema.createIndex('referrals_case').on('referrals').column('case_id').execute();
+        await db.schema.createIndex('referrals_to').on('referrals').columns(['to_organisation_id', 'status']).execute();
+        await db.schema.createIndex('referrals_from').on('referrals').columns(['from_organisation_id', 'status']).execute();
+        await db.schema
+          .createTable('referral_events')
+          .addColumn('id', serial, (c) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('referral_id', 'text', (c) => c.notNull().references('referrals.id'))
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('organisation_id', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('referral_events_referral').on('referral_events').column('referral_id').execute();
+        await db.schema
+          .createTable('navigation_items')
+          .addColumn('referral_id', 'text', (c) => c.notNull().references('referrals.id'))
+          .addColumn('item', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('notes', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('navigation_items_pk', ['referral_id', 'item'])
+          .execute();
+      },
+    },
     // 0017–0018: tumour-board meetings and signed decisions (board-migrations.ts).
     ...boardMigrations(kind),
     // Offline theatre log (issue 15, web): each event may carry the id the tablet gave it (sends

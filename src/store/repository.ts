@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, Selectable, SqlBool, Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
@@ -13,6 +13,9 @@ import { createSmartClientStore, type SmartClientStore } from './smart-clients.t
 import { createBoardStore, type BoardStore } from './meetings.ts';
 import { oneLine } from '../shared/json-limits.ts';
 import { SqliteAuditSink } from './audit-sink.ts';
+import { createOrganisationStore, DEFAULT_ORGANISATION_ID, type OrganisationStore, type StoreScope } from './organisations.ts';
+import { createReferralStore, type ReferralStore } from './referrals.ts';
+import { createScopedCases, type ScopedCases } from './scoped-cases.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -56,9 +59,20 @@ export interface Repository extends SecurityStore, ClinicalEventsStore, SmartCli
   readonly interop: InteropStore;
   /** Tumour-board meetings, agendas and signed decisions, scoped by organisation (meetings.ts). */
   readonly boards: BoardStore;
+  /** Organisations, memberships and the network administrator flag (organisations.ts). */
+  readonly organisations: OrganisationStore;
+  /** Referrals from spokes to hubs, their timeline and navigation checklist (referrals.ts). */
+  readonly referrals: ReferralStore;
+  /**
+   * The case store as a user sees it: every case read, list, search, history, decision, intra-operative
+   * event, identifier lookup and audit read limited to the scope's organisations (scoped-cases.ts).
+   * The unscoped methods below are for the command line and the store's own jobs.
+   */
+  scoped(scope: StoreScope): ScopedCases;
 
   countUsers(): Promise<number>;
-  createUser(input: { username: string; role: Role; passwordHash: string }, now: string, audit?: AuditInput): Promise<User>;
+  /** organisationId: the organisation the user joins with `role` (default `default` when it exists; null: none). */
+  createUser(input: { username: string; role: Role; passwordHash: string; organisationId?: string | null }, now: string, audit?: AuditInput): Promise<User>;
   getUser(id: string): Promise<User | undefined>;
   findUserByUsername(username: string): Promise<UserWithHash | undefined>;
   listUsers(): Promise<User[]>;
@@ -81,9 +95,10 @@ export interface Repository extends SecurityStore, ClinicalEventsStore, SmartCli
   listCases(filter: CaseListFilter): Promise<CaseListPage>;
   /**
    * Every unarchived case with its body, in pages of `pageSize` (keyset on id: one query a page,
-   * never one per case) — for whole-centre reads such as the centre audit.
+   * never one per case) — for whole-centre reads such as the centre audit; limited to these
+   * organisations' cases when they are named.
    */
-  caseBodies(pageSize: number): AsyncIterable<CaseBody[]>;
+  caseBodies(pageSize: number, organisationIds?: readonly string[]): AsyncIterable<CaseBody[]>;
   updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
@@ -104,6 +119,7 @@ function toUser(row: Selectable<UsersTable>): User {
     username: row.username,
     role: row.role as Role,
     disabled: row.disabled === 1,
+    networkAdmin: Number(row.network_admin) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -120,7 +136,7 @@ function toToken(row: {
   return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at };
 }
 
-function toSummary(row: Omit<Selectable<CasesTable>, 'case_json' | 'index_rules'>): CaseSummary {
+export function toSummary(row: Omit<Selectable<CasesTable>, 'case_json' | 'index_rules'>): CaseSummary {
   return {
     id: row.id,
     version: row.version,
@@ -130,6 +146,7 @@ function toSummary(row: Omit<Selectable<CasesTable>, 'case_json' | 'index_rules'
     histology: row.histology,
     nextStep: row.next_step,
     archived: row.archived === 1,
+    organisationId: row.organisation_id,
     createdAt: row.created_at,
     createdBy: row.created_by,
     updatedAt: row.updated_at,
@@ -137,7 +154,7 @@ function toSummary(row: Omit<Selectable<CasesTable>, 'case_json' | 'index_rules'
   };
 }
 
-function toCase(row: Selectable<CasesTable>): CaseRecord {
+export function toCase(row: Selectable<CasesTable>): CaseRecord {
   return { ...toSummary(row), case: JSON.parse(row.case_json) as unknown };
 }
 
@@ -167,7 +184,6 @@ function toDecision(row: Selectable<DecisionsTable>): Decision {
 
 /** A decision recorded outside a meeting, without concordance: the columns migration 0018 added, empty. */
 const UNSIGNED_LEGACY_DECISION = {
-  organisation_id: 'default',
   meeting_id: null,
   agenda_item_id: null,
   intent: null,
@@ -182,7 +198,7 @@ const UNSIGNED_LEGACY_DECISION = {
   supersedes_id: null,
 } as const;
 
-function toAudit(row: Selectable<AuditTable>): AuditEntry {
+export function toAudit(row: Selectable<AuditTable>): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -217,9 +233,28 @@ function auditRow(entry: AuditInput): Omit<Selectable<AuditTable>, 'id'> {
   };
 }
 
-async function insertAudit(db: Kysely<Database> | Transaction<Database>, entries: readonly AuditInput[]): Promise<void> {
+export async function insertAudit(db: Kysely<Database> | Transaction<Database>, entries: readonly AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
   await db.insertInto('audit').values(entries.map(auditRow)).execute();
+}
+
+/** The audit log filtered (and, for a scoped reader, limited by `visible`), newest or oldest first. */
+export async function selectAudit(db: Kysely<Database>, filter: AuditFilter, visible?: Expression<SqlBool>): Promise<AuditEntry[]> {
+  let query = db.selectFrom('audit').selectAll();
+  if (filter.actor) query = query.where('actor', '=', filter.actor);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
+  if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+  if (filter.after !== undefined) query = query.where('id', '>', filter.after);
+  if (visible) query = query.where(visible);
+  const rows = await query
+    .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toAudit);
 }
 
 export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Repository {
@@ -302,15 +337,24 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     ...createSmartClientStore(db, insertAudit),
     interop: createInteropStore(db),
     boards: createBoardStore(db, insertAudit),
+    organisations: createOrganisationStore(db, insertAudit),
+    referrals: createReferralStore(db, insertAudit),
+    scoped: (scope) => createScopedCases(repo, db, kind, scope, insertAudit),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async createUser({ username, role, passwordHash }, now, audit) {
-      const row = { id: randomUUID(), username, role, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now };
+    async createUser({ username, role, passwordHash, organisationId }, now, audit) {
+      const row = { id: randomUUID(), username, role, password_hash: passwordHash, disabled: 0, network_admin: 0, created_at: now, updated_at: now };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('users').values(row).execute();
+        // A new account joins one organisation with its role: the one named, or the install's `default`
+        // while it exists — so a single-organisation install behaves as before organisations existed.
+        const home = organisationId === undefined ? DEFAULT_ORGANISATION_ID : organisationId;
+        if (home !== null && (await trx.selectFrom('organisations').select('id').where('id', '=', home).executeTakeFirst())) {
+          await trx.insertInto('memberships').values({ user_id: row.id, organisation_id: home, role, created_at: now }).execute();
+        }
         if (audit) await insertAudit(trx, [{ ...audit, objectId: audit.objectId ?? row.id }]);
       });
       return toUser(row);
@@ -327,7 +371,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       return (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUser);
     },
     async updateUser(id, patch, now, audit) {
-      const set: Partial<UsersTable> = { updated_at: now };
+      const set: { updated_at: string; role?: string; disabled?: number; password_hash?: string } = { updated_at: now };
       if (patch.role !== undefined) set.role = patch.role;
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
       if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
@@ -423,6 +467,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
         histology: index.histology,
         next_step: index.nextStep,
         index_rules: index.indexRules,
+        organisation_id: content.organisationId ?? DEFAULT_ORGANISATION_ID,
         archived: 0,
         created_at: now,
         created_by: author,
@@ -441,11 +486,13 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toCase(row);
     },
-    async *caseBodies(pageSize) {
+    async *caseBodies(pageSize, organisationIds) {
       if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number ≥ 1');
+      if (organisationIds !== undefined && organisationIds.length === 0) return;
       let after: string | undefined;
       for (;;) {
         let query = db.selectFrom('cases').select(['id', 'title', 'case_json']).where('archived', '=', 0);
+        if (organisationIds !== undefined) query = query.where('organisation_id', 'in', [...organisationIds]);
         if (after !== undefined) query = query.where('id', '>', after);
         const rows = await query.orderBy('id').limit(pageSize).execute();
         if (rows.length > 0) yield rows.map((r) => ({ id: r.id, title: r.title, case: JSON.parse(r.case_json) as unknown }));
@@ -521,7 +568,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
 
     async addDecision(caseId, input, author, now, audit) {
       return db.transaction().execute(async (trx): Promise<WriteResult<Decision>> => {
-        const current = await trx.selectFrom('cases').select(['version', 'archived']).where('id', '=', caseId).executeTakeFirst();
+        const current = await trx.selectFrom('cases').select(['version', 'archived', 'organisation_id']).where('id', '=', caseId).executeTakeFirst();
         if (!current) return { ok: false, reason: 'not_found' };
         if (current.archived === 1) return { ok: false, reason: 'archived' };
         const row: Selectable<DecisionsTable> = {
@@ -535,6 +582,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
           author,
           created_at: now,
           ...UNSIGNED_LEGACY_DECISION,
+          organisation_id: current.organisation_id,
         };
         await trx.insertInto('decisions').values(row).execute();
         if (audit) await insertAudit(trx, [{ ...audit, detail: audit.detail ?? `decision ${row.id}` }]);
@@ -556,22 +604,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       if (auditSink) await auditSink.append(entries.map(auditRow));
       else await db.transaction().execute((trx) => insertAudit(trx, entries));
     },
-    async listAudit(filter) {
-      let query = db.selectFrom('audit').selectAll();
-      if (filter.actor) query = query.where('actor', '=', filter.actor);
-      if (filter.action) query = query.where('action', '=', filter.action);
-      if (filter.objectId) query = query.where('object_id', '=', filter.objectId);
-      if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
-      if (filter.from) query = query.where('at', '>=', filter.from);
-      if (filter.to) query = query.where('at', '<', filter.to);
-      if (filter.before !== undefined) query = query.where('id', '<', filter.before);
-      if (filter.after !== undefined) query = query.where('id', '>', filter.after);
-      const rows = await query
-        .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc')
-        .limit(filter.limit)
-        .execute();
-      return rows.map(toAudit);
-    },
+    listAudit: (filter) => selectAudit(db, filter),
   };
   return repo;
 }

@@ -11,6 +11,8 @@ export interface UsersTable {
   role: string;
   password_hash: string;
   disabled: number;
+  /** 1: a network administrator, who reads every organisation's cases (migration 0013). */
+  network_admin: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -70,6 +72,8 @@ export interface CasesTable {
   next_step: string | null;
   /** Clinical-rules version that derived the three columns above (migration 0010). */
   index_rules: string | null;
+  /** The organisation the case belongs to (migration 0013); never changes after creation. */
+  organisation_id: Generated<string>;
   archived: number;
   created_at: string;
   created_by: string;
@@ -149,7 +153,25 @@ export interface CasesFtsTable {
   next_step: string | null;
 }
 
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  /** hub = sarcoma centre, spoke = referring hospital. */
+  kind: string;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  organisation_id: string;
+  /** viewer | clinician | coordinator | chair | admin (store/organisations.ts). */
+  role: string;
+  created_at: string;
+}
+
 export interface Database {
+  organisations: OrganisationsTable;
+  memberships: MembershipsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

@@ -12,6 +12,8 @@ export interface User {
   readonly username: string;
   readonly role: Role;
   readonly disabled: boolean;
+  /** A network administrator reads every organisation's cases (store/organisations.ts). */
+  readonly networkAdmin: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -37,6 +39,8 @@ export interface CaseContent {
   readonly title: string;
   readonly status: CaseStatus;
   readonly case: unknown;
+  /** The organisation the new case belongs to (createCase only); default `default`. */
+  readonly organisationId?: string;
 }
 
 export interface CaseRecord {
@@ -50,6 +54,8 @@ export interface CaseRecord {
   /** The first priority of the engine's strategy for the stored case; null when the stored case no longer validates. */
   readonly nextStep: string | null;
   readonly archived: boolean;
+  /** The organisation the case belongs to; never changes. */
+  readonly organisationId: string;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
@@ -160,4 +166,4 @@ export interface CaseListPage {
 
 export type WriteResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: 'not_found' | 'conflict' | 'archived' | 'not_archived'; readonly currentVersion?: number };
+  | { readonly ok: false; readonly reason: 'not_found' | 'conflict' | 'archived' | 'not_archived' | 'forbidden'; readonly currentVersion?: number };

@@ -1,8 +1,9 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
 import { createPostgresTrigramIndexes } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
+import { caseVisible, type StoreScope } from './organisations.ts';
 
 /**
  * The worklist query (GET /api/cases) at 100,000 cases.
@@ -47,12 +48,13 @@ export const SUMMARY_COLUMNS = [
   'histology',
   'next_step',
   'archived',
+  'organisation_id',
   'created_at',
   'created_by',
   'updated_at',
   'updated_by',
 ] as const;
-export type SummaryRow = Pick<CasesTable, (typeof SUMMARY_COLUMNS)[number]>;
+export type SummaryRow = Selectable<Pick<CasesTable, (typeof SUMMARY_COLUMNS)[number]>>;
 
 interface Cursor {
   readonly updatedAt: string;
@@ -90,9 +92,11 @@ function ftsPhrase(text: string): string {
  * The filters every strategy shares, on `table` (cases, or SQLite's narrow case_search copy).
  * The cursor applies to the page only, never to the total.
  */
-function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
+function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
+  // Organisation scope (store/organisations.ts): the narrow SQLite copy has no organisation column.
+  if (scope && !scope.network) conditions.push(caseVisible(scope, `${table}.id`, table === 'cases' ? 'cases.organisation_id' : null) as RawBuilder<SqlBool>);
   if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
   if (filter.stageGroup) conditions.push(sql<SqlBool>`${col('stage_group')} = ${filter.stageGroup}`);
   if (filter.histology) conditions.push(sql<SqlBool>`${col('histology')} = ${filter.histology}`);
@@ -121,13 +125,14 @@ export async function listWorklist(
   kind: DatabaseKind,
   filter: CaseListFilter,
   { countCap, ftsSortLimit }: WorklistTuning = DEFAULT_TUNING,
+  scope?: StoreScope,
 ): Promise<CaseListPage<SummaryRow>> {
   const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
   const q = filter.q?.trim() ? filter.q : undefined;
 
   // Rows in list order (an index walk), every condition in WHERE.
   const walk = (withCursor: boolean, extra?: RawBuilder<SqlBool>) =>
-    db.selectFrom('cases').where(sql.join([...filterConditions('cases', filter, withCursor ? cursor : undefined), ...(extra ? [extra] : [])], sql` and `) as RawBuilder<SqlBool>);
+    db.selectFrom('cases').where(sql.join([...filterConditions('cases', filter, withCursor ? cursor : undefined, scope), ...(extra ? [extra] : [])], sql` and `) as RawBuilder<SqlBool>);
 
   if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
     const phrase = ftsPhrase(q);
@@ -141,7 +146,7 @@ export async function listWorklist(
         .selectFrom('case_search')
         .where(
           sql.join(
-            [sql<SqlBool>`case_search.k in (select value from json_each(${keys}))`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined)],
+            [sql<SqlBool>`case_search.k in (select value from json_each(${keys}))`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined, scope)],
             sql` and `,
           ) as RawBuilder<SqlBool>,
         );
@@ -178,7 +183,7 @@ export async function listWorklist(
                 .select(sql<number>`1`.as('one'))
                 .where(
                   sql.join(
-                    [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter)],
+                    [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter, undefined, scope)],
                     sql` and `,
                   ) as RawBuilder<SqlBool>,
                 )

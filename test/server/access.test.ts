@@ -85,6 +85,22 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/decisions/:id/amendments': 'clinician',
   'GET /api/decisions/:id/letter.pdf': 'viewer',
   'GET /api/decisions/:id/patient-summary.pdf': 'viewer',
+  // Issue 13: organisations and referrals. The global role guards the route (clinicians act,
+  // viewers read); the organisation role decides the step (test/server/organisations.test.ts).
+  'GET /api/organisations': 'viewer',
+  'POST /api/referrals': 'clinician',
+  'GET /api/referrals': 'viewer',
+  'GET /api/referrals/:id': 'viewer',
+  'POST /api/referrals/:id/triage': 'clinician',
+  'POST /api/referrals/:id/info': 'clinician',
+  'POST /api/referrals/:id/schedule': 'clinician',
+  'POST /api/referrals/:id/decision': 'clinician',
+  'PATCH /api/referrals/:id/navigation/:item': 'clinician',
+  'GET /api/referrals/:id/fhir': 'viewer',
+  'GET /api/referrals/:id/fhir/decision': 'viewer',
+  'POST /api/referrals/import': 'clinician',
+  'POST /api/referrals/decision-import': 'clinician',
+  'GET /api/network/referral-times': 'viewer',
 
   'GET /cds-services': 'public',
   'GET /cds-services/': 'public',
@@ -144,7 +160,7 @@ describe('access control: every route × every role, from a hand-written table',
     const [, path] = route.split(' ');
     if (path!.startsWith('/api/users/:id')) return path!.replace(':id', s.userIds.viewer);
     if (path!.startsWith('/api/tokens/:id')) return path!.replace(':id', '00000000-0000-4000-8000-000000000000');
-    return path!.replace(':id', ids[':id']!).replace(':n', ids[':n']!);
+    return path!.replace(':id', ids[':id']!).replace(':n', ids[':n']!).replace(':item', 'travel');
   };
 
   it('the route tree was read (the known core is there)', () => {

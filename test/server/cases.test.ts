@@ -36,7 +36,7 @@ describe('cases over HTTP', () => {
 
     const got = await s.request('GET', `/api/cases/${r.body.id}`, { token: s.tokens.viewer });
     assert.equal(got.status, 200);
-    assert.deepEqual(Object.keys(got.body).sort(), ['archived', 'case', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version'].sort());
+    assert.deepEqual(Object.keys(got.body).sort(), ['archived', 'case', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'organisationId', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version'].sort());
     assert.equal(got.body.case.tumor.sizeCm, 22);
     assert.equal(got.body.updatedBy, 'clinician');
   });

@@ -113,6 +113,7 @@ describe('fuzzed request bodies', () => {
   let s: TestServer;
   let caseId: string;
   let tokenUserId: string;
+  let referralId: string;
   let caseVersion = 1;
   let cardUuid = '';
   let meetingId = '';
@@ -157,6 +158,11 @@ describe('fuzzed request bodies', () => {
     const meeting = await s.request('POST', '/api/meetings', { token: s.tokens.clinician, body: { title: 'Fuzz MDT', date: '2099-01-05', startTime: '08:00', place: 'Room 1', chair: 'clinician' } });
     assert.equal(meeting.status, 201, meeting.text);
     meetingId = meeting.body.id;
+    // A referral of the case to a hub, for its navigation checklist (issue 13).
+    await s.repo.organisations.createOrganisation({ id: 'fuzz-hub', name: 'Fuzz hub', kind: 'hub' }, new Date().toISOString());
+    const referral = await s.request('POST', '/api/referrals', { token: s.tokens.clinician, body: { caseId, toOrganisationId: 'fuzz-hub', question: 'q', urgency: 'routine' } });
+    assert.equal(referral.status, 201, referral.text);
+    referralId = referral.body.id;
     // Feedback is accepted only for a card the service issued: ask the service for cards first.
     const [patient, condition] = FHIR_BUNDLE.entry.map((e) => e.resource);
     const hook = await s.request('POST', '/cds-services/retroplan-patient-view', {
@@ -200,6 +206,16 @@ describe('fuzzed request bodies', () => {
       valid: () => ({ date: '2026-01-01', attendees: ['a'], decision: 'd', strategyIds: ['s'] }),
       validStatus: 201,
       fields: ['date', 'attendees', 'decision', 'strategyIds'],
+      strict: true,
+    },
+    {
+      name: 'PATCH /api/referrals/:id/navigation/:item',
+      method: 'PATCH',
+      path: () => `/api/referrals/${referralId}/navigation/travel`,
+      token: () => s.tokens.clinician,
+      valid: () => ({ status: 'in_progress' }),
+      validStatus: 200,
+      fields: ['status'],
       strict: true,
     },
     { name: 'POST /api/users', method: 'POST', path: () => '/api/users', token: () => s.tokens.admin, valid: () => ({ username: 'fuzz-valid', password: 'Plenty-long and odd p4ssphrase!', role: 'viewer' }), validStatus: 201, fields: ['username', 'password', 'role'], strict: true },

@@ -48,7 +48,7 @@ for (const [name, make] of [['SQLite', async () => tempSqlite()], ['PostgreSQL',
     });
 
     it('an older decision reads as unsigned, in the default organisation, without concordance; unsigned rows stay writable', async () => {
-      const list = await repo.boards.listCaseDecisions({ organisationIds: ['default'] }, 'c1');
+      const list = await repo.boards.listCaseDecisions('c1');
       assert.equal(list?.length, 1);
       const d = list![0]!;
       assert.equal(d.organisationId, 'default');
@@ -57,7 +57,7 @@ for (const [name, make] of [['SQLite', async () => tempSqlite()], ['PostgreSQL',
       assert.equal(d.signedAt, null);
       assert.equal(d.concordance, null);
       assert.equal(d.meetingId, null);
-      assert.deepEqual(await repo.boards.listCaseDecisions({ organisationIds: ['another'] }, 'c1'), [], 'another organisation sees none');
+      assert.equal(await repo.boards.getDecision({ organisationIds: ['another'] }, 'd1'), undefined, 'another organisation reads none');
       assert.deepEqual(await repo.boards.qualityRows({ organisationIds: ['default'] }), [], 'unsigned decisions are not counted');
       const db = connect(database);
       try {

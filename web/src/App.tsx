@@ -7,6 +7,7 @@ import { HistoryPage } from './pages/HistoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
+import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
 import { MeetingsPage } from './boards/MeetingsPage.tsx';
 import { MeetingPage } from './boards/MeetingPage.tsx';
@@ -84,6 +85,8 @@ function Screen({ route, user }: { route: Route; user: User }) {
       return <MeetingPage key={route.id} id={route.id} user={user} />;
     case 'present':
       return <PresentationPage id={route.id} item={route.item} />;
+    case 'referrals':
+      return <ReferralsPage key={route.caseId ?? ''} caseId={route.caseId} />;
   }
 }
 
@@ -169,6 +172,9 @@ export function App() {
           </Link>
           <Link to={{ name: 'meetings' }} aria-current={active(['meetings', 'meeting', 'present'])}>
             Meetings
+          </Link>
+          <Link to={{ name: 'referrals' }} aria-current={active(['referrals'])}>
+            Referrals
           </Link>
           <Link to={{ name: 'tools' }} aria-current={active(['tools'])}>
             Margin tools

@@ -78,6 +78,31 @@ export interface AuditEntry {
   readonly ip?: string | null;
 }
 
+/** Organisations of the network and the caller's memberships (issue 13). */
+export interface Organisations {
+  items: { id: string; name: string; kind: 'hub' | 'spoke' }[];
+  memberships: { organisationId: string; role: string }[];
+  network: boolean;
+}
+
+export interface Referral {
+  id: string;
+  caseId: string;
+  caseTitle: string;
+  fromOrganisationId: string | null;
+  fromName: string;
+  toOrganisationId: string;
+  status: string;
+  urgency: string;
+  question: string;
+  createdAt: string;
+  updatedAt: string;
+  openNavigation: number;
+  decisionSummary: string | null;
+  events?: { id: number; action: string; status: string; note: string | null; author: string; at: string }[];
+  navigation?: { item: string; owner: string | null; status: string; notes: string | null }[];
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly errors: FieldError[];
@@ -215,6 +240,13 @@ export const api = {
   },
   decisions: async (id: string): Promise<Decision[]> => listOf<Decision>(await request('GET', `/api/cases/${encodeURIComponent(id)}/decisions`)),
   addDecision: (id: string, d: Decision): Promise<Decision> => request('POST', `/api/cases/${encodeURIComponent(id)}/decisions`, d),
+  organisations: (): Promise<Organisations> => request('GET', '/api/organisations'),
+  referrals: async (): Promise<Referral[]> => listOf<Referral>(await request('GET', '/api/referrals')),
+  referral: (id: string): Promise<Referral> => request('GET', `/api/referrals/${encodeURIComponent(id)}`),
+  refer: (body: { caseId: string; toOrganisationId: string; question: string; urgency: string; documents: { kind: string; reference: string }[] }): Promise<Referral> =>
+    request('POST', '/api/referrals', body),
+  triage: (id: string, action: string, note?: string): Promise<Referral> =>
+    request('POST', `/api/referrals/${encodeURIComponent(id)}/triage`, { action, ...(note ? { note } : {}) }),
   audit: async (filter: { actor?: string; action?: string } = {}): Promise<AuditEntry[]> =>
     listOf<AuditEntry>(await request('GET', `/api/audit${query({ ...filter, limit: 200 })}`)),
 };

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'tools' }
   | { name: 'audit' }
   | { name: 'outcomes' }
+  | { name: 'referrals'; caseId?: string }
   | { name: 'about' }
   | { name: 'setup'; token: string }
   | { name: 'meetings' }
@@ -46,6 +47,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'tools') return { name: 'tools' };
   if (a === 'audit') return { name: 'audit' };
   if (a === 'outcomes') return { name: 'outcomes' };
+  if (a === 'referrals' && b === 'new' && c) return { name: 'referrals', caseId: c };
+  if (a === 'referrals') return { name: 'referrals' };
   if (a === 'about') return { name: 'about' };
   if (a === 'setup' && b) return { name: 'setup', token: b };
   return { name: 'worklist' };
@@ -75,6 +78,8 @@ export function href(route: Route): string {
       return '#/audit';
     case 'outcomes':
       return '#/outcomes';
+    case 'referrals':
+      return route.caseId ? `#/referrals/new/${encodeURIComponent(route.caseId)}` : '#/referrals';
     case 'about':
       return '#/about';
     case 'setup':

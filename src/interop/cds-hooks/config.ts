@@ -10,12 +10,15 @@ import type { TrustedIssuer } from './jwt.ts';
  * - RETROPLAN_CDS_ALLOW_UNSIGNED=true: accept hook calls without a JWT (a sandbox only). Without it and
  *   without trusted issuers, hook calls are refused: patient data never flows through an
  *   unauthenticated service by default.
+ * - RETROPLAN_CDS_ORGANISATIONS: comma-separated organisations whose cases a hook call may link
+ *   to (default `default`): an EHR sees its own organisation's cases, never another's (issue 13).
  */
 export interface CdsHooksConfig {
   readonly publicBaseUrl: string;
   readonly trustedIssuers: TrustedIssuer[];
   readonly allowedFhirServers?: string[];
   readonly allowUnsigned: boolean;
+  readonly organisationIds: string[];
 }
 
 const IssuerSchema = z.strictObject({
@@ -42,8 +45,10 @@ export function cdsHooksConfigFromEnv(env: NodeJS.ProcessEnv): CdsHooksConfig {
   }
   const servers = env.RETROPLAN_CDS_FHIR_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
   const allowUnsigned = env.RETROPLAN_CDS_ALLOW_UNSIGNED === 'true';
+  const listed = env.RETROPLAN_CDS_ORGANISATIONS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const organisationIds = listed && listed.length > 0 ? listed : ['default'];
   const allowedFhirServers = servers && servers.length > 0 ? servers.map((s) => new URL(s).origin) : undefined;
   // An unsigned caller could otherwise make the server fetch any URL it names (SSRF): no allow-list, no fetching.
-  if (trustedIssuers.length === 0 && allowUnsigned && !allowedFhirServers) return { publicBaseUrl, trustedIssuers, allowUnsigned, allowedFhirServers: [] };
-  return { publicBaseUrl, trustedIssuers, allowUnsigned, ...(allowedFhirServers ? { allowedFhirServers } : {}) };
+  if (trustedIssuers.length === 0 && allowUnsigned && !allowedFhirServers) return { publicBaseUrl, trustedIssuers, allowUnsigned, organisationIds, allowedFhirServers: [] };
+  return { publicBaseUrl, trustedIssuers, allowUnsigned, organisationIds, ...(allowedFhirServers ? { allowedFhirServers } : {}) };
 }

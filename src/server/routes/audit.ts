@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole } from '../auth/guard.ts';
+import { casesOf } from '../access-scope.ts';
 import { AuditListSchema, AuditQuery, ErrorsSchema } from '../schemas.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,7 +23,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         from: from === undefined ? undefined : new Date(from).toISOString(),
         to: to === undefined ? undefined : new Date(to).toISOString(),
       };
-      const items = await app.repo.listAudit(filter);
+      // Scoped: entries about another organisation's cases are not shown (store/scoped-cases.ts).
+      const items = await casesOf(request).listAudit(filter);
       return { items, nextBefore: items.length === filter.limit ? items[items.length - 1]!.id : null };
     },
   );

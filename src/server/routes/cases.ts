@@ -4,6 +4,7 @@ import { evaluate } from '../../engine/index.ts';
 import type { CaseRecord, WriteResult } from '../../store/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
+import { casesOf, homeOrganisation } from '../access-scope.ts';
 import { errorBody } from '../errors.ts';
 import { accessScopeOf } from '../access-scope.ts';
 import { engineRecommendation, judgeDecision } from '../../boards/assess.ts';
@@ -57,6 +58,8 @@ function sendWriteFailure(reply: FastifyReply, request: FastifyRequest, result: 
       return reply.code(409).send(errorBody('the case is archived; an admin can restore it'));
     case 'not_archived':
       return reply.code(409).send(errorBody('the case is not archived'));
+    case 'forbidden':
+      return reply.code(403).send(errorBody("your role in the case's organisation does not allow this change"));
   }
 }
 
@@ -64,8 +67,8 @@ function sendRecord(reply: FastifyReply, record: CaseRecord, status = 200) {
   return reply.code(status).header('etag', etag(record.version)).send(record);
 }
 
+/** Every case query runs in the caller's organisation scope (access-scope.ts, store/scoped-cases.ts). */
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
-  const repo = app.repo;
 
   app.post(
     '/cases',
@@ -75,9 +78,18 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Create a case (version 1)', tags: SECTION, body: CaseCreateBody, response: { 201: CaseRecordSchema, ...errors } },
     },
     async (request, reply) => {
-      const { title, status, case: c } = request.body;
+      const { title, status, case: c, organisationId } = request.body;
+      const home = await homeOrganisation(request, organisationId, 'body.organisationId');
+      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       // The audit row is committed in the write's transaction (its object id is the new case's).
-      const record = await repo.createCase({ title, status, case: c }, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
+      const written = await casesOf(request).createCase(
+        { title, status, case: c, organisationId: home.organisationId },
+        request.user!.username,
+        new Date().toISOString(),
+        auditForWrite(request, 201),
+      );
+      if (!written.ok) return sendWriteFailure(reply, request, written);
+      const record = written.value;
       request.auditObjectId = record.id;
       reply.header('location', `/api/cases/${record.id}`);
       return sendRecord(reply, record, 201);
@@ -98,7 +110,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { archived, ...filter } = request.query;
-      const page = await repo.listCases({ ...filter, archived: archived === 'true' });
+      const page = await casesOf(request).listCases({ ...filter, archived: archived === 'true' });
       request.auditDetail = `${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''} cases`;
       return { ...page, limit: filter.limit, offset: filter.offset };
     },
@@ -112,7 +124,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'The current version of a case', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...errors } },
     },
     async (request, reply) => {
-      const record = await repo.getCase(request.params.id);
+      const record = await casesOf(request).getCase(request.params.id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
       return sendRecord(reply, record);
     },
@@ -136,10 +148,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const expected = parseIfMatch(request.headers['if-match']);
       if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you edited (its ETag)', 'headers.if-match'));
       if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
-      const current = await repo.getCase(request.params.id);
+      const current = await casesOf(request).getCase(request.params.id);
       if (!current) return reply.code(404).send(errorBody('no such case'));
       const { title, status, case: c } = request.body;
-      const result = await repo.updateCase(
+      const result = await casesOf(request).updateCase(
         request.params.id,
         expected,
         { title, status: status ?? current.status, case: c },
@@ -170,7 +182,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const expected = parseIfMatch(request.headers['if-match']);
       if (expected === undefined) return reply.code(428).send(errorBody('send If-Match with the version you are archiving (its ETag)', 'headers.if-match'));
       if (expected === 'invalid') return reply.code(400).send(errorBody('must be a version number such as "3"', 'headers.if-match'));
-      const result = await repo.setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
+      const result = await casesOf(request).setArchived(request.params.id, true, expected, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -184,7 +196,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Restore an archived case (admin)', tags: SECTION, params: IdParams, response: { 200: CaseRecordSchema, ...writeErrors } },
     },
     async (request, reply) => {
-      const result = await repo.setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
+      const result = await casesOf(request).setArchived(request.params.id, false, undefined, request.user!.username, new Date().toISOString(), auditForWrite(request, 200));
       if (!result.ok) return sendWriteFailure(reply, request, result);
       return sendRecord(reply, result.value);
     },
@@ -203,7 +215,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = await repo.listVersions(request.params.id);
+      const items = await casesOf(request).listVersions(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items };
     },
@@ -218,7 +230,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       request.auditDetail = `version ${request.params.n}`;
-      const version = await repo.getVersion(request.params.id, request.params.n);
+      const version = await casesOf(request).getVersion(request.params.id, request.params.n);
       if (!version) return reply.code(404).send(errorBody('no such case version'));
       return version;
     },
@@ -238,7 +250,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const record = await repo.getCase(request.params.id);
+      const record = await casesOf(request).getCase(request.params.id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
       // Re-validated: a case stored under an older case model may no longer be valid.
       const result = evaluate(record.case);
@@ -262,8 +274,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      // Who may decide: the case's organisation, or the hub it is referred to (scoped-cases.ts).
+      const access = await casesOf(request).decisionAccess(request.params.id);
+      if (access !== 'ok') return sendWriteFailure(reply, request, { ok: false, reason: access });
       // H38: kept with the case version it was taken on; concordance judged on that same version (H53).
-      const result = await repo.boards.recordDecision(
+      const result = await app.repo.boards.recordDecision(
         accessScopeOf(request),
         request.params.id,
         request.body,
@@ -287,7 +302,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Tumour-board decisions of a case, oldest first', tags: SECTION, params: IdParams, response: { 200: DecisionListSchema, ...errors } },
     },
     async (request, reply) => {
-      const items = await repo.boards.listCaseDecisions(accessScopeOf(request), request.params.id);
+      // Visible to the caller (its organisation's, or referred to it), then every board's decision on it.
+      if (!(await casesOf(request).getCase(request.params.id))) return reply.code(404).send(errorBody('no such case'));
+      const items = await app.repo.boards.listCaseDecisions(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items };
     },

@@ -82,7 +82,9 @@ export const cdsHooksRoutes: FastifyPluginAsync = async (root) => {
         if (!data.ok) return reply.code(400).send(errorBody(data.message, 'prefetch.patient'));
         if (!data.imported || !data.evaluation) return { cards: [] };
         const source = hook.fhirServer?.replace(/\/+$/, '') ?? '';
-        const caseId = await app.repo.interop.findCaseByIdentifiers([
+        // Only the configured organisations' cases are linked (RETROPLAN_CDS_ORGANISATIONS).
+        const cdsScope = { userId: clients.get(request) ?? 'cds:unverified', organisationIds: config.organisationIds, network: false };
+        const caseId = await app.repo.scoped(cdsScope).findCaseByIdentifiers([
           { kind: 'fhir', system: source, value: hook.context.patientId },
           ...(data.imported.case.patient.identifiers ?? []).filter((i) => i.kind === 'mrn' || i.kind === 'national'),
         ]);

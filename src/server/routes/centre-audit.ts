@@ -5,13 +5,14 @@ import { AUDIT_PAGE_SIZE, auditCasesFrom } from '../../outcomes/audit-cases.ts';
 import { centreAudit } from '../../outcomes/centre-audit.ts';
 import { centreAuditCsv } from '../../outcomes/centre-audit-csv.ts';
 import { centreAuditPdf } from '../../outcomes/centre-audit-pdf.ts';
+import { accessScopeOf } from '../access-scope.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
 import { ErrorsSchema } from '../schemas.ts';
 
 /**
  * The centre's own audit against published benchmarks (issue 14 item 2), as the
- * CLI's `retroplan audit centre` computes it. Admin only: it reads every case.
+ * CLI's `retroplan audit centre` computes it. Admin only: it reads every case of the caller's organisations (a network administrator's: every case); cases only referred to them are another centre's operations and are left out.
  */
 
 const CentreAuditQuery = z.object({
@@ -46,7 +47,9 @@ export const centreAuditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { from, to, by, format } = request.query;
       if (from !== undefined && to !== undefined && from > to) return reply.code(400).send(errorBody(`must be on or after from (${from})`, 'query.to'));
-      const { cases, invalid } = await auditCasesFrom(app.repo.caseBodies(AUDIT_PAGE_SIZE));
+      // The centre's own cases: those of the caller's organisations (a network administrator: all).
+      const scope = accessScopeOf(request);
+      const { cases, invalid } = await auditCasesFrom(app.repo.caseBodies(AUDIT_PAGE_SIZE, scope.network ? undefined : scope.organisationIds));
       request.auditDetail = `${cases.length} cases read for the centre audit${invalid > 0 ? ` (${invalid} not valid, left out)` : ''}`;
       const result = centreAudit(cases, { from, to, by });
       if (format === 'pdf') {

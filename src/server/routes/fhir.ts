@@ -10,6 +10,7 @@ import { mdtDocumentReference, pushConfigFromEnv, pushDocument } from '../../int
 import { renderTextReport } from '../../report/text.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
+import { casesOf, homeOrganisation } from '../access-scope.ts';
 import { errorBody } from '../errors.ts';
 import { IdParams } from '../schemas.ts';
 import { fhirBodyLimitBytes } from '../../interop/limits.ts';
@@ -21,6 +22,8 @@ const ImportQuery = z.strictObject({
   acceptText: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   /** The FHIR server the bundle comes from (stored with the patient id as the `fhir` identifier). */
   source: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500).optional(),
+  /** The organisation the new case belongs to (needed when the caller writes cases in several). */
+  organisation: z.string().min(1).max(100).optional(),
 });
 
 function isStream(body: unknown): body is AsyncIterable<Uint8Array> {
@@ -61,6 +64,7 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const query = request.query as z.output<typeof ImportQuery>;
+      const cases = casesOf(request);
       const now = new Date().toISOString();
       const options = {
         asOf: query.asOf ?? now.slice(0, 10),
@@ -77,6 +81,9 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         request.auditDetail = result.kind === 'patient' ? 'not one patient' : 'not a FHIR Bundle';
         return reply.code(result.kind === 'patient' ? 422 : 400).send({ errors: result.errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })) });
       }
+      // After the body is read: a refusal never leaves an upload half-read on the connection.
+      const home = await homeOrganisation(request, query.organisation, 'query.organisation');
+      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       const { case: c, report, relevant, rejection } = result.value;
       if (!relevant) {
         request.auditDetail = rejection ? 'tumour not retroperitoneal' : 'no retroperitoneal tumour in the bundle';
@@ -85,12 +92,13 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
       }
       // The same patient imported before (same MRN, national id, or FHIR id on the same server): a new version of that case.
       const identifiers = c.patient.identifiers ?? [];
-      const existingId = identifiers.length > 0 ? await app.repo.interop.findCaseByIdentifiers(identifiers) : undefined;
-      const existing = existingId ? await app.repo.getCase(existingId) : undefined;
+      // Only a case the caller may change is a candidate: a patient known in another organisation is a new case here.
+      const existingId = identifiers.length > 0 ? await cases.findCaseByIdentifiers(identifiers, { writable: true }) : undefined;
+      const existing = existingId ? await cases.getCase(existingId) : undefined;
       if (existing && !existing.archived) {
         const merged = mergeImported(existing.case as Case, c);
         if (merged) {
-          const written = await app.repo.updateCase(existing.id, existing.version, { title: existing.title, status: existing.status, case: merged.case }, request.user!.username, now);
+          const written = await cases.updateCase(existing.id, existing.version, { title: existing.title, status: existing.status, case: merged.case }, request.user!.username, now);
           // The repository re-indexes the patient's identifiers in the write's transaction.
           if (written.ok) {
             request.auditObjectId = existing.id;
@@ -104,12 +112,15 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
         }
       }
       const detail = `from FHIR: ${report.used.length} resources used, ${report.ignored.length} ignored`;
-      const record = await app.repo.createCase(
-        { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c },
+      const created = await cases.createCase(
+        { title: query.title ?? `Imported from FHIR ${now.slice(0, 10)}`, status: 'workup', case: c, organisationId: home.organisationId },
         request.user!.username,
         now,
         auditForWrite(request, 201, { detail }),
       );
+      if (!created.ok) return reply.code(403).send(errorBody('your role does not allow creating cases in this organisation', 'query.organisation'));
+      // The repository indexes the patient's identifiers in the create's transaction.
+      const record = created.value;
       request.auditObjectId = record.id;
       request.auditDetail = detail;
       reply.header('location', `/api/cases/${record.id}`).header('etag', `"${record.version}"`);
@@ -126,7 +137,7 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params as z.output<typeof IdParams>;
-      const record = await app.repo.getCase(id);
+      const record = await casesOf(request).getCase(id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
       const c = record.case as Case;
       const evaluation = evaluateCase(c);
@@ -147,8 +158,9 @@ export const fhirRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { id } = request.params as z.output<typeof IdParams>;
       if (!push) return reply.code(404).send(errorBody('write-back is not configured on this server (RETROPLAN_FHIR_PUSH_URL)'));
-      const record = await app.repo.getCase(id);
+      const record = await casesOf(request).getCase(id);
       if (!record) return reply.code(404).send(errorBody('no such case'));
+      if (!(await casesOf(request).can(id, 'case.write'))) return reply.code(403).send(errorBody("your role in the case's organisation does not allow writing its report to the EHR"));
       const c = record.case as Case;
       // The patient's id on that server: the `fhir` identifier whose system is the push server.
       const patientId = (c.patient.identifiers ?? []).find((i) => i.kind === 'fhir' && (i.system ?? '').replace(/\/+$/, '') === push.baseUrl)?.value;

@@ -4,6 +4,7 @@ import { intraoperative, IntraopFindingsSchema, validateCase } from '../../engin
 import { INTRAOP_ENTRY_KINDS } from '../../store/clinical-events.ts';
 import { requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
+import { casesOf } from '../access-scope.ts';
 import { ErrorsSchema, EvaluationSchema, IdParams } from '../schemas.ts';
 
 /**
@@ -59,7 +60,6 @@ const errors = { 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema, 404: E
 const asJson = () => (data: unknown) => JSON.stringify(data);
 
 export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
-  const repo = app.repo;
 
   app.post(
     '/cases/:id/intraop',
@@ -78,7 +78,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { findings, note, clientId, takenOnVersion, recordedAt } = request.body;
       const kind = request.body.kind ?? 'finding';
-      const result = await repo.addIntraopEvent(
+      const result = await casesOf(request).addIntraopEvent(
         request.params.id,
         { kind, findings: findings ?? [], note, clientId, takenOnVersion, recordedAt },
         (stored) => {
@@ -92,6 +92,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if (!result.ok) {
         if (result.reason === 'not_found') return reply.code(404).send(errorBody('no such case'));
+        if (result.reason === 'forbidden') return reply.code(403).send(errorBody("your role in the case's organisation does not allow this change"));
         if (result.reason === 'archived') return reply.code(409).send(errorBody('the case is archived; an admin can restore it'));
         return reply.code(422).send({ errors: result.errors });
       }
@@ -116,7 +117,7 @@ export const intraopRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = await repo.listIntraopEvents(request.params.id);
+      const items = await casesOf(request).listIntraopEvents(request.params.id);
       if (!items) return reply.code(404).send(errorBody('no such case'));
       return { items: items as z.infer<typeof IntraopEventSchema>[] };
     },

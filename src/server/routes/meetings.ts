@@ -8,7 +8,7 @@ import { tallyConcordance } from '../../boards/concordance.ts';
 import { meetingInvitation } from '../../boards/ical.ts';
 import { outcomeLetter, patientSummary, renderPdf, type LetterDocument, type LetterSource } from '../../boards/letters.ts';
 import type { AgendaItem, BoardDecision, Meeting } from '../../store/meetings.ts';
-import { accessScopeOf } from '../access-scope.ts';
+import { accessScopeOf, casesOf, homeOrganisation } from '../access-scope.ts';
 import { auditForWrite } from '../audit.ts';
 import { hasRole, requireRole } from '../auth/guard.ts';
 import { errorBody } from '../errors.ts';
@@ -83,13 +83,16 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'Create a tumour-board meeting', tags: MEETINGS, body: MeetingCreateBody, response: { 201: MeetingSchema, ...errors } },
     },
     async (request, reply) => {
-      const { chair, ...input } = request.body;
+      const { chair, organisationId, ...input } = request.body;
+      // The board belongs to an organisation where the caller may act (issue 13: the hub's MDT).
+      const home = await homeOrganisation(request, organisationId, 'organisationId');
+      if (!home.ok) return reply.code(home.status).send(errorBody(home.message, home.path));
       const chairUser = await repo.findUserByUsername(chair);
       if (!chairUser || chairUser.disabled) return reply.code(400).send(errorBody('no such user', 'chair'));
       if (!hasRole(chairUser.role, 'clinician')) return reply.code(400).send(errorBody('the chair signs decisions: choose a clinician or an administrator', 'chair'));
       const meeting = await boards.createMeeting(
         accessScopeOf(request),
-        'default',
+        home.organisationId,
         { ...input, chairUserId: chairUser.id },
         request.user!.username,
         new Date().toISOString(),
@@ -170,6 +173,8 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const scope = accessScopeOf(request);
+      // Only a case the caller can see goes on the agenda: its own organisation's or one referred to it.
+      if (!(await casesOf(request).getCase(request.body.caseId))) return reply.code(400).send(errorBody('no such case', 'caseId'));
       const result = await boards.addAgendaItem(scope, request.params.id, request.body, request.user!.username, new Date().toISOString(), auditForWrite(request, 201));
       if (!result.ok) return sendBoardFailure(reply, result);
       const found = (await boards.getMeeting(scope, request.params.id))!;

@@ -206,6 +206,11 @@ function CaseEditor({ stored, user, onReloaded }: { stored: StoredCase | null; u
               <Link className="btn ghost" to={{ name: 'theatre', id: stored.id }}>
                 In theatre
               </Link>
+              {canWrite ? (
+                <Link className="btn ghost" to={{ name: 'referrals', caseId: stored.id }}>
+                  Refer this case
+                </Link>
+              ) : null}
             </>
           ) : null}
           {canWrite ? (

@@ -1,0 +1,206 @@
+import { useEffect, useState } from 'react';
+import { formatDateTime } from '../../../src/engine/vocabulary.ts';
+import { api, type Organisations, type Referral } from '../api.ts';
+import { navigate } from '../router.ts';
+import { ErrorBox, Spinner } from '../ui/nav.tsx';
+
+/**
+ * Referrals of my organisations (issue 13): incoming to my hub, outgoing from my hospital, their
+ * status, times and open navigation items; the hub's triage; the timeline. With a case id, the
+ * form that refers that case to a hub (REFERENCE-2 §8.3: question, urgency, report references).
+ */
+
+const STATUS_LABEL: Record<string, string> = {
+  sent: 'Sent — awaiting triage',
+  info_requested: 'Information requested',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  redirected: 'Redirected',
+  scheduled: 'Scheduled for a meeting',
+  decided: 'Decision returned',
+};
+const ACTION_LABEL: Record<string, string> = {
+  refer: 'Referred',
+  request_info: 'Information requested',
+  provide_info: 'Information given',
+  accept: 'Accepted',
+  decline: 'Declined',
+  redirect: 'Redirected',
+  schedule: 'Scheduled',
+  decide: 'Decision returned',
+  receive_decision: 'Decision received',
+  import: 'Received from another installation',
+};
+const TRIAGE_ROLES = ['coordinator', 'chair', 'admin'];
+
+export function ReferralsPage({ caseId }: { caseId?: string | undefined }) {
+  const [orgs, setOrgs] = useState<Organisations | null>(null);
+  const [items, setItems] = useState<Referral[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.organisations(), api.referrals()]).then(
+      ([o, r]) => {
+        if (!live) return;
+        setOrgs(o);
+        setItems(r);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [reload]);
+
+  if (error) return <ErrorBox error={error} onRetry={() => setReload((n) => n + 1)} />;
+  if (!orgs || !items) return <Spinner label="Loading referrals…" />;
+  const mine = new Map(orgs.memberships.map((m) => [m.organisationId, m.role]));
+  const nameOf = (id: string) => orgs.items.find((o) => o.id === id)?.name ?? id;
+  return (
+    <section aria-labelledby="referrals-title">
+      <h1 id="referrals-title">Referrals</h1>
+      {caseId ? <ReferForm caseId={caseId} orgs={orgs} onDone={() => navigate({ name: 'referrals' })} /> : null}
+      {items.length === 0 ? <p>No referrals for your organisations.</p> : null}
+      <ul className="referrals">
+        {items.map((r) => (
+          <ReferralRow
+            key={r.id}
+            referral={r}
+            incoming={mine.has(r.toOrganisationId)}
+            canTriage={TRIAGE_ROLES.includes(mine.get(r.toOrganisationId) ?? '')}
+            hubName={nameOf(r.toOrganisationId)}
+            onChanged={() => setReload((n) => n + 1)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ReferralRow({ referral: r, incoming, canTriage, hubName, onChanged }: { referral: Referral; incoming: boolean; canTriage: boolean; hubName: string; onChanged: () => void }) {
+  const [timeline, setTimeline] = useState<Referral | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const act = async (action: string) => {
+    setError(null);
+    try {
+      await api.triage(r.id, action, note.trim() || undefined);
+      setNote('');
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const open = r.status === 'sent' || r.status === 'info_requested';
+  return (
+    <li className="card" data-referral={r.id}>
+      <h2>
+        {r.caseTitle} <span className="small">{incoming ? `incoming from ${r.fromName}` : `outgoing to ${hubName}`}</span>
+      </h2>
+      <p>
+        <strong data-testid="referral-status">{STATUS_LABEL[r.status] ?? r.status}</strong> · {r.urgency === 'urgent' ? 'Urgent' : 'Routine'} · sent {formatDateTime(r.createdAt)} · open
+        navigation items: {r.openNavigation}
+      </p>
+      <p className="small">Question for the board: {r.question}</p>
+      {r.decisionSummary ? <p>Decision: {r.decisionSummary}</p> : null}
+      {incoming && canTriage && open ? (
+        <div className="actions">
+          <label>
+            Note (reason or question)
+            <input value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button type="button" className="btn" onClick={() => void act('accept')}>
+            Accept
+          </button>
+          <button type="button" className="btn ghost" onClick={() => void act('request_info')}>
+            Request information
+          </button>
+          <button type="button" className="btn ghost" onClick={() => void act('decline')}>
+            Decline
+          </button>
+        </div>
+      ) : null}
+      {error ? <ErrorBox error={error} /> : null}
+      <button type="button" className="btn ghost small" onClick={() => void api.referral(r.id).then(setTimeline, setError)}>
+        Timeline
+      </button>
+      {timeline?.events ? (
+        <ol aria-label="Timeline">
+          {timeline.events.map((e) => (
+            <li key={e.id}>
+              {formatDateTime(e.at)} — {ACTION_LABEL[e.action] ?? e.action} by {e.author}
+              {e.note ? `: ${e.note}` : ''}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+function ReferForm({ caseId, orgs, onDone }: { caseId: string; orgs: Organisations; onDone: () => void }) {
+  const hubs = orgs.items.filter((o) => o.kind === 'hub' && !orgs.memberships.some((m) => m.organisationId === o.id));
+  const [hub, setHub] = useState(hubs[0]?.id ?? '');
+  const [question, setQuestion] = useState('');
+  const [urgency, setUrgency] = useState('routine');
+  const [imaging, setImaging] = useState('');
+  const [pathology, setPathology] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <form
+      className="card"
+      aria-label="Refer this case"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError(null);
+        const documents = [
+          ...(imaging.trim() ? [{ kind: 'imaging', reference: imaging.trim() }] : []),
+          ...(pathology.trim() ? [{ kind: 'pathology', reference: pathology.trim() }] : []),
+        ];
+        try {
+          await api.refer({ caseId, toOrganisationId: hub, question, urgency, documents });
+          onDone();
+        } catch (err) {
+          setError(err);
+        }
+      }}
+    >
+      <h2>Refer this case to a sarcoma centre</h2>
+      <label>
+        Sarcoma centre (hub)
+        <select value={hub} onChange={(e) => setHub(e.target.value)}>
+          {hubs.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Question for the board
+        <textarea value={question} onChange={(e) => setQuestion(e.target.value)} required />
+      </label>
+      <label>
+        Urgency
+        <select value={urgency} onChange={(e) => setUrgency(e.target.value)}>
+          <option value="routine">Routine (decision within 28 days)</option>
+          <option value="urgent">Urgent (decision within 14 days, consensus)</option>
+        </select>
+      </label>
+      <label>
+        Imaging report reference
+        <input value={imaging} onChange={(e) => setImaging(e.target.value)} />
+      </label>
+      <label>
+        Pathology report reference
+        <input value={pathology} onChange={(e) => setPathology(e.target.value)} />
+      </label>
+      {error ? <ErrorBox error={error} /> : null}
+      <button type="submit" className="btn">
+        Send referral
+      </button>
+    </form>
+  );
+}
