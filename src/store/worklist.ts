@@ -87,10 +87,11 @@ function ftsPhrase(text: string): string {
 }
 
 /**
- * The filters every strategy shares, on `table` (cases, or SQLite's narrow case_search copy).
+ * The filters every strategy shares, on `table` (cases, SQLite's narrow case_search copy, or
+ * the hits of a search).
  * The cursor applies to the page only, never to the total.
  */
-function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
+function filterConditions(table: 'cases' | 'case_search' | 'h', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
   if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
@@ -129,68 +130,16 @@ export async function listWorklist(
   const walk = (withCursor: boolean, extra?: RawBuilder<SqlBool>) =>
     db.selectFrom('cases').where(sql.join([...filterConditions('cases', filter, withCursor ? cursor : undefined), ...(extra ? [extra] : [])], sql` and `) as RawBuilder<SqlBool>);
 
-  if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
-    const phrase = ftsPhrase(q);
-    // The full-text match runs once per request (a long text intersects many trigram lists):
-    // up to ftsSortLimit + 1 hits, then filtered and sorted on the narrow case_search copy.
-    const hits = (await sql<{ k: number }>`select rowid as k from cases_fts where cases_fts match ${phrase} limit ${ftsSortLimit + 1}`.execute(db)).rows;
-    const allHits = hits.length <= ftsSortLimit;
-    const keys = JSON.stringify(hits.map((h) => h.k));
-    const amongHits = (withCursor: boolean) =>
-      db
-        .selectFrom('case_search')
-        .where(
-          sql.join(
-            [sql<SqlBool>`case_search.k in (select value from json_each(${keys}))`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined)],
-            sql` and `,
-          ) as RawBuilder<SqlBool>,
-        );
-    let rows: SummaryRow[];
-    let counted: number;
-    if (allHits) {
-      // Few hits: read their (narrow) rows once, then count, sort and page them here.
-      const matched = await amongHits(false).select(['case_search.id', 'case_search.updated_at']).execute();
-      matched.sort((a, b) => (a.updated_at === b.updated_at ? (a.id < b.id ? -1 : 1) : a.updated_at < b.updated_at ? 1 : -1));
-      counted = matched.length;
-      const after = cursor ? matched.filter((m) => m.updated_at < cursor.updatedAt || (m.updated_at === cursor.updatedAt && m.id > cursor.id)) : matched;
-      const ids = after.slice(filter.offset, filter.offset + filter.limit).map((m) => m.id);
-      const byId = new Map(
-        ids.length === 0 ? [] : (await db.selectFrom('cases').select([...SUMMARY_COLUMNS]).where('id', 'in', ids).execute()).map((r) => [r.id, r] as const),
-      );
-      rows = ids.flatMap((id) => byId.get(id) ?? []);
-    } else {
-      // A common text: walking the list in order meets a page of matches within a few rows.
-      rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
-      counted = countOf(
-        await db
-          .selectFrom(amongHits(false).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-      if (counted <= countCap) {
-        // More hits than were read, and too few of them pass the filters: count over every hit.
-        counted = countOf(
-          await db
-            .selectFrom(
-              db
-                .selectFrom('cases_fts')
-                .crossJoin('case_search')
-                .select(sql<number>`1`.as('one'))
-                .where(
-                  sql.join(
-                    [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter)],
-                    sql` and `,
-                  ) as RawBuilder<SqlBool>,
-                )
-                .limit(countCap + 1)
-                .as('t'),
-            )
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow(),
-        );
-      }
-    }
-    return toPage(rows, counted, filter.limit, countCap);
+  if (q !== undefined && searchableLength(q) >= 3) {
+    // Indexed text search (FTS5 trigram on SQLite, pg_trgm on PostgreSQL): the hits, up to
+    // ftsSortLimit + 1 of them, are filtered, counted, sorted and paged in one statement, which
+    // also returns how many hits there were. Up to ftsSortLimit hits that is the whole answer.
+    const sorted = await sortedHits(db, kind, q, filter, cursor, ftsSortLimit);
+    if (sorted.hits <= ftsSortLimit) return toPage(sorted.rows, sorted.matched, filter.limit, countCap);
+    // A common text: walking the list in order meets a page of matches within a few rows; the
+    // total is counted over the indexed hits, stopping at the cap.
+    const rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+    return toPage(rows, await cappedSearchCount(db, kind, q, filter, countCap), filter.limit, countCap);
   }
 
   const search = q !== undefined ? likeCondition(q) : undefined;
@@ -202,6 +151,62 @@ export async function listWorklist(
       .executeTakeFirstOrThrow(),
   ]);
   return toPage(rows, countOf(count), filter.limit, countCap);
+}
+
+const summaryOf = (alias: string) => sql.join(SUMMARY_COLUMNS.map((c) => sql.ref(`${alias}.${c}`)));
+
+/**
+ * The hits of an indexed search in one statement: `hits` (at most limit + 1, unfiltered),
+ * `matched` (those passing the filters) and the requested page of them in list order. The
+ * outer left join keeps one row when the page is empty, so the counts always come back.
+ * SQLite: FTS5 trigram match joined to the narrow case_search copy by its integer key.
+ * PostgreSQL: the LIKE over lower(title) / lower(next_step) answered by the pg_trgm indexes
+ * (a bitmap scan; `limit` keeps a common text from reading every matching row).
+ */
+async function sortedHits(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  q: string,
+  filter: CaseListFilter,
+  cursor: Cursor | undefined,
+  limit: number,
+): Promise<{ hits: number; matched: number; rows: SummaryRow[] }> {
+  const after = cursor
+    ? sql`where (m.updated_at < ${cursor.updatedAt} or (m.updated_at = ${cursor.updatedAt} and m.id > ${cursor.id}))`
+    : sql``;
+  const hits =
+    kind === 'sqlite'
+      ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology
+            from (select rowid as k from cases_fts where cases_fts match ${ftsPhrase(q)} limit ${limit + 1}) f
+            join case_search cs on cs.k = f.k`
+      : sql`select cases.id, cases.updated_at, cases.archived, cases.status, cases.stage_group, cases.histology
+            from cases where ${likeCondition(q)} limit ${limit + 1}`;
+  const conditions = sql.join(filterConditions('h', filter), sql` and `);
+  const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string }>`
+    with h as materialized (${hits}),
+         m as materialized (select h.id, h.updated_at from h where ${conditions})
+    select n.hits, n.matched, ${summaryOf('c')}
+    from (select (select count(*) from h) as hits, (select count(*) from m) as matched) n
+    left join (select m.id, m.updated_at from m ${after} order by m.updated_at desc, m.id limit ${filter.limit} offset ${filter.offset}) p on true
+    left join cases c on c.id = p.id
+    order by p.updated_at desc, p.id`.execute(db);
+  const first = rows[0]!;
+  return {
+    hits: Number(first.hits),
+    matched: Number(first.matched),
+    rows: rows.filter((r) => r.id !== null).map(({ hits: _h, matched: _m, ...row }) => row as SummaryRow),
+  };
+}
+
+/** How many cases match an indexed search and the filters, counted up to cap + 1. */
+async function cappedSearchCount(db: Kysely<Database>, kind: DatabaseKind, q: string, filter: CaseListFilter, cap: number): Promise<number> {
+  const hits =
+    kind === 'sqlite'
+      ? sql`select 1 from cases_fts join case_search on case_search.k = cases_fts.rowid
+            where cases_fts match ${ftsPhrase(q)} and ${sql.join(filterConditions('case_search', filter), sql` and `)} limit ${cap + 1}`
+      : sql`select 1 from cases where ${likeCondition(q)} and ${sql.join(filterConditions('cases', filter), sql` and `)} limit ${cap + 1}`;
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from (${hits}) t`.execute(db);
+  return Number(rows[0]!.n);
 }
 
 function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: number): CaseListPage<SummaryRow> {
