@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { evaluateCase } from '../engine/index.ts';
+import { evaluateCase, parseCase } from '../engine/index.ts';
 import { syntheticCaseGenerator } from '../store/synthetic-cases.ts';
 import { CaseListSchema } from './schemas.ts';
 import { compiledSerializer, serializeEvaluation } from './serializers.ts';
@@ -18,7 +18,7 @@ describe('serializeEvaluation', () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 5 }), (seed, draws) => {
         const next = syntheticCaseGenerator(seed);
         for (let i = 0; i < draws; i++) {
-          const evaluation = evaluateCase(next().case);
+          const evaluation = evaluateCase(parseCase(next().case));
           const expected = JSON.stringify(evaluation);
           const first = serializeEvaluation(evaluation);
           assert.equal(first, expected);

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
-import { createPostgresTrigramIndexes } from './migrations.ts';
+import { createPostgresSearchTextIndexes } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
 
@@ -16,7 +16,9 @@ import type { CaseListFilter } from './types.ts';
  *   every request would cost more than the page itself.
  * - Text search (`q`): the title or the next step contains the text, case-insensitively
  *   (LIKE's wildcards are literal). SQLite answers it with an FTS5 trigram index; PostgreSQL
- *   with pg_trgm GIN indexes on lower(title) / lower(next_step). A text shorter than 3
+ *   with pg_trgm GIN indexes on a narrow lower-cased copy (case_search_text, migration 0024).
+ *   Up to FTS_SORT_LIMIT hits are filtered, counted, sorted and paged in one statement; more
+ *   hits (a common text) are met by walking the list in order. A text shorter than 3
  *   characters has no trigram, so it is answered by walking the list in order.
  */
 export const COUNT_CAP = 1000;
@@ -91,7 +93,7 @@ function ftsPhrase(text: string): string {
  * the hits of a search).
  * The cursor applies to the page only, never to the total.
  */
-function filterConditions(table: 'cases' | 'case_search' | 'h', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
+function filterConditions(table: 'cases' | 'case_search' | 'case_search_text' | 'h', filter: CaseListFilter, cursor?: Cursor): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
   if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
@@ -108,6 +110,12 @@ function filterConditions(table: 'cases' | 'case_search' | 'h', filter: CaseList
 function likeCondition(q: string): RawBuilder<SqlBool> {
   const pattern = containsPattern(q);
   return sql<SqlBool>`(lower(cases.title) like ${pattern} escape '\\' or lower(cases.next_step) like ${pattern} escape '\\')`;
+}
+
+/** The same match on PostgreSQL's narrow copy, whose text columns are stored lower-cased. */
+function lowerLikeCondition(table: string, q: string): RawBuilder<SqlBool> {
+  const pattern = containsPattern(q);
+  return sql<SqlBool>`(${sql.ref(`${table}.title_lower`)} like ${pattern} escape '\\' or ${sql.ref(`${table}.next_step_lower`)} like ${pattern} escape '\\')`;
 }
 
 /** FTS5's trigram tokenizer indexes runs of 3 characters: a shorter text cannot use it. */
@@ -160,8 +168,8 @@ const summaryOf = (alias: string) => sql.join(SUMMARY_COLUMNS.map((c) => sql.ref
  * `matched` (those passing the filters) and the requested page of them in list order. The
  * outer left join keeps one row when the page is empty, so the counts always come back.
  * SQLite: FTS5 trigram match joined to the narrow case_search copy by its integer key.
- * PostgreSQL: the LIKE over lower(title) / lower(next_step) answered by the pg_trgm indexes
- * (a bitmap scan; `limit` keeps a common text from reading every matching row).
+ * PostgreSQL: the LIKE over the narrow copy's lower-cased title and next step, answered by its
+ * pg_trgm indexes (a bitmap scan; `limit` keeps a common text from reading every matching row).
  */
 async function sortedHits(
   db: Kysely<Database>,
@@ -179,8 +187,8 @@ async function sortedHits(
       ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology
             from (select rowid as k from cases_fts where cases_fts match ${ftsPhrase(q)} limit ${limit + 1}) f
             join case_search cs on cs.k = f.k`
-      : sql`select cases.id, cases.updated_at, cases.archived, cases.status, cases.stage_group, cases.histology
-            from cases where ${likeCondition(q)} limit ${limit + 1}`;
+      : sql`select t.id, t.updated_at, t.archived, t.status, t.stage_group, t.histology
+            from case_search_text t where ${lowerLikeCondition('t', q)} limit ${limit + 1}`;
   const conditions = sql.join(filterConditions('h', filter), sql` and `);
   const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string }>`
     with h as materialized (${hits}),
@@ -204,7 +212,7 @@ async function cappedSearchCount(db: Kysely<Database>, kind: DatabaseKind, q: st
     kind === 'sqlite'
       ? sql`select 1 from cases_fts join case_search on case_search.k = cases_fts.rowid
             where cases_fts match ${ftsPhrase(q)} and ${sql.join(filterConditions('case_search', filter), sql` and `)} limit ${cap + 1}`
-      : sql`select 1 from cases where ${likeCondition(q)} and ${sql.join(filterConditions('cases', filter), sql` and `)} limit ${cap + 1}`;
+      : sql`select 1 from case_search_text where ${lowerLikeCondition('case_search_text', q)} and ${sql.join(filterConditions('case_search_text', filter), sql` and `)} limit ${cap + 1}`;
   const { rows } = await sql<{ n: number | string }>`select count(*) as n from (${hits}) t`.execute(db);
   return Number(rows[0]!.n);
 }
@@ -220,17 +228,19 @@ function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: nu
 }
 
 /**
- * PostgreSQL: true when the text search is indexed (pg_trgm). Migration 0006 installs it where
- * the database user may; otherwise this retries at every start (an administrator may have run
+ * PostgreSQL: true when the text search is indexed (pg_trgm, on the narrow copy
+ * case_search_text of migration 0024). The migrations install it where the database user may;
+ * otherwise this retries at every start (an administrator may have run
  * `CREATE EXTENSION pg_trgm` since), and search stays correct but unindexed until then.
  */
 export async function ensurePostgresSearchIndexes(db: Kysely<Database>): Promise<boolean> {
   const present = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('cases_title_trgm', 'cases_next_step_trgm')`.execute(db)).rows[0]?.n === 2;
+    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('case_search_text_title_trgm', 'case_search_text_next_step_trgm')`.execute(db))
+      .rows[0]?.n === 2;
   if (await present()) return true;
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await createPostgresTrigramIndexes(db as unknown as Kysely<unknown>);
+    await createPostgresSearchTextIndexes(db as unknown as Kysely<unknown>);
   } catch {
     return false;
   }
