@@ -409,6 +409,17 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.createIndex('intraop_events_client').on('intraop_events').columns(['case_id', 'client_id']).unique().execute();
       },
     },
+    // PostgreSQL text search over a narrow copy (store/worklist.ts): a search that hits 1,500 cases
+    // read 1,500 wide case rows (case JSON inline) to recheck the trigram match, count and sort
+    // them; the copy holds only the filter, sort and lower-cased text columns, so the same hits
+    // sit in a few dozen pages. A trigger keeps it in step inside the writing transaction (as
+    // SQLite's case_search). SQLite: nothing to do (migration 0006 made case_search there).
+    '0024_postgres_case_search_text': {
+      async up(db: Kysely<unknown>) {
+        if (kind !== 'postgres') return;
+        await createPostgresSearchText(db);
+      },
+    },
   };
 }
 
@@ -465,6 +476,40 @@ async function createPostgresSearch(db: Kysely<unknown>): Promise<void> {
 export async function createPostgresTrigramIndexes(db: Kysely<unknown>): Promise<void> {
   await sql`create index if not exists cases_title_trgm on cases using gin (lower(title) gin_trgm_ops)`.execute(db);
   await sql`create index if not exists cases_next_step_trgm on cases using gin (lower(next_step) gin_trgm_ops)`.execute(db);
+}
+
+/** The trigram indexes of the narrow search copy (0024), when pg_trgm is installed. */
+export async function createPostgresSearchTextIndexes(db: Kysely<unknown>): Promise<void> {
+  await sql`create index if not exists case_search_text_title_trgm on case_search_text using gin (title_lower gin_trgm_ops)`.execute(db);
+  await sql`create index if not exists case_search_text_next_step_trgm on case_search_text using gin (next_step_lower gin_trgm_ops)`.execute(db);
+}
+
+async function createPostgresSearchText(db: Kysely<unknown>): Promise<void> {
+  await sql`create table case_search_text (
+    id text primary key, archived integer not null, updated_at text not null, status text not null,
+    stage_group text, histology text, title_lower text not null, next_step_lower text)`.execute(db);
+  await sql`insert into case_search_text
+    select id, archived, updated_at, status, stage_group, histology, lower(title), lower(next_step) from cases`.execute(db);
+  await sql`create function case_search_text_sync() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'DELETE' then
+        delete from case_search_text where id = old.id;
+        return old;
+      end if;
+      insert into case_search_text values
+        (new.id, new.archived, new.updated_at, new.status, new.stage_group, new.histology, lower(new.title), lower(new.next_step))
+      on conflict (id) do update set archived = excluded.archived, updated_at = excluded.updated_at, status = excluded.status,
+        stage_group = excluded.stage_group, histology = excluded.histology, title_lower = excluded.title_lower,
+        next_step_lower = excluded.next_step_lower;
+      return new;
+    end $$`.execute(db);
+  await sql`create trigger case_search_text_sync after insert or update or delete on cases
+    for each row execute function case_search_text_sync()`.execute(db);
+  // The trigram indexes on the wide table are no longer read.
+  await sql`drop index if exists cases_title_trgm`.execute(db);
+  await sql`drop index if exists cases_next_step_trgm`.execute(db);
+  const trgm = await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`.execute(db);
+  if (trgm.rows[0]?.n === 1) await createPostgresSearchTextIndexes(db);
 }
 
 const UPGRADE_BATCH = 500;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
-import { createPostgresTrigramIndexes } from './migrations.ts';
+import { createPostgresSearchTextIndexes } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
 import { caseVisible, type StoreScope } from './organisations.ts';
@@ -17,7 +17,9 @@ import { caseVisible, type StoreScope } from './organisations.ts';
  *   every request would cost more than the page itself.
  * - Text search (`q`): the title or the next step contains the text, case-insensitively
  *   (LIKE's wildcards are literal). SQLite answers it with an FTS5 trigram index; PostgreSQL
- *   with pg_trgm GIN indexes on lower(title) / lower(next_step). A text shorter than 3
+ *   with pg_trgm GIN indexes on a narrow lower-cased copy (case_search_text, migration 0024).
+ *   Up to FTS_SORT_LIMIT hits are filtered, counted, sorted and paged in one statement; more
+ *   hits (a common text) are met by walking the list in order. A text shorter than 3
  *   characters has no trigram, so it is answered by walking the list in order.
  */
 export const COUNT_CAP = 1000;
@@ -89,13 +91,14 @@ function ftsPhrase(text: string): string {
 }
 
 /**
- * The filters every strategy shares, on `table` (cases, or SQLite's narrow case_search copy).
+ * The filters every strategy shares, on `table` (cases, SQLite's narrow case_search copy, or
+ * the hits of a search).
  * The cursor applies to the page only, never to the total.
  */
-function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
+function filterConditions(table: 'cases' | 'case_search' | 'case_search_text' | 'h', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
-  // Organisation scope (store/organisations.ts): the narrow SQLite copy has no organisation column.
+  // Organisation scope (store/organisations.ts): only the cases table itself has the organisation column.
   if (scope && !scope.network) conditions.push(caseVisible(scope, `${table}.id`, table === 'cases' ? 'cases.organisation_id' : null) as RawBuilder<SqlBool>);
   if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
   if (filter.stageGroup) conditions.push(sql<SqlBool>`${col('stage_group')} = ${filter.stageGroup}`);
@@ -111,6 +114,12 @@ function filterConditions(table: 'cases' | 'case_search', filter: CaseListFilter
 function likeCondition(q: string): RawBuilder<SqlBool> {
   const pattern = containsPattern(q);
   return sql<SqlBool>`(lower(cases.title) like ${pattern} escape '\\' or lower(cases.next_step) like ${pattern} escape '\\')`;
+}
+
+/** The same match on PostgreSQL's narrow copy, whose text columns are stored lower-cased. */
+function lowerLikeCondition(table: string, q: string): RawBuilder<SqlBool> {
+  const pattern = containsPattern(q);
+  return sql<SqlBool>`(${sql.ref(`${table}.title_lower`)} like ${pattern} escape '\\' or ${sql.ref(`${table}.next_step_lower`)} like ${pattern} escape '\\')`;
 }
 
 /** FTS5's trigram tokenizer indexes runs of 3 characters: a shorter text cannot use it. */
@@ -134,68 +143,16 @@ export async function listWorklist(
   const walk = (withCursor: boolean, extra?: RawBuilder<SqlBool>) =>
     db.selectFrom('cases').where(sql.join([...filterConditions('cases', filter, withCursor ? cursor : undefined, scope), ...(extra ? [extra] : [])], sql` and `) as RawBuilder<SqlBool>);
 
-  if (q !== undefined && kind === 'sqlite' && searchableLength(q) >= 3) {
-    const phrase = ftsPhrase(q);
-    // The full-text match runs once per request (a long text intersects many trigram lists):
-    // up to ftsSortLimit + 1 hits, then filtered and sorted on the narrow case_search copy.
-    const hits = (await sql<{ k: number }>`select rowid as k from cases_fts where cases_fts match ${phrase} limit ${ftsSortLimit + 1}`.execute(db)).rows;
-    const allHits = hits.length <= ftsSortLimit;
-    const keys = JSON.stringify(hits.map((h) => h.k));
-    const amongHits = (withCursor: boolean) =>
-      db
-        .selectFrom('case_search')
-        .where(
-          sql.join(
-            [sql<SqlBool>`case_search.k in (select value from json_each(${keys}))`, ...filterConditions('case_search', filter, withCursor ? cursor : undefined, scope)],
-            sql` and `,
-          ) as RawBuilder<SqlBool>,
-        );
-    let rows: SummaryRow[];
-    let counted: number;
-    if (allHits) {
-      // Few hits: read their (narrow) rows once, then count, sort and page them here.
-      const matched = await amongHits(false).select(['case_search.id', 'case_search.updated_at']).execute();
-      matched.sort((a, b) => (a.updated_at === b.updated_at ? (a.id < b.id ? -1 : 1) : a.updated_at < b.updated_at ? 1 : -1));
-      counted = matched.length;
-      const after = cursor ? matched.filter((m) => m.updated_at < cursor.updatedAt || (m.updated_at === cursor.updatedAt && m.id > cursor.id)) : matched;
-      const ids = after.slice(filter.offset, filter.offset + filter.limit).map((m) => m.id);
-      const byId = new Map(
-        ids.length === 0 ? [] : (await db.selectFrom('cases').select([...SUMMARY_COLUMNS]).where('id', 'in', ids).execute()).map((r) => [r.id, r] as const),
-      );
-      rows = ids.flatMap((id) => byId.get(id) ?? []);
-    } else {
-      // A common text: walking the list in order meets a page of matches within a few rows.
-      rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
-      counted = countOf(
-        await db
-          .selectFrom(amongHits(false).select(sql<number>`1`.as('one')).limit(countCap + 1).as('t'))
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-      if (counted <= countCap) {
-        // More hits than were read, and too few of them pass the filters: count over every hit.
-        counted = countOf(
-          await db
-            .selectFrom(
-              db
-                .selectFrom('cases_fts')
-                .crossJoin('case_search')
-                .select(sql<number>`1`.as('one'))
-                .where(
-                  sql.join(
-                    [sql<SqlBool>`cases_fts match ${phrase}`, sql<SqlBool>`case_search.k = cases_fts.rowid`, ...filterConditions('case_search', filter, undefined, scope)],
-                    sql` and `,
-                  ) as RawBuilder<SqlBool>,
-                )
-                .limit(countCap + 1)
-                .as('t'),
-            )
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow(),
-        );
-      }
-    }
-    return toPage(rows, counted, filter.limit, countCap);
+  if (q !== undefined && searchableLength(q) >= 3) {
+    // Indexed text search (FTS5 trigram on SQLite, pg_trgm on PostgreSQL): the hits, up to
+    // ftsSortLimit + 1 of them, are filtered, counted, sorted and paged in one statement, which
+    // also returns how many hits there were. Up to ftsSortLimit hits that is the whole answer.
+    const sorted = await sortedHits(db, kind, q, filter, cursor, ftsSortLimit, scope);
+    if (sorted.hits <= ftsSortLimit) return toPage(sorted.rows, sorted.matched, filter.limit, countCap);
+    // A common text: walking the list in order meets a page of matches within a few rows; the
+    // total is counted over the indexed hits, stopping at the cap.
+    const rows = await walk(true, likeCondition(q)).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+    return toPage(rows, await cappedSearchCount(db, kind, q, filter, countCap, scope), filter.limit, countCap);
   }
 
   const search = q !== undefined ? likeCondition(q) : undefined;
@@ -209,6 +166,63 @@ export async function listWorklist(
   return toPage(rows, countOf(count), filter.limit, countCap);
 }
 
+const summaryOf = (alias: string) => sql.join(SUMMARY_COLUMNS.map((c) => sql.ref(`${alias}.${c}`)));
+
+/**
+ * The hits of an indexed search in one statement: `hits` (at most limit + 1, unfiltered),
+ * `matched` (those passing the filters) and the requested page of them in list order. The
+ * outer left join keeps one row when the page is empty, so the counts always come back.
+ * SQLite: FTS5 trigram match joined to the narrow case_search copy by its integer key.
+ * PostgreSQL: the LIKE over the narrow copy's lower-cased title and next step, answered by its
+ * pg_trgm indexes (a bitmap scan; `limit` keeps a common text from reading every matching row).
+ */
+async function sortedHits(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  q: string,
+  filter: CaseListFilter,
+  cursor: Cursor | undefined,
+  limit: number,
+  scope?: StoreScope,
+): Promise<{ hits: number; matched: number; rows: SummaryRow[] }> {
+  const after = cursor
+    ? sql`where (m.updated_at < ${cursor.updatedAt} or (m.updated_at = ${cursor.updatedAt} and m.id > ${cursor.id}))`
+    : sql``;
+  const hits =
+    kind === 'sqlite'
+      ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology
+            from (select rowid as k from cases_fts where cases_fts match ${ftsPhrase(q)} limit ${limit + 1}) f
+            join case_search cs on cs.k = f.k`
+      : sql`select t.id, t.updated_at, t.archived, t.status, t.stage_group, t.histology
+            from case_search_text t where ${lowerLikeCondition('t', q)} limit ${limit + 1}`;
+  const conditions = sql.join(filterConditions('h', filter, undefined, scope), sql` and `);
+  const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string }>`
+    with h as materialized (${hits}),
+         m as materialized (select h.id, h.updated_at from h where ${conditions})
+    select n.hits, n.matched, ${summaryOf('c')}
+    from (select (select count(*) from h) as hits, (select count(*) from m) as matched) n
+    left join (select m.id, m.updated_at from m ${after} order by m.updated_at desc, m.id limit ${filter.limit} offset ${filter.offset}) p on true
+    left join cases c on c.id = p.id
+    order by p.updated_at desc, p.id`.execute(db);
+  const first = rows[0]!;
+  return {
+    hits: Number(first.hits),
+    matched: Number(first.matched),
+    rows: rows.filter((r) => r.id !== null).map(({ hits: _h, matched: _m, ...row }) => row as SummaryRow),
+  };
+}
+
+/** How many cases match an indexed search and the filters, counted up to cap + 1. */
+async function cappedSearchCount(db: Kysely<Database>, kind: DatabaseKind, q: string, filter: CaseListFilter, cap: number, scope?: StoreScope): Promise<number> {
+  const hits =
+    kind === 'sqlite'
+      ? sql`select 1 from cases_fts join case_search on case_search.k = cases_fts.rowid
+            where cases_fts match ${ftsPhrase(q)} and ${sql.join(filterConditions('case_search', filter, undefined, scope), sql` and `)} limit ${cap + 1}`
+      : sql`select 1 from case_search_text where ${lowerLikeCondition('case_search_text', q)} and ${sql.join(filterConditions('case_search_text', filter, undefined, scope), sql` and `)} limit ${cap + 1}`;
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from (${hits}) t`.execute(db);
+  return Number(rows[0]!.n);
+}
+
 function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: number): CaseListPage<SummaryRow> {
   const last = rows[rows.length - 1];
   return {
@@ -220,17 +234,19 @@ function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: nu
 }
 
 /**
- * PostgreSQL: true when the text search is indexed (pg_trgm). Migration 0006 installs it where
- * the database user may; otherwise this retries at every start (an administrator may have run
+ * PostgreSQL: true when the text search is indexed (pg_trgm, on the narrow copy
+ * case_search_text of migration 0024). The migrations install it where the database user may;
+ * otherwise this retries at every start (an administrator may have run
  * `CREATE EXTENSION pg_trgm` since), and search stays correct but unindexed until then.
  */
 export async function ensurePostgresSearchIndexes(db: Kysely<Database>): Promise<boolean> {
   const present = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('cases_title_trgm', 'cases_next_step_trgm')`.execute(db)).rows[0]?.n === 2;
+    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('case_search_text_title_trgm', 'case_search_text_next_step_trgm')`.execute(db))
+      .rows[0]?.n === 2;
   if (await present()) return true;
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await createPostgresTrigramIndexes(db as unknown as Kysely<unknown>);
+    await createPostgresSearchTextIndexes(db as unknown as Kysely<unknown>);
   } catch {
     return false;
   }

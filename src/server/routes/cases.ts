@@ -26,6 +26,7 @@ import {
   VersionParams,
   VersionSchema,
 } from '../schemas.ts';
+import { compiledSerializer } from '../serializers.ts';
 
 /** `If-Match: "3"`, `W/"3"` or `3` → 3. */
 export function parseIfMatch(header: string | undefined): number | undefined | 'invalid' {
@@ -101,6 +102,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       ...READ,
       config: { audit: { action: 'case.list', objectType: 'case' } },
+      // fast-json-stringify compiled from the zod schemas below, not a zod re-validation per response.
+      serializerCompiler: compiledSerializer,
       schema: {
         summary: 'List cases (newest change first), filtered by status, stage group, histology and text in the title or next step',
         tags: SECTION,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CaseSchema, evaluateCase } from '../../engine/index.ts';
 import { requireRole } from '../auth/guard.ts';
 import { ErrorsSchema, EvaluationSchema } from '../schemas.ts';
+import { serializeEvaluation } from '../serializers.ts';
 
 /**
  * Evaluates a case without storing it. Nothing is read from or written to the
@@ -12,8 +13,9 @@ export const evaluateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluate',
     {
       onRequest: requireRole('viewer'),
-      // The evaluation is the engine's own output (tens of kB): written as is, without a zod re-encode.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // The evaluation is the engine's own output (~18 kB): written as is, without a zod re-encode,
+      // its shared frozen parts from their cached JSON (serializers.ts).
+      serializerCompiler: ({ httpStatus }) => (httpStatus === '200' ? (data) => serializeEvaluation(data as object) : (data) => JSON.stringify(data)),
       schema: {
         summary: 'Evaluate a case (the body is the case model) without storing it',
         tags: ['evaluation'],
