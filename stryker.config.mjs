@@ -66,7 +66,7 @@ export default {
   testRunner: 'tap',
   tap: {
     testFiles,
-    nodeArgs: ['-r', '{{hookFile}}', '--import', 'tsx', '--test-reporter=tap', '{{testFile}}'],
+    nodeArgs: ['-r', '{{hookFile}}', '--import', 'tsx', '--import', './test/support/stryker-fast-check.ts', '--test-reporter=tap', '{{testFile}}'],
   },
   mutate,
   coverageAnalysis: 'perTest',
