@@ -147,6 +147,8 @@ describe('planSurveillance: each kind of plan, exactly', () => {
     assert.deepEqual(planSurveillance('GX', h('8851/3'), null).schedule, [], 'not when the diagnosis is open');
     assert.deepEqual(planSurveillance('GX', h('8858/3'), true).schedule, [], 'not for DD-LPS');
     assert.deepEqual(planSurveillance('GX', undefined, true).schedule, []);
+    assert.deepEqual(planSurveillance('GX', h('8802/3'), true).sources, ['ESMO-2010'], 'the undetermined schedule still cites ESMO');
+    assert.ok(planSurveillance('G3', undefined, true).reasons.includes('G3: chest CT at every visit [consensus].'), 'G3 without a histology');
   });
 
   it('not a sarcoma: its own pathway, named; the residual-disease plan only for a (possible) sarcoma', () => {
