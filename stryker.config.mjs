@@ -1,6 +1,18 @@
 // Mutation testing (StrykerJS 9, Node 20): `npm run test:mutation` over the engine and the
-// authorisation code. The node:test files run through the TAP runner with tsx, so each mutant
-// runs only the test files that cover it. Not part of `npm test` (it takes long on 2 cores).
+// authorisation code. The node:test files run through the TAP runner with tsx; "perTest"
+// coverage with this runner is per test FILE, and every file costs a tsx start-up (~1 s here),
+// so a single-module run uses only that module's focused test files (FOCUSED_TESTS below,
+// fastest-killing first). See docs/mutation-testing.md.
+//
+// STRYKER_SCOPE   engine | auth | all (default) | comma-separated files or globs
+// STRYKER_TESTS   comma-separated test files (overrides the focused set)
+// STRYKER_CONCURRENCY  workers (default 2; the machine is shared)
+import { existsSync } from 'node:fs';
+
+// Read by test/support/property-runs.ts: property tests run a tenth of their cases per mutant
+// (the full counts still run in `npm test`). Child test processes inherit this environment.
+process.env.STRYKER = '1';
+
 const scope = process.env.STRYKER_SCOPE ?? 'all';
 const scopes = {
   engine: ['src/engine/**/*.ts', '!src/engine/**/*.test.ts'],
@@ -8,16 +20,60 @@ const scopes = {
 };
 const mutate = scope === 'all' ? [...scopes.engine, ...scopes.auth] : (scopes[scope] ?? scope.split(','));
 
+const ENGINE_TESTS = ['src/engine/**/*.test.ts', 'src/practice/**/*.test.ts'];
+const AUTH_TESTS = [
+  'test/server/auth-units.test.ts',
+  'test/server/login-throttle.test.ts',
+  'test/server/access.test.ts',
+  'test/server/session.test.ts',
+];
+
+// Module → the test files written for it. A mutant these miss would survive here even if a
+// slow whole-engine test caught it; such mutants are re-checked with STRYKER_TESTS before
+// being listed as survivors.
+const e = (name) => `src/engine/${name}.test.ts`;
+const FOCUSED_TESTS = {
+  'src/engine/stage.ts': [e('stage'), e('safety-rules')],
+  'src/engine/grade.ts': [e('grade'), e('safety-rules')],
+  'src/engine/diagnosis.ts': [e('diagnosis'), e('safety-rules')],
+  'src/engine/resection.ts': [e('resection'), e('safety-rules')],
+  'src/engine/strategy.ts': [e('strategy'), e('safety-rules'), e('certainty-pathway')],
+  'src/engine/referral.ts': [e('referral')],
+  'src/engine/surveillance.ts': [e('surveillance')],
+  'src/engine/pathway.ts': [e('certainty-pathway'), e('safety-rules')],
+  'src/engine/intraoperative.ts': [e('intraoperative')],
+  'src/engine/growth.ts': [e('growth'), e('certainty-pathway'), e('safety-rules')],
+  'src/engine/failure-pattern.ts': [e('surveillance'), e('failure-pattern')],
+  'src/engine/nomograms.ts': [e('referral'), e('nomograms')],
+  'src/engine/margins.ts': [e('margins')],
+};
+const focused = [...new Set(scope.split(',').flatMap((file) => FOCUSED_TESTS[file] ?? []))].filter((file) =>
+  existsSync(file),
+);
+const testFiles = process.env.STRYKER_TESTS
+  ? process.env.STRYKER_TESTS.split(',')
+  : focused.length > 0
+    ? focused
+    : scope === 'auth'
+      ? AUTH_TESTS.filter((file) => existsSync(file))
+      : [...ENGINE_TESTS, ...(scope === 'engine' ? [] : AUTH_TESTS.filter((file) => existsSync(file)))];
+
+// One incremental file per scope, committed: a later run re-tests only mutants in changed code
+// or covered by changed tests (Stryker's `incremental` mode).
+const slug = scope.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+
 export default {
   testRunner: 'tap',
   tap: {
-    testFiles: process.env.STRYKER_TESTS ? process.env.STRYKER_TESTS.split(',') : ['src/engine/**/*.test.ts', 'src/practice/**/*.test.ts', 'test/server/access.test.ts', 'test/server/session.test.ts'],
-    nodeArgs: ['-r', '{{hookFile}}', '--import', 'tsx', '--test-reporter=tap', '{{testFile}}'],
+    testFiles,
+    nodeArgs: ['-r', '{{hookFile}}', '--import', 'tsx', '--import', './test/support/stryker-fast-check.ts', '--test-reporter=tap', '{{testFile}}'],
   },
   mutate,
   coverageAnalysis: 'perTest',
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 60000,
+  incremental: true,
+  incrementalFile: `reports/mutation/incremental/${slug}.json`,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 85, low: 80, break: null },

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { propertyRuns } from '../../test/support/property-runs.ts';
 import { evaluateCase, parseCase } from './index.ts';
 import { organ, validCase } from '../../test/support/case-arbitrary.ts';
 
@@ -14,7 +15,7 @@ describe('engine invariants over random valid cases', () => {
         }
         assert.ok(e.strategy.priorities.length > 0);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -25,7 +26,7 @@ describe('engine invariants over random valid cases', () => {
         if (e.diagnosis.isSarcoma !== false) return true;
         return e.stage.group === null && !e.strategy.priorities.some((p) => p.id === 'en-bloc-resection') && e.resectionPlan.enBloc.length === 0;
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -36,7 +37,7 @@ describe('engine invariants over random valid cases', () => {
         if (!e.strategy.priorities.some((p) => p.id === 'en-bloc-resection')) return true;
         return e.diagnosis.isSarcoma === true && e.resectionPlan.resectability.status !== 'unresectable';
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -48,7 +49,7 @@ describe('engine invariants over random valid cases', () => {
         const after = evaluateCase(parseCase({ ...input, tumor: { ...tumor, infiltrates: [...new Set([...(tumor.infiltrates ?? []), extra])] } })).resectionPlan;
         return before.every((id) => after.enBloc.includes(id) || after.decideAtMdt.includes(id));
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -58,7 +59,7 @@ describe('engine invariants over random valid cases', () => {
         const d = evaluateCase(parseCase(input)).diagnosis.differential;
         return new Set(d.map((x) => x.code)).size === d.length && d.every((x) => ['supported', 'possible', 'excluded'].includes(x.status));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -5,6 +5,7 @@ import { parseCase } from './model/validation.ts';
 import { intraoperative, validateFindings, type IntraopFinding } from './intraoperative.ts';
 import { ORGAN_IDS } from './tables/anatomy.ts';
 import { SOURCES } from './tables/sources.ts';
+import { propertyRuns } from '../../test/support/property-runs.ts';
 
 /** The seed's 22 cm left DD-LPS abutting the left kidney and descending colon. */
 const DDLPS = parseCase({
@@ -155,7 +156,7 @@ describe('intra-operative invariants (properties)', () => {
         // Rupture alone never changes the expected margin (REFERENCE-2 §1.3).
         if (findings.every((f) => f.type === 'rupture')) assert.equal(d.expectedMargin.status, 'macroscopically-complete-possible');
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluateCase, HISTOLOGIES, MARGINS, ORGAN_IDS, ORGANS_BY_ID, parseCase, TUMOUR_EXTENSIONS, TUMOUR_SIDES, type CaseInput, type Evaluation } from './index.ts';
+import { propertyRuns } from '../../test/support/property-runs.ts';
 
 /**
  * Plans consistent with anatomy and with themselves (issue 10, item 4), as properties over thousands of
@@ -33,7 +34,7 @@ const caseArb: fc.Arbitrary<CaseInput> = fc.record(
   { requiredKeys: ['tumor', 'pathology'] },
 );
 
-const RUNS = { numRuns: 1000 };
+const RUNS = { numRuns: propertyRuns(1000) };
 const evaluateRandom = (input: CaseInput): Evaluation => evaluateCase(parseCase(input));
 
 function involved(input: CaseInput): string[] {

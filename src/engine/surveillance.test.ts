@@ -93,3 +93,102 @@ describe('failure pattern (REFERENCE §4)', () => {
     assert.equal(failurePatternFor(h('9590/3'), false).pattern, null);
   });
 });
+
+// Reason lines, rules and sources of each kind of plan, written out by hand from REFERENCE §7 and
+// REFERENCE-2 §4–§5 (the mutation run of surveillance.ts found them asserted only by presence).
+describe('planSurveillance: each kind of plan, exactly', () => {
+  const HIGH = 'every 3–4 months for the first 2–3 years; year 3: every 3–4 months (up to 3 years) or every 6 months (from 2 years); every 6 months to year 5; then yearly';
+  const LOW = 'every 4–6 months for 3–5 years; years 4–5: every 4–6 months (up to 5 years) or yearly (from 3 years); then yearly';
+  const ABDOMEN = 'contrast-enhanced CT of abdomen and pelvis';
+
+  it('G2 UPS: the intermediate/high-grade schedule, chest CT, no end date', () => {
+    const p = planSurveillance('G2', h('8802/3'), true);
+    assert.deepEqual(p.reasons, [`Intermediate/high grade (G2): ${HIGH}.`, `Imaging at each visit: ${ABDOMEN} and chest CT.`, 'Yearly visits continue after year 5; the reference sets no end date for this histology.']);
+    assert.deepEqual(p.rules, [{ id: 'esmo-schedule', evidence: 'verified' }]);
+    assert.deepEqual(p.sources, ['ESMO-2010']);
+    assert.equal(p.lifelong, null);
+    assert.deepEqual(p.missing, []);
+  });
+
+  it('G1 DD-LPS: low-grade schedule, chest CT or X-ray, lifelong-leaning', () => {
+    const p = planSurveillance('G1', h('8858/3'), true);
+    assert.deepEqual(p.reasons, [
+      'dedifferentiated liposarcoma: recurrences occur beyond 10 years — follow-up is long-term, lifelong-leaning [consensus on the schedule].',
+      `Low grade (G1): ${LOW}.`,
+      `Imaging at each visit: ${ABDOMEN} and chest CT or chest X-ray.`,
+    ]);
+    assert.deepEqual(p.rules, [{ id: 'esmo-schedule', evidence: 'verified' }, { id: 'lifelong-liposarcoma', evidence: 'consensus' }]);
+    assert.deepEqual([...p.sources].sort(), ['ESMO-2010', 'HAAS-2019', 'SEED']);
+    assert.equal(p.lifelong, true);
+  });
+
+  it('G3 and LMS: chest CT every visit, said and cited', () => {
+    const g3 = planSurveillance('G3', h('8802/3'), true);
+    assert.ok(g3.reasons.includes('G3: chest CT at every visit [consensus].'));
+    assert.deepEqual(g3.rules, [{ id: 'esmo-schedule', evidence: 'verified' }, { id: 'chest-ct-every-visit', evidence: 'consensus' }]);
+    assert.deepEqual([...g3.sources].sort(), ['ESMO-2010', 'SEED']);
+    const lms = planSurveillance('G1', h('8890/3'), true);
+    assert.ok(lms.reasons.includes('Leiomyosarcoma (distant-dominant): chest CT at every visit [consensus].'));
+    assert.ok(lms.reasons.includes(`Imaging at each visit: ${ABDOMEN} and chest CT.`));
+    assert.deepEqual(lms.schedule[0]!.imaging, [ABDOMEN, 'chest CT']);
+    assert.ok(!planSurveillance('G2', h('8802/3'), true).reasons.some((r) => /every visit \[consensus\]/.test(r)));
+  });
+
+  it('an unestablished diagnosis says the schedule assumes a sarcoma; a confirmed one does not', () => {
+    assert.ok(planSurveillance('G2', h('8802/3'), null).reasons.includes('The diagnosis is not established: this schedule assumes a sarcoma.'));
+    assert.ok(!planSurveillance('G2', h('8802/3'), true).reasons.some((r) => /not established/.test(r)));
+  });
+
+  it('GX WD-LPS takes the low-grade schedule only when confirmed as a sarcoma, citing FNCLCC', () => {
+    const p = planSurveillance('GX', h('8851/3'), true);
+    assert.equal(p.schedule[0]!.minIntervalMonths, 4);
+    assert.match(p.reasons[0]!, /^Grade not reported: well-differentiated liposarcoma is low grade by definition/);
+    assert.ok(p.sources.includes('FNCLCC'));
+    assert.deepEqual(planSurveillance('GX', h('8851/3'), null).schedule, [], 'not when the diagnosis is open');
+    assert.deepEqual(planSurveillance('GX', h('8858/3'), true).schedule, [], 'not for DD-LPS');
+    assert.deepEqual(planSurveillance('GX', undefined, true).schedule, []);
+    assert.deepEqual(planSurveillance('GX', h('8802/3'), true).sources, ['ESMO-2010'], 'the undetermined schedule still cites ESMO');
+    assert.ok(planSurveillance('G3', undefined, true).reasons.includes('G3: chest CT at every visit [consensus].'), 'G3 without a histology');
+  });
+
+  it('not a sarcoma: its own pathway, named; the residual-disease plan only for a (possible) sarcoma', () => {
+    const lymphoma = planSurveillance('G2', h('9590/3'), false);
+    assert.deepEqual([lymphoma.schedule, lymphoma.missing, lymphoma.rules, lymphoma.sources], [[], [], [], ['SEED']]);
+    assert.deepEqual(lymphoma.reasons, ['lymphoma, NOS is not a sarcoma: sarcoma follow-up does not apply; its own pathway sets the follow-up.']);
+    assert.deepEqual(planSurveillance('G2', undefined, false).reasons, ['This tumour is not a sarcoma: sarcoma follow-up does not apply; its own pathway sets the follow-up.']);
+    const residual = planSurveillance('G2', h('8802/3'), true, true);
+    assert.deepEqual([residual.schedule, residual.rules, residual.sources], [[], [], ['NG-SWALLOW-2018', 'ESMO-2010']]);
+    assert.match(residual.reasons[0]!, /^After an incomplete resection \(R2, shell-out or piecemeal\): not routine follow-up/);
+    assert.equal(planSurveillance('G2', h('9590/3'), false, true).reasons[0], lymphoma.reasons[0], 'a non-sarcoma never gets the residual-disease plan');
+  });
+
+  it('every grade × histology × status combination, called in turn, gets its own plan (no shared-cache mix-up)', () => {
+    const codes = ['8851/3', '8858/3', '8890/3', '8802/3', '9590/3'];
+    const expected = (grade: string, code: string, isSarcoma: boolean | null) => {
+      if (isSarcoma === false) return 'none';
+      const g = grade === 'GX' && code === '8851/3' && isSarcoma === true ? 'G1' : grade;
+      return g === 'GX' ? 'none' : g === 'G1' ? 4 : 3;
+    };
+    for (let round = 0; round < 2; round += 1) {
+      for (const grade of ['G1', 'G2', 'G3', 'GX'] as const) {
+        for (const code of codes) {
+          for (const isSarcoma of [true, null, false]) {
+            const p = planSurveillance(grade, h(code), isSarcoma);
+            const want = expected(grade, code, isSarcoma);
+            assert.equal(want === 'none' ? 'none' : p.schedule[0]?.minIntervalMonths, want === 'none' ? 'none' : want, `${grade} ${code} ${isSarcoma}`);
+            if (want === 'none') assert.deepEqual(p.schedule, [], `${grade} ${code} ${isSarcoma}`);
+            assert.equal(p.reasons.includes('The diagnosis is not established: this schedule assumes a sarcoma.'), isSarcoma === null && want !== 'none');
+            assert.equal(p.lifelong === true, isSarcoma !== false && ['8851/3', '8858/3'].includes(code));
+          }
+        }
+      }
+    }
+  });
+
+  it('the visit calendar carries each period’s imaging and stops at the horizon', () => {
+    const visits = surveillanceVisits(planSurveillance('G2', h('8802/3'), true), 30);
+    assert.deepEqual(visits.map((v) => v.month), [3, 6, 9, 12, 15, 18, 21, 24, 27, 30]);
+    assert.deepEqual(visits[0]!.imaging, [ABDOMEN, 'chest CT']);
+    assert.deepEqual(surveillanceVisits(planSurveillance('GX', undefined, true)), []);
+  });
+});

@@ -15,6 +15,7 @@ import type { DatabaseConfig } from '../../src/store/index.ts';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
 import { request } from '../support/server.ts';
 import { startFhirStub, type FhirStub } from './fhir-stub.ts';
+import { assertCdsExchange } from './cds-schema.ts';
 
 const PUBLIC_URL = 'https://retroplan.test';
 const SERVICE = '/cds-services/retroplan-patient-view';
@@ -64,7 +65,11 @@ function hook(extra: Record<string, unknown>) {
   return { hook: 'patient-view', hookInstance: crypto.randomUUID(), context: { userId: 'Practitioner/x', patientId: 'p1' }, ...extra };
 }
 
-const callHook = (base: string, token: string, body: unknown) => request(base, 'POST', SERVICE, { body, headers: { authorization: `Bearer ${token}` } });
+const callHook = async (base: string, token: string, body: unknown) => {
+  const response = await request(base, 'POST', SERVICE, { body, headers: { authorization: `Bearer ${token}` } });
+  assertCdsExchange('POST', SERVICE, body, response);
+  return response;
+};
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`a CDS Hooks JWT id is used once, on one ${kind} database`, () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { CASE_SCHEMA_VERSION } from './case.ts';
 import { upgradeCase } from './upgrade.ts';
 import { parseCase, validateCase } from './validation.ts';
+import { propertyRuns } from '../../../test/support/property-runs.ts';
 
 /** A case exactly as case model v1 wrote it (no schemaVersion, none of v2's fields). */
 const V1_CASE = {
@@ -74,7 +75,7 @@ describe('case model versions', () => {
         if (c.tumor?.sizeCm !== undefined) assert.equal(parsed.tumor.sizeCm, c.tumor.sizeCm);
         if (c.surgery) assert.equal(parsed.surgery?.margin, c.surgery.margin);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });
