@@ -19,7 +19,11 @@ function startServe(databaseUrl: string): Promise<{ child: ChildProcess; base: s
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+    // A bound on start-up (a loaded machine starts slowly), not a timed assertion; the child never outlives it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start within 60 s: ${out}`));
+    }, 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const match = /listening on (http:\/\/[^\s]+)/.exec(out);
@@ -29,7 +33,10 @@ function startServe(databaseUrl: string): Promise<{ child: ChildProcess; base: s
       }
     });
     child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}): ${out}`));
+    });
   });
 }
 
@@ -43,6 +50,7 @@ describe('durability', () => {
     const first = await startServe(db.url);
     const acknowledged = new Map<string, { title: string; version: number }>();
     let killed = false;
+    let failure: unknown;
     const worker = async (w: number) => {
       for (let i = 0; !killed; i++) {
         const title = `w${w}-${i}`;
@@ -57,14 +65,18 @@ describe('durability', () => {
           });
           if (updated.status === 200) acknowledged.set(created.body.id, { title: `${title}-v2`, version: 2 });
         } catch (error) {
-          if (!killed) throw error;
+          if (!killed) {
+            failure ??= error;
+            throw error;
+          }
         }
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
-    while (acknowledged.size < 40) await new Promise((r) => setTimeout(r, 5));
+    while (acknowledged.size < 40 && failure === undefined) await new Promise((r) => setTimeout(r, 5));
     killed = true;
     first.child.kill('SIGKILL');
+    if (failure !== undefined) throw failure;
     await Promise.all(workers);
     const acked = new Map(acknowledged);
     assert.ok(acked.size >= 40);
