@@ -65,6 +65,7 @@ describe('compiledSerializer (worklist page)', () => {
       createdBy: text,
       updatedAt: text,
       updatedBy: text,
+      organisationId: text,
     });
     const page = fc.record({
       items: fc.array(summary, { maxLength: 5 }),
