@@ -42,7 +42,7 @@ describe('compiled response serialisation over HTTP', () => {
     const stored = await s.repo.listCases({ q: 'Serialised', limit: 4, offset: 0 });
     assert.deepEqual(r.body, { ...JSON.parse(JSON.stringify(stored)), limit: 4, offset: 0 });
     assert.equal(r.body.items.length, 4);
-    assert.deepEqual(Object.keys(r.body.items[0]).sort(), ['archived', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version']);
+    assert.deepEqual(Object.keys(r.body.items[0]).sort(), ['archived', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'organisationId', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version']);
     const bad = await s.request('GET', '/api/cases?limit=0', { token: s.tokens.viewer });
     assert.equal(bad.status, 400);
     assert.deepEqual(Object.keys(bad.body), ['errors']);
