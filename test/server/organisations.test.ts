@@ -172,6 +172,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(await scoped(['default']).findCaseByIdentifiers(identifiers), undefined);
     });
 
+    it('the patient lookup by identifier (SMART, CDS link) answers only where the case itself is visible', async () => {
+      await s.repo.interop.setCaseIdentifiers(caseB, [{ kind: 'mrn', system: 'urn:test:lookup', value: 'MRN-L-1' }]);
+      const expected: Record<string, number> = { same: 200, sameViewer: 200, hub: 200, other: 404, otherAdmin: 404 };
+      for (const [caller, status] of Object.entries(expected)) {
+        const r = await s.request('GET', '/api/cases/lookup?kind=mrn&system=urn:test:lookup&value=MRN-L-1', { token: t[caller]! });
+        assert.equal(r.status, status, `${caller}: ${r.text}`);
+        if (status === 200) assert.equal(r.body.id, caseB);
+        else assert.equal(JSON.stringify(r.body).includes('Bravo'), false, 'another organisation learns nothing of the case');
+      }
+    });
+
     it('a referral: spoke refers, hub coordinator triages, spoke sees the timeline; the wrong side or role is refused', async () => {
       // The referring clinician cannot triage; a hub clinician (not coordinator) cannot either; the other spoke does not see it.
       assert.equal((await s.request('POST', `/api/referrals/${referralId}/triage`, { token: t.same!, body: { action: 'accept' } })).status, 403);

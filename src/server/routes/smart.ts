@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { normaliseIss, SmartClientListSchema } from '../../interop/smart/clients.ts';
 import { IDENTIFIER_KINDS } from '../../engine/model/case.ts';
+import { casesOf } from '../access-scope.ts';
 import { requireRole } from '../auth/guard.ts';
 import { auditForWrite } from '../audit.ts';
 import { errorBody } from '../errors.ts';
@@ -80,8 +81,10 @@ export const smartRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { kind, system, value } = request.query;
       // A FHIR id's system is the server's base URL, stored without a trailing slash.
-      const id = await app.repo.interop.findCaseByIdentifiers([{ kind, system: system !== undefined && kind === 'fhir' ? normaliseIss(system) : system, value }]);
-      const record = id ? await app.repo.getCase(id) : undefined;
+      // Only among the cases the caller may see (issue 13): another organisation's patient is "none".
+      const cases = casesOf(request);
+      const id = await cases.findCaseByIdentifiers([{ kind, system: system !== undefined && kind === 'fhir' ? normaliseIss(system) : system, value }]);
+      const record = id ? await cases.getCase(id) : undefined;
       if (!record || record.archived) return reply.code(404).send(errorBody('no case of this patient', 'query.value'));
       request.auditObjectId = record.id;
       return { id: record.id, title: record.title, version: record.version };
