@@ -128,7 +128,7 @@ describe('planSurveillance: each kind of plan, exactly', () => {
     assert.deepEqual(g3.rules, [{ id: 'esmo-schedule', evidence: 'verified' }, { id: 'chest-ct-every-visit', evidence: 'consensus' }]);
     assert.deepEqual([...g3.sources].sort(), ['ESMO-2010', 'SEED']);
     const lms = planSurveillance('G1', h('8890/3'), true);
-    assert.ok(lms.reasons.includes('Leiomyosarcoma (distant-dominant): chest CT at every visit [consensus].'));
+    assert.ok(lms.reasons.includes('Leiomyosarcoma (distant metastasis dominates): chest CT at every visit [consensus].'));
     assert.ok(lms.reasons.includes(`Imaging at each visit: ${ABDOMEN} and chest CT.`));
     assert.deepEqual(lms.schedule[0]!.imaging, [ABDOMEN, 'chest CT']);
     assert.ok(!planSurveillance('G2', h('8802/3'), true).reasons.some((r) => /every visit \[consensus\]/.test(r)));
