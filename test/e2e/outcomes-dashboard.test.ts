@@ -71,6 +71,8 @@ describe('outcomes dashboard (Chromium, real server, demo centre)', { timeout: 6
     await page.goto(`${h.base}/#/outcomes`);
     await page.getByRole('alert').filter({ hasText: 'for administrators' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // Signed out only once the sign-in form shows: navigating earlier keeps the clinician's session.
+    await page.getByLabel('Username').waitFor();
   });
 
   it('the first load carries no chart code; opening the dashboard fetches it', async () => {
