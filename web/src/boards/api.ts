@@ -1,64 +1,17 @@
+import type { z } from 'zod';
+import type { AgendaItemSchema, MeetingCreateBody, MeetingDetailSchema, MeetingSchema, QualitySchema } from '../../../src/server/board-schemas.ts';
+import type { DecisionSchema } from '../../../src/server/schemas.ts';
 import { request } from '../api.ts';
 
 /** The tumour-board API as the web app uses it (server: src/server/routes/meetings.ts). */
 
-export interface Attendee {
-  readonly name: string;
-  readonly role?: string;
-  readonly email?: string;
-}
-export interface AttendanceEntry {
-  readonly name: string;
-  readonly role?: string;
-  readonly present: boolean;
-}
-export interface Meeting {
-  readonly id: string;
-  readonly title: string;
-  readonly date: string;
-  readonly startTime: string;
-  readonly endTime: string;
-  readonly durationMinutes: number;
-  readonly minutesPerItem: number;
-  readonly place: string | null;
-  readonly videoLink: string | null;
-  readonly chair: { readonly userId: string; readonly username: string };
-  readonly expectedAttendees: Attendee[];
-  readonly attendance: AttendanceEntry[] | null;
-  readonly itemCount: number;
-}
-export interface AgendaItem {
-  readonly id: string;
-  readonly caseId: string;
-  readonly caseTitle: string;
-  readonly caseVersion: number;
-  readonly position: number;
-  readonly presenter: string | null;
-  readonly question: string | null;
-  readonly slot: { readonly start: string; readonly end: string; readonly overrun: boolean };
-  readonly decision: { readonly id: string; readonly signed: boolean } | null;
-}
-export interface MeetingDetail extends Meeting {
-  readonly agenda: AgendaItem[];
-}
-export interface BoardDecision {
-  readonly id: string;
-  readonly caseId: string;
-  readonly caseVersion: number;
-  readonly date: string;
-  readonly attendees: string[];
-  readonly decision: string;
-  readonly strategyIds: string[];
-  readonly intent: string | null;
-  readonly nextSteps: string | null;
-  readonly concordance: string | null;
-  readonly deviationReason: string | null;
-  readonly deviationText: string | null;
-  readonly signedBy: string | null;
-  readonly signedAt: string | null;
-  readonly supersedesId: string | null;
-  readonly supersededById: string | null;
-}
+// The response and request shapes are the server's own zod schemas (one source of truth).
+export type Meeting = z.output<typeof MeetingSchema>;
+export type Attendee = Meeting['expectedAttendees'][number];
+export type AttendanceEntry = NonNullable<Meeting['attendance']>[number];
+export type AgendaItem = z.output<typeof AgendaItemSchema>;
+export type MeetingDetail = z.output<typeof MeetingDetailSchema>;
+export type BoardDecision = z.output<typeof DecisionSchema>;
 export interface DecisionDraft {
   readonly decision: string;
   readonly strategyIds: string[];
@@ -66,27 +19,9 @@ export interface DecisionDraft {
   readonly nextSteps?: string;
   readonly deviation?: { reason: string; text?: string };
 }
-export interface MeetingDraft {
-  readonly title: string;
-  readonly date: string;
-  readonly startTime: string;
-  readonly durationMinutes: number;
-  readonly minutesPerItem: number;
-  readonly place?: string;
-  readonly videoLink?: string;
-  readonly chair: string;
-  readonly expectedAttendees: Attendee[];
-}
+export type MeetingDraft = z.input<typeof MeetingCreateBody>;
 
-export interface Quality {
-  readonly decisions: number;
-  readonly applicable: number;
-  readonly concordant: number;
-  readonly rate: number | null;
-  readonly justified: number;
-  readonly unjustified: number;
-  readonly reasons: Record<string, number>;
-}
+export type Quality = z.output<typeof QualitySchema>;
 
 const enc = encodeURIComponent;
 
