@@ -83,9 +83,11 @@ describe('web app (Chromium, real server)', { timeout: 180_000 }, () => {
 
   it('creates the case (version 1)', async () => {
     await page.getByRole('button', { name: 'Create case' }).click();
-    await page.waitForURL(/#\/cases\/[^/]+$/);
-    caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);
+    // `#/cases/new` itself matches "a case address": wait for the stored case's own id.
+    await page.waitForURL(/#\/cases\/(?!new$)[^/?]+$/);
     await page.getByTestId('save-state').getByText('Version 1 · saved').waitFor();
+    caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);
+    assert.notEqual(caseId, 'new');
   });
 
   it('marks the spleen on the diagram: the plan adds it and the pre-operative vaccination; saving makes version 2', async () => {
