@@ -1,4 +1,5 @@
 import ical, { ICalAttendeeRole, ICalCalendarMethod } from 'ical-generator';
+import type { Meeting } from '../store/meetings.ts';
 import { agendaSlots, minutesOf, timeOf } from './agenda.ts';
 
 /**
@@ -7,20 +8,13 @@ import { agendaSlots, minutesOf, timeOf } from './agenda.ts';
  * become ATTENDEE lines; every expected attendee and the agenda (case titles may identify a
  * patient, so only the order, slot and presenter) are in the description.
  */
-export interface InvitationMeeting {
-  readonly id: string;
-  readonly title: string;
-  readonly date: string;
-  readonly startTime: string;
-  readonly durationMinutes: number;
-  readonly minutesPerItem: number;
-  readonly place: string | null;
-  readonly videoLink: string | null;
+export type InvitationMeeting = Pick<
+  Meeting,
+  'id' | 'title' | 'date' | 'startTime' | 'durationMinutes' | 'minutesPerItem' | 'place' | 'videoLink' | 'expectedAttendees' | 'updatedAt'
+> & {
   readonly chair: { readonly username: string };
-  readonly expectedAttendees: readonly { name: string; role?: string | undefined; email?: string | undefined }[];
   readonly agenda: readonly { presenter: string | null }[];
-  readonly updatedAt: string;
-}
+};
 
 function localDate(date: string, minutes: number): Date {
   // Parsed and formatted in the process's own zone: with floating times the wall clock survives either way.

@@ -54,6 +54,8 @@ export interface Attendee {
   readonly name: string;
   /** Specialty or role at the board (surgeon, radiologist, …), free text. */
   readonly role?: string | undefined;
+  /** Where the iCalendar invitation goes (boards/ical.ts). */
+  readonly email?: string | undefined;
 }
 
 export interface AttendanceEntry extends Attendee {
