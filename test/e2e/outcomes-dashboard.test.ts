@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { demoCohort } from '../../src/outcomes/demo-cohort.ts';
-import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
+import { RESULTS_DIR, signIn, startHarness, type Harness } from './support.ts';
 
 /**
  * The outcomes dashboard (issue 14) in Chromium against the real server, on the
@@ -42,13 +42,6 @@ function apiAudit(query: string): Promise<ApiAudit> {
 // Written here, not imported: one decimal, a space, a percent sign.
 const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 
-async function signIn(username: string) {
-  await page.goto(h.base);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-}
 
 describe('outcomes dashboard (Chromium, real server, demo centre)', { timeout: 600_000 }, () => {
   before(async () => {
@@ -66,7 +59,7 @@ describe('outcomes dashboard (Chromium, real server, demo centre)', { timeout: 6
   after(async () => h?.close());
 
   it('a clinician has no Outcomes link and the route refuses', async () => {
-    await signIn('dr.clin');
+    await signIn(page, h.base, 'dr.clin', PASSWORD);
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outcomes' }).count(), 0);
     await page.goto(`${h.base}/#/outcomes`);
     await page.getByRole('alert').filter({ hasText: 'for administrators' }).waitFor();
@@ -77,7 +70,7 @@ describe('outcomes dashboard (Chromium, real server, demo centre)', { timeout: 6
 
   it('the first load carries no chart code; opening the dashboard fetches it', async () => {
     scripts.length = 0;
-    await signIn('dr.admin');
+    await signIn(page, h.base, 'dr.admin', PASSWORD);
     assert.ok(scripts.length > 0);
     assert.deepEqual(scripts.filter((s) => /Outcomes/.test(s)), []);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outcomes' }).click();

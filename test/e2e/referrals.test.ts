@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
-import { startHarness, type Harness } from './support.ts';
+import { signIn, startHarness, type Harness } from './support.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const SEED_CASE = {
@@ -42,20 +42,13 @@ describe('referrals in the browser: spoke refers → hub accepts → spoke sees 
   });
   after(async () => h?.close());
 
-  async function signIn(username: string) {
-    await page.goto(h.base);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-  }
   async function signOut() {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').waitFor();
   }
 
   it('the whole path, each side in its own session', async () => {
-    await signIn('spoke.clinician');
+    await signIn(page, h.base, 'spoke.clinician', PASSWORD);
     await page.goto(`${h.base}/#/cases/${caseId}`);
     await page.getByRole('link', { name: 'Refer this case' }).click();
     const form = page.getByRole('form', { name: 'Refer this case' });
@@ -69,14 +62,14 @@ describe('referrals in the browser: spoke refers → hub accepts → spoke sees 
     assert.equal(await row.getByTestId('referral-status').textContent(), 'Sent — awaiting triage');
     await signOut();
 
-    await signIn('hub.coordinator');
+    await signIn(page, h.base, 'hub.coordinator', PASSWORD);
     await page.getByRole('link', { name: 'Referrals' }).click();
     await page.locator('li[data-referral]').getByText('incoming from Spoke B Hospital').waitFor();
     await page.getByRole('button', { name: 'Accept' }).click();
     await page.locator('li[data-referral] [data-testid="referral-status"]', { hasText: 'Accepted' }).waitFor();
     await signOut();
 
-    await signIn('spoke.clinician');
+    await signIn(page, h.base, 'spoke.clinician', PASSWORD);
     await page.getByRole('link', { name: 'Referrals' }).click();
     await page.locator('li[data-referral] [data-testid="referral-status"]', { hasText: 'Accepted' }).waitFor();
     await page.getByRole('button', { name: 'Timeline' }).click();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
@@ -55,4 +55,13 @@ export async function startHarness(users: { username: string; password: string; 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the real form and waits for the worklist. */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Worklist' }).waitFor();
 }

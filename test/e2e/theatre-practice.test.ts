@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { REPO_ROOT } from '../support/cli.ts';
-import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
+import { RESULTS_DIR, signIn, startHarness, type Harness } from './support.ts';
 
 /**
  * Issue 15 in Chromium against the real server: a theatre session that loses the
@@ -16,14 +16,6 @@ import { RESULTS_DIR, startHarness, type Harness } from './support.ts';
  */
 const PASSWORD = 'correct horse battery staple';
 const SEED = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/seed-22cm-ddlps.json'), 'utf8')) as Record<string, unknown>;
-
-async function signIn(page: Page, base: string, username: string) {
-  await page.goto(base);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-}
 
 async function seriousAxe(page: Page, screen: string): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -59,7 +51,7 @@ describe('in theatre, with an offline interval (Chromium, real server)', { timeo
     const text = await created.text();
     assert.equal(created.status, 201, text);
     caseId = (JSON.parse(text) as { id: string }).id;
-    await signIn(page, h.base, 'dr.surgeon');
+    await signIn(page, h.base, 'dr.surgeon', PASSWORD);
   });
   after(async () => h?.close());
 
@@ -212,7 +204,7 @@ describe('practice: one case through the page (Chromium, real server)', { timeou
       { username: 'dr.trainee', password: PASSWORD, role: 'viewer' },
     ]);
     page = await h.context.newPage();
-    await signIn(page, h.base, 'dr.trainee');
+    await signIn(page, h.base, 'dr.trainee', PASSWORD);
   });
   after(async () => h?.close());
 
@@ -258,7 +250,7 @@ describe('practice: one case through the page (Chromium, real server)', { timeou
   it("the supervisor (admin) sees the trainee's result and exports the record as CSV", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').waitFor();
-    await signIn(page, h.base, 'dr.tutor');
+    await signIn(page, h.base, 'dr.tutor', PASSWORD);
     await page.goto(`${h.base}/#/practice`);
     const supervisor = page.getByTestId('supervisor');
     await supervisor.getByLabel('Trainee').selectOption({ label: 'dr.trainee (viewer)' });
