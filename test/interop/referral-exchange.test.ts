@@ -6,20 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
-import { newSecret, sha256Hex, TOKEN_PREFIX } from '../../src/server/auth/secrets.ts';
-import type { OrganisationRole, Repository, Role } from '../../src/store/index.ts';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
-import { PASSWORD, SEED_CASE, startTestServer, TEST_SCRYPT_COST, type TestServer } from '../support/server.ts';
-
-async function member(repo: Repository, username: string, role: Role, organisationId: string, orgRole: OrganisationRole): Promise<string> {
-  const now = new Date().toISOString();
-  const user = await repo.createUser({ username, role, passwordHash: await hashPassword(PASSWORD, TEST_SCRYPT_COST), organisationId }, now);
-  await repo.organisations.setMembership(user.id, organisationId, orgRole, now);
-  const token = newSecret(TOKEN_PREFIX);
-  await repo.createToken({ userId: user.id, name: 'test', tokenHash: sha256Hex(token), createdBy: 'test' }, now);
-  return token;
-}
+import { SEED_CASE, seedMember, startTestServer, type TestServer } from '../support/server.ts';
 
 describe('FHIR referral bundle: spoke (SQLite) → hub (PostgreSQL) → decision back', () => {
   let spoke: TestServer;
@@ -41,8 +29,8 @@ describe('FHIR referral bundle: spoke (SQLite) → hub (PostgreSQL) → decision
     await spoke.repo.organisations.createOrganisation({ id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' }, now);
     await spoke.repo.organisations.createOrganisation({ id: 'hub-x', name: 'Hub X Sarcoma Centre', kind: 'hub' }, now);
     await hub.repo.organisations.createOrganisation({ id: 'hub-x', name: 'Hub X Sarcoma Centre', kind: 'hub' }, now);
-    spokeToken = await member(spoke.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
-    hubToken = await member(hub.repo, 'x.chair', 'clinician', 'hub-x', 'chair');
+    spokeToken = await seedMember(spoke.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
+    hubToken = await seedMember(hub.repo, 'x.chair', 'clinician', 'hub-x', 'chair');
   });
   after(async () => {
     await spoke?.close();

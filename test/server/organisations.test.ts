@@ -9,20 +9,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
-import { newSecret, sha256Hex, TOKEN_PREFIX } from '../../src/server/auth/secrets.ts';
-import type { OrganisationRole, Repository, Role } from '../../src/store/index.ts';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
-import { SEED_CASE, startTestServer, TEST_SCRYPT_COST, PASSWORD, type TestServer } from '../support/server.ts';
-
-async function member(repo: Repository, username: string, role: Role, organisationId: string, orgRole: OrganisationRole): Promise<string> {
-  const now = new Date().toISOString();
-  const user = await repo.createUser({ username, role, passwordHash: await hashPassword(PASSWORD, TEST_SCRYPT_COST), organisationId }, now);
-  await repo.organisations.setMembership(user.id, organisationId, orgRole, now);
-  const token = newSecret(TOKEN_PREFIX);
-  await repo.createToken({ userId: user.id, name: 'test', tokenHash: sha256Hex(token), createdBy: 'test' }, now);
-  return token;
-}
+import { SEED_CASE, seedMember, startTestServer, type TestServer } from '../support/server.ts';
 
 type Caller = 'same' | 'other' | 'hub';
 
@@ -62,12 +50,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await s.repo.organisations.createOrganisation({ id: 'hub-a', name: 'Hub A Sarcoma Centre', kind: 'hub' }, now);
       await s.repo.organisations.createOrganisation({ id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' }, now);
       await s.repo.organisations.createOrganisation({ id: 'spoke-c', name: 'Spoke C Hospital', kind: 'spoke' }, now);
-      t.same = await member(s.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
-      t.sameViewer = await member(s.repo, 'b.orgviewer', 'clinician', 'spoke-b', 'viewer');
-      t.other = await member(s.repo, 'c.clinician', 'clinician', 'spoke-c', 'clinician');
-      t.otherAdmin = await member(s.repo, 'c.admin', 'admin', 'spoke-c', 'admin');
-      t.hub = await member(s.repo, 'a.clinician', 'clinician', 'hub-a', 'clinician');
-      t.hubCoordinator = await member(s.repo, 'a.coordinator', 'clinician', 'hub-a', 'coordinator');
+      t.same = await seedMember(s.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
+      t.sameViewer = await seedMember(s.repo, 'b.orgviewer', 'clinician', 'spoke-b', 'viewer');
+      t.other = await seedMember(s.repo, 'c.clinician', 'clinician', 'spoke-c', 'clinician');
+      t.otherAdmin = await seedMember(s.repo, 'c.admin', 'admin', 'spoke-c', 'admin');
+      t.hub = await seedMember(s.repo, 'a.clinician', 'clinician', 'hub-a', 'clinician');
+      t.hubCoordinator = await seedMember(s.repo, 'a.coordinator', 'clinician', 'hub-a', 'coordinator');
       const b = await s.request('POST', '/api/cases', { token: t.same!, body: { title: 'Bravo patient', case: SEED_CASE } });
       assert.equal(b.status, 201, b.text);
       assert.equal(b.body.organisationId, 'spoke-b');

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
 import { newSecret, sha256Hex, TOKEN_PREFIX } from '../../src/server/auth/secrets.ts';
-import type { Repository, Role } from '../../src/store/index.ts';
+import type { OrganisationRole, Repository, Role } from '../../src/store/index.ts';
 import { tempSqlite, type TestDatabase } from './databases.ts';
 
 /** scrypt at N = 2^10 in tests only (production: 2^17), passed explicitly to createServer. */
@@ -66,6 +66,16 @@ export async function seedUser(repo: Repository, username: string, role: Role): 
   const token = newSecret(TOKEN_PREFIX);
   await repo.createToken({ userId: user.id, name: 'test', tokenHash: sha256Hex(token), createdBy: 'test' }, new Date().toISOString());
   return { id: user.id, token };
+}
+
+/** Creates a user who is a member of one organisation with `orgRole`, and returns an API token for them. */
+export async function seedMember(repo: Repository, username: string, role: Role, organisationId: string, orgRole: OrganisationRole): Promise<string> {
+  const now = new Date().toISOString();
+  const user = await repo.createUser({ username, role, passwordHash: await hashPassword(PASSWORD, TEST_SCRYPT_COST), organisationId }, now);
+  await repo.organisations.setMembership(user.id, organisationId, orgRole, now);
+  const token = newSecret(TOKEN_PREFIX);
+  await repo.createToken({ userId: user.id, name: 'test', tokenHash: sha256Hex(token), createdBy: 'test' }, now);
+  return token;
 }
 
 /** A real server listening on an ephemeral port, with a viewer, a clinician and an admin. */
