@@ -62,8 +62,17 @@ const testFiles = process.env.STRYKER_TESTS
 // or covered by changed tests (Stryker's `incremental` mode).
 const slug = scope.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
 
+// Engine modules run under vitest by default (STRYKER_RUNNER=tap for the old per-file runner): one
+// process, mutants switched in place, and only the tests that cover a mutant run — so every engine
+// test counts (the score is no longer of the focused files alone) and a mutant costs milliseconds
+// instead of a tsx start-up. The auth code keeps the TAP runner: its tests are node:test files that
+// start servers and use node:test features the vitest mapping does not carry.
+const runner = process.env.STRYKER_RUNNER ?? (scope === 'auth' || scope === 'all' ? 'tap' : 'vitest');
+if (runner === 'vitest' && process.env.STRYKER_TESTS) process.env.STRYKER_VITEST_FILES = process.env.STRYKER_TESTS;
+
 export default {
-  testRunner: 'tap',
+  testRunner: runner,
+  vitest: { configFile: 'stryker.vitest.config.ts', related: false },
   tap: {
     testFiles,
     nodeArgs: ['-r', '{{hookFile}}', '--import', 'tsx', '--import', './test/support/stryker-fast-check.ts', '--test-reporter=tap', '{{testFile}}'],
