@@ -172,6 +172,9 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
+    // Registering the routes compiles every route's schemas; on a busy machine that has taken more
+    // than Fastify's default 10 s, and a server that starts slowly must still start.
+    pluginTimeout: 120_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API takes JSON only (FHIR JSON where the interop routes add it): text/plain is a 415, not a string body.

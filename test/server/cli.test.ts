@@ -81,7 +81,8 @@ describe('server commands of the CLI', () => {
     try {
       const out = await new Promise<string>((resolve, reject) => {
         let text = '';
-        const timer = setTimeout(() => reject(new Error(text)), 20_000);
+        // Generous: the first start-up compiles the web bundle check and every route's schemas, slow on a busy machine.
+        const timer = setTimeout(() => reject(new Error(`no start-up message within 90 s; printed: ${text}`)), 90_000);
         child.stdout.on('data', (d) => {
           text += d;
           if (text.includes('token create')) {
