@@ -433,14 +433,15 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           });
           set.redirected_to = redirected.id;
         }
-        let agenda: { meetingId: string; organisationId: string } | null = null;
+        // The referrer cannot open the hub's meeting: its timeline names the meeting and its date instead of an id.
+        let agenda: { meetingId: string; organisationId: string; label: string } | null = null;
         if (action === 'schedule') {
           if (!input.meetingId) return { ok: false, reason: 'invalid', message: 'schedule needs the meeting', path: 'meetingId' };
           // A Retroplan meeting must be the receiving hub's board, and the case goes on its agenda;
           // any other reference names a meeting kept outside Retroplan and is stored as given.
-          const meeting = await trx.selectFrom('meetings').select(['id', 'organisation_id']).where('id', '=', input.meetingId).executeTakeFirst();
+          const meeting = await trx.selectFrom('meetings').select(['id', 'organisation_id', 'title', 'date', 'start_time']).where('id', '=', input.meetingId).executeTakeFirst();
           if (meeting && meeting.organisation_id !== current.toOrganisationId) return { ok: false, reason: 'invalid', message: "must be a meeting of the receiving hub's board", path: 'meetingId' };
-          if (meeting) agenda = { meetingId: meeting.id, organisationId: meeting.organisation_id };
+          if (meeting) agenda = { meetingId: meeting.id, organisationId: meeting.organisation_id, label: `${meeting.title}, ${meeting.date} ${meeting.start_time}` };
           set.meeting_id = input.meetingId;
         }
         if (action === 'decide' || action === 'receive_decision') {
@@ -451,7 +452,7 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
         }
         const updated = await trx.updateTable('referrals').set(set).where('id', '=', id).where('status', '=', current.status).executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'conflict', message: 'the referral changed meanwhile; reload' };
-        const eventNote = note ?? (action === 'schedule' ? `meeting ${input.meetingId}` : action === 'redirect' ? `to ${input.toOrganisationId}` : input.decisionSummary ?? null);
+        const eventNote = note ?? (action === 'schedule' ? (agenda?.label ?? `meeting ${input.meetingId}`) : action === 'redirect' ? `to ${input.toOrganisationId}` : input.decisionSummary ?? null);
         await trx
           .insertInto('referral_events')
           .values({ referral_id: id, action, status: rule.to, note: eventNote, author, organisation_id: actingOrganisation, at: now })

@@ -191,6 +191,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         r.body.events.map((e: { action: string }) => e.action),
         ['refer', 'accept', 'schedule', 'schedule', 'decide'],
       );
+      // The referrer cannot open the hub's meeting: the timeline names it and its time.
+      assert.equal(r.body.events[2].note, 'Hub A sarcoma MDT, 2099-12-03 08:00');
       // The outgoing list of the spoke shows it the same way.
       const outgoing = await get('/api/referrals?direction=outgoing', t.spoke);
       assert.deepEqual(
