@@ -133,6 +133,7 @@ for (const variant of VARIANTS) {
       }
       spokeBase = instances[0]!.base;
       hubBase = instances.at(-1)!.base;
+      assert.equal(spokeBase === hubBase, variant.name === 'sqlite', 'on PostgreSQL the two sides use different instances');
       caseId = await seed(instances[0]!.app);
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
       for (const who of ['spoke', 'coordinator', 'chair'] as const) {
