@@ -210,7 +210,9 @@ for (const variant of VARIANTS) {
       await page.getByRole('checkbox', { name: /Dr Rad/ }).check();
       await page.getByRole('button', { name: 'Record attendance' }).click();
       await page.getByText('Attendance recorded.').waitFor();
-      await page.screenshot({ path: shot('agenda.png'), fullPage: true });
+      // The attendance form scrolled the page: the agenda screenshot starts at the meeting's heading.
+      await page.getByRole('heading', { name: MEETING_TITLE }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: shot('agenda.png') });
 
       await page.getByRole('link', { name: 'Present' }).click();
       const screen = page.getByTestId('presentation');
