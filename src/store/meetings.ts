@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditInput } from './types.ts';
 import type { Database, DecisionsTable } from './schema.ts';
+import { referralSummary } from '../boards/referral-summary.ts';
+import { returnSignedDecision } from './referrals.ts';
 import type { Concordance, ConcordanceResult, Deviation, DeviationReason, EngineRecommendation, Intent } from '../boards/concordance.ts';
 
 /**
@@ -176,6 +178,8 @@ export interface BoardStore {
   /** A decision on the case's current version (in a meeting when `agendaItemId` is given), its concordance judged in the same transaction. */
   recordDecision(scope: Scope, caseId: string, content: DecisionContent, assess: Assess, judge: Judge, author: string, now: string, audit?: AuditInput): Promise<BoardResult<BoardDecision>>;
   getDecision(scope: Scope, id: string): Promise<BoardDecision | undefined>;
+  /** Any board's decision by id, unscoped: the caller must check its case is visible to the user (ScopedCases) before showing it. */
+  getDecisionOfCase(id: string): Promise<BoardDecision | undefined>;
   /** Every decision on the case, whichever board took it: the caller has checked the case is visible to the user (ScopedCases). */
   listCaseDecisions(caseId: string): Promise<BoardDecision[] | undefined>;
   /** Replaces an unsigned decision's content (re-judged on the case's current version); a signed one: conflict. */
@@ -492,6 +496,11 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
       return row ? toDecision(row, await supersededBy(db, id)) : undefined;
     },
 
+    async getDecisionOfCase(id) {
+      const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toDecision(row, await supersededBy(db, id)) : undefined;
+    },
+
     async listCaseDecisions(caseId) {
       const exists = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
       if (!exists) return undefined;
@@ -539,7 +548,15 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) return fail.conflict('the decision is already signed');
         if (audit) await writeAudit(trx, [audit]);
-        return { ok: true, value: toDecision({ ...row, signed_at: now, signed_by: user.username, signed_by_user_id: user.id }, null) };
+        const signed = toDecision({ ...row, signed_at: now, signed_by: user.username, signed_by_user_id: user.id }, null);
+        // In the sign-off's transaction: the referral that brought the case learns the decision (or nothing is signed).
+        await returnSignedDecision(
+          trx as unknown as Transaction<Database>,
+          { caseId: row.case_id, organisationId: row.organisation_id, decisionId: id, supersedesId: row.supersedes_id, summary: referralSummary(signed), author: user.username, now },
+          (q, entries) => insertAudit(q, entries),
+          audit,
+        );
+        return { ok: true, value: signed };
       });
     },
 

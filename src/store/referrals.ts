@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
 import { CAPABILITIES, caseVisible, roleAllows, type Capability, type OrganisationRole, type StoreScope } from './organisations.ts';
+import type { MeetingItemsTable, MeetingsTable } from './meetings.ts';
 import type { Database } from './schema.ts';
 import type { AuditInput } from './types.ts';
 
@@ -79,6 +80,8 @@ export interface Referral {
   readonly meetingId: string | null;
   readonly decisionRef: string | null;
   readonly decisionSummary: string | null;
+  /** `decisionRef` is a signed board decision of this installation on the case: its outcome letter and patient summary exist. */
+  readonly decisionSigned: boolean;
   /** The referral this one was redirected into. */
   readonly redirectedTo: string | null;
   /** The other installation's id of this referral (FHIR exchange). */
@@ -221,6 +224,8 @@ interface NavigationItemsTable {
 }
 
 type ReferralTables = Database & {
+  meetings: MeetingsTable;
+  meeting_items: MeetingItemsTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
   navigation_items: NavigationItemsTable;
@@ -229,7 +234,7 @@ type ReferralTables = Database & {
 type Db = Kysely<ReferralTables> | Transaction<ReferralTables>;
 type AuditInsert = (db: Kysely<Database>, entries: readonly AuditInput[]) => Promise<void>;
 
-function toReferral(row: Selectable<ReferralsTable> & { case_title: string; open_navigation: number | string | bigint }): Referral {
+function toReferral(row: Selectable<ReferralsTable> & { case_title: string; open_navigation: number | string | bigint; decision_signed_at: string | null }): Referral {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -244,6 +249,7 @@ function toReferral(row: Selectable<ReferralsTable> & { case_title: string; open
     meetingId: row.meeting_id,
     decisionRef: row.decision_ref,
     decisionSummary: row.decision_summary,
+    decisionSigned: row.decision_signed_at !== null,
     redirectedTo: row.redirected_to,
     externalId: row.external_id,
     createdAt: row.created_at,
@@ -267,8 +273,10 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
     q
       .selectFrom('referrals')
       .innerJoin('cases', 'cases.id', 'referrals.case_id')
+      // The decision reference names a signed decision of this installation on the case (its letters can be read).
+      .leftJoin('decisions', (join) => join.onRef('decisions.id', '=', 'referrals.decision_ref').onRef('decisions.case_id', '=', 'referrals.case_id'))
       .selectAll('referrals')
-      .select((eb) => [eb.ref('cases.title').as('case_title'), eb.val(0).as('open_navigation')])
+      .select((eb) => [eb.ref('cases.title').as('case_title'), eb.val(0).as('open_navigation'), eb.ref('decisions.signed_at').as('decision_signed_at')])
       .where(caseVisible(scope, 'cases.id', 'cases.organisation_id'));
 
   async function detail(q: Db, scope: StoreScope, id: string): Promise<ReferralDetail | undefined> {
@@ -425,8 +433,15 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
           });
           set.redirected_to = redirected.id;
         }
+        // The referrer cannot open the hub's meeting: its timeline names the meeting and its date instead of an id.
+        let agenda: { meetingId: string; organisationId: string; label: string } | null = null;
         if (action === 'schedule') {
           if (!input.meetingId) return { ok: false, reason: 'invalid', message: 'schedule needs the meeting', path: 'meetingId' };
+          // A Retroplan meeting must be the receiving hub's board, and the case goes on its agenda;
+          // any other reference names a meeting kept outside Retroplan and is stored as given.
+          const meeting = await trx.selectFrom('meetings').select(['id', 'organisation_id', 'title', 'date', 'start_time']).where('id', '=', input.meetingId).executeTakeFirst();
+          if (meeting && meeting.organisation_id !== current.toOrganisationId) return { ok: false, reason: 'invalid', message: "must be a meeting of the receiving hub's board", path: 'meetingId' };
+          if (meeting) agenda = { meetingId: meeting.id, organisationId: meeting.organisation_id, label: `${meeting.title}, ${meeting.date} ${meeting.start_time}` };
           set.meeting_id = input.meetingId;
         }
         if (action === 'decide' || action === 'receive_decision') {
@@ -437,11 +452,12 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
         }
         const updated = await trx.updateTable('referrals').set(set).where('id', '=', id).where('status', '=', current.status).executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'conflict', message: 'the referral changed meanwhile; reload' };
-        const eventNote = note ?? (action === 'schedule' ? `meeting ${input.meetingId}` : action === 'redirect' ? `to ${input.toOrganisationId}` : input.decisionSummary ?? null);
+        const eventNote = note ?? (action === 'schedule' ? (agenda?.label ?? `meeting ${input.meetingId}`) : action === 'redirect' ? `to ${input.toOrganisationId}` : input.decisionSummary ?? null);
         await trx
           .insertInto('referral_events')
           .values({ referral_id: id, action, status: rule.to, note: eventNote, author, organisation_id: actingOrganisation, at: now })
           .execute();
+        if (agenda) await placeOnAgenda(trx, agenda, current, author, now);
         if (redirected) {
           await insertReferral(trx, redirected, { action: 'refer', note: `redirected from ${current.toOrganisationId}`, author, organisationId: current.toOrganisationId, at: now }, current.navigation);
         }
@@ -491,6 +507,114 @@ export function createReferralStore(base: Kysely<Database>, insertAudit: AuditIn
 }
 
 const CAPABILITY_ROLES = (capability: Capability): string => CAPABILITIES[capability].join(', ');
+
+/**
+ * Scheduling a referral on a Retroplan meeting puts the case on that meeting's agenda, linked to the
+ * referral, in the same transaction (or links the item already there). When the referral moves to
+ * another meeting, the item it left is removed unless the board has recorded a decision on it.
+ */
+async function placeOnAgenda(trx: Transaction<ReferralTables>, agenda: { meetingId: string; organisationId: string }, current: Referral, author: string, now: string): Promise<void> {
+  if (current.meetingId && current.meetingId !== agenda.meetingId) {
+    const left = await trx.selectFrom('meeting_items').select('id').where('meeting_id', '=', current.meetingId).where('referral_id', '=', current.id).executeTakeFirst();
+    const decided = left ? await trx.selectFrom('decisions').select('id').where('agenda_item_id', '=', left.id).executeTakeFirst() : undefined;
+    if (left && !decided) await trx.deleteFrom('meeting_items').where('id', '=', left.id).execute();
+  }
+  const existing = await trx.selectFrom('meeting_items').select(['id', 'referral_id']).where('meeting_id', '=', agenda.meetingId).where('case_id', '=', current.caseId).executeTakeFirst();
+  if (existing) {
+    if (existing.referral_id === null) await trx.updateTable('meeting_items').set({ referral_id: current.id }).where('id', '=', existing.id).execute();
+  } else {
+    const last = await trx.selectFrom('meeting_items').select((eb) => eb.fn.max('position').as('p')).where('meeting_id', '=', agenda.meetingId).executeTakeFirst();
+    await trx
+      .insertInto('meeting_items')
+      .values({
+        id: randomUUID(),
+        organisation_id: agenda.organisationId,
+        meeting_id: agenda.meetingId,
+        case_id: current.caseId,
+        referral_id: current.id,
+        position: Number(last?.p ?? 0) + 1,
+        presenter: null,
+        created_by: author,
+        created_at: now,
+      })
+      .execute();
+  }
+  await trx.updateTable('meetings').set({ updated_at: now }).where('id', '=', agenda.meetingId).execute();
+}
+
+/** Referral statuses the chair's sign-off decides: the hub has taken the case on (issue 13). */
+export const BOARD_DECIDES_FROM: readonly ReferralStatus[] = ['accepted', 'scheduled'];
+
+export interface SignedDecisionReturn {
+  readonly caseId: string;
+  /** The board's organisation: only referrals to this hub are answered by its decision. */
+  readonly organisationId: string;
+  readonly decisionId: string;
+  /** The signed decision this one amends, when it is an amendment. */
+  readonly supersedesId: string | null;
+  readonly summary: string;
+  /** The chair who signed. */
+  readonly author: string;
+  readonly now: string;
+}
+
+/**
+ * The chair's sign-off returns the board's decision through the referral (issue 13: "the outcome
+ * letter … sent back through the referral"). Called by the board store inside the sign-off's
+ * transaction, so a decision cannot be signed without its referral being updated, nor the other
+ * way round. Every referral of the case to the board's hub that the hub has taken on (accepted or
+ * scheduled) becomes `decided` with the decision's id and summary; a referral already decided by
+ * the version an amendment replaces points to the amendment instead (its first decision time is
+ * kept: the referral times measure referral → first decision). A case without such a referral
+ * (the hub's own patient, a referral still in triage, declined or redirected) is left as it is:
+ * the sign-off itself never depends on a referral. The step is the board's, not a triage step, so
+ * it needs no referral capability beyond being the meeting's chair. Returns the referrals changed.
+ */
+export async function returnSignedDecision(
+  base: Kysely<Database> | Transaction<Database>,
+  signed: SignedDecisionReturn,
+  insertAudit: AuditInsert,
+  audit?: AuditInput,
+): Promise<string[]> {
+  const q = base as unknown as Db;
+  const rows = await q
+    .selectFrom('referrals')
+    .select(['id', 'status'])
+    .where('case_id', '=', signed.caseId)
+    .where('to_organisation_id', '=', signed.organisationId)
+    .where((eb) => {
+      const open = eb('status', 'in', BOARD_DECIDES_FROM);
+      return signed.supersedesId === null ? open : eb.or([open, eb.and([eb('status', '=', 'decided'), eb('decision_ref', '=', signed.supersedesId)])]);
+    })
+    .orderBy('id')
+    .execute();
+  const summary = signed.summary.slice(0, 4000);
+  for (const row of rows) {
+    const amended = row.status === 'decided';
+    await q
+      .updateTable('referrals')
+      .set({ status: 'decided', decision_ref: signed.decisionId, decision_summary: summary, updated_at: signed.now, ...(amended ? {} : { decided_at: signed.now }) })
+      .where('id', '=', row.id)
+      .execute();
+    await q
+      .insertInto('referral_events')
+      .values({ referral_id: row.id, action: amended ? 'amend_decision' : 'decide', status: 'decided', note: summary, author: signed.author, organisation_id: signed.organisationId, at: signed.now })
+      .execute();
+  }
+  if (audit && rows.length > 0) {
+    await insertAudit(
+      base as Kysely<Database>,
+      rows.map((r) => ({
+        ...audit,
+        action: 'referral.decide',
+        objectType: 'referral',
+        objectId: r.id,
+        detail: `${r.status === 'decided' ? 'amended decision' : 'decision'} ${signed.decisionId} signed by the chair`,
+      })),
+    );
+  }
+  return rows.map((r) => r.id);
+}
 
 function newRow(input: {
   caseId: string;

@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../support/cli.ts';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The built web app the server serves; built here when a run starts without it. */
 export function ensureWebBuild(): string {

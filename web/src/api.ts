@@ -98,7 +98,12 @@ export interface Referral {
   createdAt: string;
   updatedAt: string;
   openNavigation: number;
+  meetingId: string | null;
+  decisionRef: string | null;
   decisionSummary: string | null;
+  decidedAt: string | null;
+  /** The signed decision's outcome letter and patient summary (PDF), when the decision is this installation's. */
+  letters: { outcomeLetter: string; patientSummary: string } | null;
   events?: { id: number; action: string; status: string; note: string | null; author: string; at: string }[];
   navigation?: { item: string; owner: string | null; status: string; notes: string | null }[];
 }
@@ -247,6 +252,7 @@ export const api = {
     request('POST', '/api/referrals', body),
   triage: (id: string, action: string, note?: string): Promise<Referral> =>
     request('POST', `/api/referrals/${encodeURIComponent(id)}/triage`, { action, ...(note ? { note } : {}) }),
+  schedule: (id: string, meetingId: string): Promise<Referral> => request('POST', `/api/referrals/${encodeURIComponent(id)}/schedule`, { meetingId }),
   audit: async (filter: { actor?: string; action?: string } = {}): Promise<AuditEntry[]> =>
     listOf<AuditEntry>(await request('GET', `/api/audit${query({ ...filter, limit: 200 })}`)),
 };

@@ -222,7 +222,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'One board decision with its concordance, sign-off and amendment links', tags: DECISIONS, params: IdParams, response: { 200: DecisionSchema, ...errors } },
     },
     async (request, reply) => {
-      const d = await boards.getDecision(accessScopeOf(request), request.params.id);
+      const d = await readableDecision(request, request.params.id);
       if (!d) return reply.code(404).send(errorBody('no such decision'));
       return decisionOut(d);
     },
@@ -284,11 +284,25 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  /**
+   * A decision the caller may read: one of their organisations' boards', or any board's decision on
+   * a case they see — the referring spoke reads the hub's decision and letters on its own patient
+   * (issue 13: the outcome letter goes back through the referral), as the case's decision list
+   * already shows it. Anyone else gets 404, as for a decision that does not exist.
+   */
+  async function readableDecision(request: FastifyRequest, id: string): Promise<BoardDecision | undefined> {
+    const own = await boards.getDecision(accessScopeOf(request), id);
+    if (own) return own;
+    const other = await boards.getDecisionOfCase(id);
+    return other && (await casesOf(request).getCase(other.caseId)) ? other : undefined;
+  }
+
   /** The letter's sources, or the reply already sent. */
   async function letterSource(request: FastifyRequest, reply: FastifyReply): Promise<LetterSource | undefined> {
-    const scope = accessScopeOf(request);
-    const d = await boards.getDecision(scope, (request.params as { id: string }).id);
+    const d = await readableDecision(request, (request.params as { id: string }).id);
     if (!d) return void reply.code(404).send(errorBody('no such decision'));
+    // The letter names the board's meeting whoever reads it: read in the board's organisation.
+    const scope = { organisationIds: [d.organisationId] };
     // H54: a letter states only what the board signed.
     if (!d.signedAt) return void reply.code(409).send(errorBody('the decision is not signed yet: letters go out only after the chair signs'));
     const version = await repo.getVersion(d.caseId, d.caseVersion);

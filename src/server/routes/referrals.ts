@@ -17,6 +17,7 @@ import {
   REFERRAL_STATUSES,
   REFERRAL_URGENCIES,
   TRIAGE_ACTIONS,
+  type Referral,
   type ReferralWrite,
 } from '../../store/index.ts';
 import { accessScopeOf, casesOf, homeOrganisation } from '../access-scope.ts';
@@ -90,8 +91,17 @@ const asJson = () => (data: unknown) => JSON.stringify(data);
 const READ = { onRequest: requireRole('viewer'), serializerCompiler: asJson };
 const WRITE = { onRequest: requireRole('clinician'), serializerCompiler: asJson };
 
+/**
+ * The referral as the API shows it: with a signed decision of this installation, the links to its
+ * outcome letter and patient summary (readable by whoever sees the case: routes/meetings.ts).
+ */
+function referralOut<T extends Referral>(r: T): T & { letters: { outcomeLetter: string; patientSummary: string } | null } {
+  const base = `/api/decisions/${encodeURIComponent(r.decisionRef ?? '')}`;
+  return { ...r, letters: r.decisionSigned ? { outcomeLetter: `${base}/letter.pdf`, patientSummary: `${base}/patient-summary.pdf` } : null };
+}
+
 function sendWrite(reply: FastifyReply, result: ReferralWrite, status = 200) {
-  if (result.ok) return reply.code(status).send(result.value);
+  if (result.ok) return reply.code(status).send(referralOut(result.value));
   const code = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 }[result.reason];
   return reply.code(code).send(errorBody(result.message, result.path ?? ''));
 }
@@ -149,7 +159,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const items = await referrals.list(accessScopeOf(request), request.query);
       request.auditDetail = `${items.length} referrals`;
-      return { items };
+      return { items: items.map(referralOut) };
     },
   );
 
@@ -163,7 +173,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const referral = await referrals.get(accessScopeOf(request), request.params.id);
       if (!referral) return reply.code(404).send(errorBody('no such referral'));
-      return { ...referral };
+      return { ...referralOut(referral) };
     },
   );
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { formatDateTime } from '../../../src/engine/vocabulary.ts';
+import { formatDate, formatDateTime } from '../../../src/engine/vocabulary.ts';
 import { api, type Organisations, type Referral } from '../api.ts';
+import { boardsApi, type Meeting } from '../boards/api.ts';
 import { navigate } from '../router.ts';
-import { ErrorBox, Spinner } from '../ui/nav.tsx';
+import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
 
 /**
  * Referrals of my organisations (issue 13): incoming to my hub, outgoing from my hospital, their
@@ -28,6 +29,7 @@ const ACTION_LABEL: Record<string, string> = {
   redirect: 'Redirected',
   schedule: 'Scheduled',
   decide: 'Decision returned',
+  amend_decision: 'Amended decision returned',
   receive_decision: 'Decision received',
   import: 'Received from another installation',
 };
@@ -104,7 +106,7 @@ function ReferralRow({ referral: r, incoming, canTriage, hubName, onChanged }: {
         navigation items: {r.openNavigation}
       </p>
       <p className="small">Question for the board: {r.question}</p>
-      {r.decisionSummary ? <p>Decision: {r.decisionSummary}</p> : null}
+      {r.status === 'decided' ? <DecisionReturned referral={r} /> : null}
       {incoming && canTriage && open ? (
         <div className="actions">
           <label>
@@ -122,6 +124,7 @@ function ReferralRow({ referral: r, incoming, canTriage, hubName, onChanged }: {
           </button>
         </div>
       ) : null}
+      {incoming && canTriage && (r.status === 'accepted' || r.status === 'scheduled') ? <ScheduleControl referral={r} onChanged={onChanged} /> : null}
       {error ? <ErrorBox error={error} /> : null}
       <button type="button" className="btn ghost small" onClick={() => void api.referral(r.id).then(setTimeline, setError)}>
         Timeline
@@ -137,6 +140,76 @@ function ReferralRow({ referral: r, incoming, canTriage, hubName, onChanged }: {
         </ol>
       ) : null}
     </li>
+  );
+}
+
+/** The board's signed decision as it came back through the referral: its summary and its letters. */
+function DecisionReturned({ referral: r }: { referral: Referral }) {
+  return (
+    <section className="decision-returned" aria-label={`Decision of the board on ${r.caseTitle}`}>
+      <h3>Decision of the board{r.decidedAt ? `, ${formatDateTime(r.decidedAt)}` : ''}</h3>
+      <p data-testid="referral-decision">{r.decisionSummary ?? 'The hub returned its decision without a summary.'}</p>
+      {r.letters ? (
+        <p className="actions">
+          <a className="btn" href={r.letters.outcomeLetter} download>
+            Outcome letter (PDF)
+          </a>
+          <a className="btn ghost" href={r.letters.patientSummary} download>
+            Patient summary (PDF)
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The hub places an accepted referral on one of its upcoming meetings (the case joins that agenda). */
+function ScheduleControl({ referral: r, onChanged }: { referral: Referral; onChanged: () => void }) {
+  const [meetings, setMeetings] = useState<Meeting[] | null>(null);
+  const [choice, setChoice] = useState(r.meetingId ?? '');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    boardsApi.meetings('upcoming').then(
+      (m) => {
+        if (!live) return;
+        setMeetings(m);
+        setChoice((c) => c || m[0]?.id || '');
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (error) return <ErrorBox error={error} />;
+  if (!meetings) return null;
+  if (meetings.length === 0) return <p className="small">No upcoming meeting to schedule it on: create one under Meetings.</p>;
+  const selectId = `schedule-${r.id}`;
+  return (
+    <div className="actions">
+      <label htmlFor={selectId}>Meeting</label>
+      <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)}>
+        {meetings.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.title}, {formatDate(m.date)} {m.startTime}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="btn"
+        disabled={!choice || choice === r.meetingId}
+        onClick={() =>
+          void api.schedule(r.id, choice).then(onChanged, (e: unknown) => setError(e))
+        }
+      >
+        {r.status === 'scheduled' ? 'Move to this meeting' : 'Schedule on this meeting'}
+      </button>
+      {r.meetingId ? (
+        <Link to={{ name: 'meeting', id: r.meetingId }}>Open the meeting</Link>
+      ) : null}
+    </div>
   );
 }
 
