@@ -27,6 +27,10 @@ export interface CaseSummary {
   readonly nextStep?: string | null;
   readonly case?: CaseInput;
   readonly archived?: boolean;
+  /** Where the case stands in your part of the network (GET /api/cases; src/server/schemas.ts WorklistItemSchema). */
+  readonly referralStatus?: string | null;
+  readonly nextMeeting?: { readonly id: string; readonly date: string } | null;
+  readonly openNavigation?: number;
 }
 
 export interface StoredCase {
