@@ -168,5 +168,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(opened.status, 200, opened.text);
       assert.equal(opened.body.date, '2099-03-10');
     });
+
+    it("meetings name their organisation (the coordinator's panel offers a referral only its hub's meetings)", async () => {
+      const hub = await s.request('GET', '/api/meetings?when=upcoming', { token: t.hub });
+      assert.deepEqual((hub.body.items as { date: string; organisationId: string }[]).map((m) => [m.date, m.organisationId]), [
+        ['2099-03-10', 'hub-a'],
+        ['2099-05-01', 'hub-a'],
+      ]);
+      const spoke = await s.request('GET', '/api/meetings?when=upcoming', { token: t.spoke });
+      assert.deepEqual((spoke.body.items as { date: string; organisationId: string }[]).map((m) => [m.date, m.organisationId]), [['2099-04-01', 'spoke-b']]);
+    });
   });
 }
