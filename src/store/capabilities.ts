@@ -10,6 +10,10 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const ORGANISATION_ROLES = ['viewer', 'clinician', 'coordinator', 'chair', 'admin'] as const;
 export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
+/** Organisation ids appear in URLs, FHIR identifiers and logs: short, lower-case, no spaces. */
+export const ORGANISATION_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+export const ORGANISATION_ID_RULE = 'must be 1–63 characters: lower-case letters, digits, . _ - (starting with a letter or digit)';
+
 /** The organisation every install had before organisations existed (migration 0013). */
 export const DEFAULT_ORGANISATION_ID = 'default';
 

@@ -9,7 +9,7 @@ import type { OrganisationKind, OrganisationRole } from './capabilities.ts';
  * organisation role may do to that organisation's cases (docs/architecture.md, "Organisations").
  */
 
-export { CAPABILITIES, DEFAULT_ORGANISATION_ID, ORGANISATION_KINDS, ORGANISATION_ROLES, roleAllows } from './capabilities.ts';
+export { CAPABILITIES, DEFAULT_ORGANISATION_ID, ORGANISATION_ID_PATTERN, ORGANISATION_ID_RULE, ORGANISATION_KINDS, ORGANISATION_ROLES, roleAllows } from './capabilities.ts';
 export type { Capability, OrganisationKind, OrganisationRole } from './capabilities.ts';
 
 /** Whose data a store call may touch: the caller's organisations, or everything for a network administrator. */
