@@ -145,6 +145,16 @@ const TABLES = {
     insufficient_information: 'Insufficient information',
     other: 'Other reason',
   },
+  // Referral statuses (store/referrals.ts REFERRAL_STATUSES; REFERENCE-2 §8.3), as the worklist names them.
+  referralStatus: {
+    sent: 'Sent — awaiting triage',
+    info_requested: 'Information requested',
+    accepted: 'Accepted',
+    declined: 'Declined',
+    redirected: 'Redirected',
+    scheduled: 'Scheduled for a meeting',
+    decided: 'Decision returned',
+  },
   category: {
     sarcoma: 'sarcoma',
     lymphoma: 'lymphoma',

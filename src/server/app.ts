@@ -9,12 +9,13 @@ import { ENGINE_VERSION } from '../engine/index.ts';
 import { openRepository, type DatabaseConfig, type Repository } from '../store/index.ts';
 import './types.ts';
 import { AuditWriter, auditResponse, RefusedCalls } from './audit.ts';
-import { authenticate, requiredRoleOf, SESSION_COOKIE } from './auth/guard.ts';
+import { authenticate, requiredRoleOf, requiresNetworkAdmin, SESSION_COOKIE } from './auth/guard.ts';
 import { loadAccessScope } from './access-scope.ts';
 import { clientErrorResponse, errorBody, frameworkError, handleError, limitBodyDepth, zodValidatorCompiler } from './errors.ts';
 import { parseTrustedProxies } from './trust-proxy.ts';
 import { oneLine } from '../shared/json-limits.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { networkRoutes } from './routes/network.ts';
 import { cdsHooksRoutes } from './routes/cds-hooks.ts';
 import { fhirRoutes } from './routes/fhir.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -222,6 +223,8 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       ...route.schema,
       security: role ? [{ bearerAuth: [] }, { sessionCookie: [] }] : [],
       ...(role ? { 'x-required-role': role } : {}),
+      // The network's administration also needs the network administrator flag (auth/guard.ts).
+      ...(requiresNetworkAdmin(route.onRequest) ? { 'x-network-admin': true } : {}),
     } as typeof route.schema;
   });
 
@@ -305,6 +308,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
       await api.register(meetingRoutes);
       // Issue 13: organisations and referrals between them.
       await api.register(referralRoutes);
+      await api.register(networkRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

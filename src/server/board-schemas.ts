@@ -101,6 +101,7 @@ export const ItemParams = z.object({ id: z.string().max(100), itemId: z.string()
 
 const MeetingFields = {
   id: z.string(),
+  organisationId: z.string().describe("The board's organisation (where referrals to it are placed on its agenda)"),
   title: z.string(),
   date: z.string(),
   startTime: z.string(),

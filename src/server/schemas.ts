@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseSchema } from '../engine/index.ts';
 import { AUDIT_OUTCOMES, CASE_STATUSES, ROLES, VERSION_ACTIONS } from '../store/types.ts';
 import { decodeCursor } from '../store/worklist.ts';
+import { REFERRAL_STATUSES } from '../store/referrals.ts';
 import { BoardDecisionFields, BoardDecisionRecordFields } from './board-schemas.ts';
 
 /**
@@ -68,6 +69,22 @@ const caseMeta = {
 };
 
 export const CaseSummarySchema = z.object(caseMeta);
+
+/** A worklist row (issue 13 item 6): the summary and where the case stands in the caller's part of the network. */
+export const WorklistItemSchema = CaseSummarySchema.extend({
+  referralStatus: z
+    .enum(REFERRAL_STATUSES)
+    .nullable()
+    .describe('Status of the newest open referral (sent, info_requested, accepted, scheduled) that one of your organisations sent or received; null when none'),
+  nextMeeting: z
+    .object({ id: z.string(), date: z.string().describe('YYYY-MM-DD') })
+    .nullable()
+    .describe("The soonest meeting from today (UTC) on, of one of your organisations, whose agenda holds the case; null when none"),
+  openNavigation: z
+    .number()
+    .int()
+    .describe('Navigation checklist items still open or in progress on those referrals (redirected and declined ones left out)'),
+});
 export const CaseRecordSchema = z.object({ ...caseMeta, case: z.unknown().describe('The case model (see `retroplan schema case`)') });
 
 export const CaseListQuery = z.object({
@@ -87,7 +104,7 @@ export const CaseListQuery = z.object({
 });
 
 export const CaseListSchema = z.object({
-  items: z.array(CaseSummarySchema),
+  items: z.array(WorklistItemSchema),
   total: z.number().int().describe('Matching cases, counted up to 1,000'),
   totalCapped: z.boolean().describe('true when more than `total` cases match'),
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),

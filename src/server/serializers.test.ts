@@ -66,6 +66,9 @@ describe('compiledSerializer (worklist page)', () => {
       updatedAt: text,
       updatedBy: text,
       organisationId: text,
+      referralStatus: fc.constantFrom(null, 'sent', 'info_requested', 'accepted', 'scheduled'),
+      nextMeeting: fc.option(fc.record({ id: text, date: text }), { nil: null }),
+      openNavigation: fc.integer({ min: 0, max: 50 }),
     });
     const page = fc.record({
       items: fc.array(summary, { maxLength: 5 }),

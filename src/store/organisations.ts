@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import type { AuditInput } from './types.ts';
+import type { OrganisationKind, OrganisationRole } from './capabilities.ts';
 
 /**
  * Organisations of a hub-and-spoke network (REFERENCE-2 §8.1–8.2: a hub is a sarcoma centre
@@ -8,36 +9,8 @@ import type { AuditInput } from './types.ts';
  * organisation role may do to that organisation's cases (docs/architecture.md, "Organisations").
  */
 
-export const ORGANISATION_KINDS = ['hub', 'spoke'] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export const ORGANISATION_ROLES = ['viewer', 'clinician', 'coordinator', 'chair', 'admin'] as const;
-export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
-
-/** The organisation every install had before organisations existed (migration 0013). */
-export const DEFAULT_ORGANISATION_ID = 'default';
-
-/**
- * What each organisation role may do, as data (one row per capability):
- * - `case.write`: create, change, archive a case of the organisation, its decisions and intra-operative events;
- * - `referral.send`: refer one of the organisation's cases to a hub, answer a request for information;
- * - `referral.triage`: at the receiving hub — accept, request information, decline, redirect, schedule;
- * - `referral.decide`: at the receiving hub — return the board's decision;
- * - `navigation.write`: change the navigation checklist of a referral the organisation sends or receives.
- * Reading is every member's: any role reads the organisation's cases and the cases referred to it.
- */
-export const CAPABILITIES = {
-  'case.write': ['clinician', 'chair', 'admin'],
-  'referral.send': ['clinician', 'coordinator', 'chair', 'admin'],
-  'referral.triage': ['coordinator', 'chair', 'admin'],
-  'referral.decide': ['coordinator', 'chair', 'admin'],
-  'navigation.write': ['clinician', 'coordinator', 'chair', 'admin'],
-} as const satisfies Record<string, readonly OrganisationRole[]>;
-export type Capability = keyof typeof CAPABILITIES;
-
-export function roleAllows(role: string | undefined, capability: Capability): boolean {
-  return role !== undefined && (CAPABILITIES[capability] as readonly string[]).includes(role);
-}
+export { CAPABILITIES, DEFAULT_ORGANISATION_ID, ORGANISATION_ID_PATTERN, ORGANISATION_ID_RULE, ORGANISATION_KINDS, ORGANISATION_ROLES, roleAllows } from './capabilities.ts';
+export type { Capability, OrganisationKind, OrganisationRole } from './capabilities.ts';
 
 /** Whose data a store call may touch: the caller's organisations, or everything for a network administrator. */
 export interface StoreScope {

@@ -29,7 +29,7 @@ export const NAVIGATION_ITEMS = ['travel', 'accommodation', 'financial', 'interp
 export type NavigationItemKind = (typeof NAVIGATION_ITEMS)[number];
 export const NAVIGATION_STATUSES = ['open', 'in_progress', 'done', 'not_needed'] as const;
 export type NavigationStatus = (typeof NAVIGATION_STATUSES)[number];
-const NAVIGATION_CLOSED: readonly NavigationStatus[] = ['done', 'not_needed'];
+export const NAVIGATION_CLOSED: readonly NavigationStatus[] = ['done', 'not_needed'];
 
 /** Who acts: the referring organisation (`sender`) or the receiving hub (`receiver`). */
 type Side = 'sender' | 'receiver';

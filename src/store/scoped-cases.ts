@@ -11,15 +11,15 @@ import type {
   AuditInput,
   CaseContent,
   CaseListFilter,
-  CaseListPage,
   CaseRecord,
   CaseVersion,
   CaseVersionSummary,
   Decision,
   DecisionInput,
+  WorklistPage,
   WriteResult,
 } from './types.ts';
-import { listWorklist } from './worklist.ts';
+import { listWorklist, worklistExtras } from './worklist.ts';
 
 /**
  * The case store as one user sees it (issue 13). Every read is limited to the cases of the
@@ -33,7 +33,11 @@ export interface ScopedCases {
   /** `content.organisationId` is required here: the organisation the new case belongs to. */
   createCase(content: CaseContent & { organisationId: string }, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   getCase(id: string): Promise<CaseRecord | undefined>;
-  listCases(filter: CaseListFilter): Promise<CaseListPage>;
+  /**
+   * The worklist page, each row with the case's open referral status, next meeting and open
+   * navigation items as this scope sees them; `today` (UTC YYYY-MM-DD) decides which meetings are next.
+   */
+  listCases(filter: CaseListFilter, today?: string): Promise<WorklistPage>;
   updateCase(id: string, expectedVersion: number, content: CaseContent, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   setArchived(id: string, archived: boolean, expectedVersion: number | undefined, author: string, now: string, audit?: AuditInput): Promise<WriteResult<CaseRecord>>;
   listVersions(caseId: string): Promise<CaseVersionSummary[] | undefined>;
@@ -96,9 +100,12 @@ export function createScopedCases(
     async getCase(id) {
       return (await visible(id)) ? base.getCase(id) : undefined;
     },
-    async listCases(filter) {
+    async listCases(filter, today = new Date().toISOString().slice(0, 10)) {
       const page = await listWorklist(db, base.kind, filter, undefined, scope);
-      return { items: page.rows.map(toSummary), total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
+      // One more statement for the whole page (not one per row): referral, meeting, navigation.
+      const extras = await worklistExtras(db, page.rows.map((r) => r.id), scope, today);
+      const items = page.rows.map((row) => ({ ...toSummary(row), ...(extras.get(row.id) ?? { referralStatus: null, nextMeeting: null, openNavigation: 0 }) }));
+      return { items, total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
     async updateCase(id, expectedVersion, content, author, now, audit) {
       const check = await writeCheck(id);

@@ -1,4 +1,5 @@
 /** Records the repository hands out; the server's API schemas describe the same shapes. */
+import type { ReferralStatus } from './referrals.ts';
 
 export const ROLES = ['viewer', 'clinician', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -162,6 +163,23 @@ export interface CaseListPage {
   readonly totalCapped: boolean;
   /** Pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: string | null;
+}
+
+/**
+ * A worklist row as one caller sees it (issue 13 item 6): the case's summary and where it stands
+ * in the network, each limited to the caller's organisations (store/worklist.ts `worklistExtras`).
+ */
+export interface WorklistItem extends CaseSummary {
+  /** The status of the newest open referral that one of the caller's organisations sent or received; null when none. */
+  readonly referralStatus: ReferralStatus | null;
+  /** The soonest meeting from today on, of one of the caller's organisations, whose agenda holds the case; null when none. */
+  readonly nextMeeting: { readonly id: string; readonly date: string } | null;
+  /** Navigation checklist items not done (nor marked not needed) of those referrals that are still in play. */
+  readonly openNavigation: number;
+}
+
+export interface WorklistPage extends Omit<CaseListPage, 'items'> {
+  readonly items: WorklistItem[];
 }
 
 export type WriteResult<T> =

@@ -4,6 +4,7 @@ import { createPostgresSearchTextIndexes } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
 import { caseVisible, type StoreScope } from './organisations.ts';
+import { NAVIGATION_CLOSED, OPEN_REFERRAL_STATUSES, type ReferralStatus } from './referrals.ts';
 
 /**
  * The worklist query (GET /api/cases) at 100,000 cases.
@@ -231,6 +232,69 @@ function toPage(rows: SummaryRow[], counted: number, limit: number, countCap: nu
     totalCapped: counted > countCap,
     nextCursor: last && rows.length === limit ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null,
   };
+}
+
+/** Where one listed case stands in the network, as its caller sees it (types.ts WorklistItem). */
+export interface WorklistExtras {
+  readonly referralStatus: ReferralStatus | null;
+  readonly nextMeeting: { readonly id: string; readonly date: string } | null;
+  readonly openNavigation: number;
+}
+
+/**
+ * Referral statuses whose navigation checklist no longer counts on the worklist: a redirected
+ * referral's checklist was carried into the new referral (counting both would count each item
+ * twice), and a declined patient does not travel to the hub.
+ */
+const NAVIGATION_NOT_IN_PLAY: readonly ReferralStatus[] = ['redirected', 'declined'];
+
+/**
+ * The worklist's network columns for one page of cases, in one statement (never one query per
+ * row): for each id, three correlated subqueries, each answered through an index on the case id
+ * (referrals_case, meeting_items_case; navigation_items by its primary key), so the cost grows with
+ * the page (≤ 100 rows), not with the number of cases.
+ *
+ * Scope (issue 13): referrals count only when one of the caller's organisations sent or received
+ * them (a network administrator: every referral, as the referral list); meetings only when they
+ * belong to one of the caller's organisations (as the boards store: a meeting of another
+ * organisation cannot be opened, so its date is not shown either). `today` is a UTC date
+ * (YYYY-MM-DD), the same day boundary as the meeting list's "upcoming".
+ */
+export async function worklistExtras(db: Kysely<Database>, ids: readonly string[], scope: StoreScope, today: string): Promise<Map<string, WorklistExtras>> {
+  const out = new Map<string, WorklistExtras>();
+  if (ids.length === 0) return out;
+  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
+  // No organisation: `in (null)` matches nothing (a NUL sentinel would be refused by PostgreSQL's text type).
+  const orgs = scope.organisationIds.length > 0 ? list(scope.organisationIds) : sql`null`;
+  const referralInScope = (alias: string) =>
+    scope.network ? sql`1 = 1` : sql`(${sql.ref(`${alias}.from_organisation_id`)} in (${orgs}) or ${sql.ref(`${alias}.to_organisation_id`)} in (${orgs}))`;
+  // `x` is materialised so the meeting subquery runs once per row (not again for the join), and
+  // `cross join` makes SQLite start from the case's agenda items (meeting_items_case), not from
+  // every upcoming meeting of the organisation; PostgreSQL plans it as an inner join.
+  const { rows } = await sql<{ id: string; referral_status: string | null; meeting_id: string | null; meeting_date: string | null; open_navigation: number | string | bigint }>`
+    with x as materialized (
+      select c.id,
+        (select r.status from referrals r
+          where r.case_id = c.id and r.status in (${list(OPEN_REFERRAL_STATUSES)}) and ${referralInScope('r')}
+          order by r.created_at desc, r.id desc limit 1) as referral_status,
+        (select mt.id from meeting_items i cross join meetings mt
+          where i.case_id = c.id and mt.id = i.meeting_id and mt.organisation_id in (${orgs}) and mt.date >= ${today}
+          order by mt.date, mt.start_time, mt.id limit 1) as meeting_id,
+        (select count(*) from referrals r cross join navigation_items n
+          where r.case_id = c.id and n.referral_id = r.id and r.status not in (${list(NAVIGATION_NOT_IN_PLAY)}) and ${referralInScope('r')}
+            and n.status not in (${list(NAVIGATION_CLOSED)})) as open_navigation
+      from cases c where c.id in (${list(ids)})
+    )
+    select x.id, x.referral_status, x.meeting_id, m.date as meeting_date, x.open_navigation
+    from x left join meetings m on m.id = x.meeting_id`.execute(db);
+  for (const row of rows) {
+    out.set(row.id, {
+      referralStatus: row.referral_status as ReferralStatus | null,
+      nextMeeting: row.meeting_id !== null && row.meeting_date !== null ? { id: row.meeting_id, date: row.meeting_date } : null,
+      openNavigation: Number(row.open_navigation),
+    });
+  }
+  return out;
 }
 
 /**

@@ -16,6 +16,8 @@ const PASSWORD = 'correct horse battery staple';
 let h: Harness;
 let page: Page;
 const pageErrors: string[] = [];
+/** Every script the page fetched, to check what the first load carries. */
+const scripts: string[] = [];
 
 const SEED = {
   patient: { ageYears: 58, sex: 'male', name: 'Ada Rossi' },
@@ -36,6 +38,7 @@ describe('tumour boards in the browser (Chromium, real server)', { timeout: 300_
     page = await h.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     await page.goto(h.base);
     await page.getByLabel('Username').fill('dr.chair');
     await page.getByLabel('Password').fill(PASSWORD);
@@ -47,6 +50,18 @@ describe('tumour boards in the browser (Chromium, real server)', { timeout: 300_
     }
   });
   after(async () => h?.close());
+
+  it('the first load carries no board or referral screen; each is fetched when its route opens', async () => {
+    const lazyScreens = (list: string[]) => list.map((s) => /\/(MeetingsPage|MeetingPage|PresentationPage|ReferralsPage)-/.exec(s)?.[1]).filter(Boolean);
+    assert.ok(scripts.length > 0);
+    assert.deepEqual(lazyScreens(scripts), []);
+    await page.getByRole('link', { name: 'Meetings' }).click();
+    await page.getByRole('heading', { name: 'Tumour-board meetings' }).waitFor();
+    assert.deepEqual(lazyScreens(scripts), ['MeetingsPage']);
+    await page.getByRole('link', { name: 'Referrals' }).click();
+    await page.getByRole('heading', { name: 'Referrals' }).waitFor();
+    assert.deepEqual(lazyScreens(scripts), ['MeetingsPage', 'ReferralsPage']);
+  });
 
   it('create a meeting, add two cases from the worklist, record attendance, download the invitation', async () => {
     await page.getByRole('link', { name: 'Meetings' }).click();

@@ -3,9 +3,11 @@
  *
  * The expectations come from the product's access rules (README "API": viewers read,
  * clinicians also write cases and import FHIR, admins also restore archived cases,
- * manage users and tokens and read the audit log), not from the server's guards or its
- * OpenAPI `x-required-role` — so a guard changed by mistake fails this test. Every
- * route × every role (viewer, clinician, admin) × unauthenticated is called. The route
+ * manage users and tokens and read the audit log; a network administrator — an admin with the
+ * network flag — also manages the network's organisations and memberships), not from the
+ * server's guards or its OpenAPI `x-required-role` — so a guard changed by mistake fails this
+ * test. Every route × every role (viewer, clinician, admin, network administrator) ×
+ * unauthenticated is called. The route
  * list is read from the running server (Fastify's route tree), and a route missing
  * from the table below fails the test, so a new route cannot go untested.
  */
@@ -13,10 +15,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from '../../src/server/app.ts';
 import { tempSqlite } from '../support/databases.ts';
-import { SEED_CASE, startTestServer, type TestServer } from '../support/server.ts';
+import { SEED_CASE, seedUser, startTestServer, type TestServer } from '../support/server.ts';
 
-/** public: anyone; a role: that role and above; cds-jwt: a CDS client's signed JWT, never a user's credentials. */
-type Access = 'public' | 'viewer' | 'clinician' | 'admin' | 'cds-jwt';
+/**
+ * public: anyone; a role: that role and above; network-admin: an admin with the network flag (an
+ * admin of an organisation without it is refused); cds-jwt: a CDS client's signed JWT, never a
+ * user's credentials.
+ */
+type Access = 'public' | 'viewer' | 'clinician' | 'admin' | 'network-admin' | 'cds-jwt';
 
 const EXPECTED: Record<string, Access> = {
   'GET /api/health': 'public',
@@ -101,6 +107,13 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/referrals/import': 'clinician',
   'POST /api/referrals/decision-import': 'clinician',
   'GET /api/network/referral-times': 'viewer',
+  // The network's shape (organisations, who belongs where with which role): a network administrator.
+  'GET /api/network/organisations': 'network-admin',
+  'POST /api/network/organisations': 'network-admin',
+  'GET /api/network/organisations/:id/members': 'network-admin',
+  'POST /api/network/organisations/:id/members': 'network-admin',
+  'PATCH /api/network/organisations/:id/members/:username': 'network-admin',
+  'DELETE /api/network/organisations/:id/members/:username': 'network-admin',
 
   'GET /cds-services': 'public',
   'GET /cds-services/': 'public',
@@ -108,14 +121,16 @@ const EXPECTED: Record<string, Access> = {
   'POST /cds-services/retroplan-patient-view/feedback': 'cds-jwt',
 };
 
-const RANK = { viewer: 1, clinician: 2, admin: 3 } as const;
-type Role = keyof typeof RANK;
-const ROLES: Role[] = ['viewer', 'clinician', 'admin'];
+const RANK = { viewer: 1, clinician: 2, admin: 3, network: 3 } as const;
+/** `network`: an admin who also holds the network administrator flag; `admin` does not. */
+type Caller = keyof typeof RANK;
+const CALLERS: Caller[] = ['viewer', 'clinician', 'admin', 'network'];
 
 /** The status class a caller must get: 'allowed' means anything but 401/403 (a 400 for an empty body is fine). */
-function expectedFor(access: Access, caller: Role | 'anonymous'): 401 | 403 | 'allowed' {
+function expectedFor(access: Access, caller: Caller | 'anonymous'): 401 | 403 | 'allowed' {
   if (access === 'public') return 'allowed';
   if (access === 'cds-jwt' || caller === 'anonymous') return 401;
+  if (access === 'network-admin') return caller === 'network' ? 'allowed' : 403;
   return RANK[caller] >= RANK[access] ? 'allowed' : 403;
 }
 
@@ -143,6 +158,7 @@ describe('access control: every route × every role, from a hand-written table',
   let s: TestServer;
   let routes: string[];
   let ids: Record<string, string>;
+  let tokens: Record<Caller, string>;
 
   before(async () => {
     // Every route is called without credentials three times: more than the per-address limit of
@@ -153,6 +169,9 @@ describe('access control: every route × every role, from a hand-written table',
     assert.equal(created.status, 201, created.text);
     // Ids that exist, except the token id: revoking a real token would change the callers.
     ids = { ':id': created.body.id, ':n': '1' };
+    const network = await seedUser(s.repo, 'network', 'admin');
+    await s.repo.organisations.setNetworkAdmin(network.id, true);
+    tokens = { ...s.tokens, network: network.token };
   });
   after(async () => s?.close());
 
@@ -160,7 +179,7 @@ describe('access control: every route × every role, from a hand-written table',
     const [, path] = route.split(' ');
     if (path!.startsWith('/api/users/:id')) return path!.replace(':id', s.userIds.viewer);
     if (path!.startsWith('/api/tokens/:id')) return path!.replace(':id', '00000000-0000-4000-8000-000000000000');
-    return path!.replace(':id', ids[':id']!).replace(':n', ids[':n']!).replace(':item', 'travel');
+    return path!.replace(':id', ids[':id']!).replace(':n', ids[':n']!).replace(':item', 'travel').replace(':username', 'viewer');
   };
 
   it('the route tree was read (the known core is there)', () => {
@@ -184,8 +203,8 @@ describe('access control: every route × every role, from a hand-written table',
       if (!access) continue;
       const method = route.split(' ')[0]!;
       const body = ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined;
-      for (const caller of ['anonymous', ...ROLES] as const) {
-        const auth = caller === 'anonymous' ? {} : { token: s.tokens[caller] };
+      for (const caller of ['anonymous', ...CALLERS] as const) {
+        const auth = caller === 'anonymous' ? {} : { token: tokens[caller] };
         const r = await s.request(method, concrete(route), { ...auth, body });
         calls++;
         const expected = expectedFor(access, caller);
@@ -195,7 +214,7 @@ describe('access control: every route × every role, from a hand-written table',
       }
     }
     assert.deepEqual(failures, []);
-    assert.equal(calls, routes.length * 4);
+    assert.equal(calls, routes.length * 5);
   });
 
   it('a bad token and a forged session cookie are anonymous (401) on every non-public route', async () => {
@@ -212,13 +231,15 @@ describe('access control: every route × every role, from a hand-written table',
   });
 
   it('the published x-required-role agrees with the table (the documentation does not lie)', async () => {
-    const doc = (await s.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-required-role'?: string }>> };
+    const doc = (await s.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-required-role'?: string; 'x-network-admin'?: boolean }>> };
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(operations)) {
         const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
         const access = EXPECTED[route];
         assert.ok(access, `${route} is in the table`);
-        assert.equal(op['x-required-role'] ?? 'public', access, route);
+        // A network administrator's route publishes the admin role and the network flag.
+        const published = op['x-network-admin'] === true ? (op['x-required-role'] === 'admin' ? 'network-admin' : `${op['x-required-role']}+network`) : (op['x-required-role'] ?? 'public');
+        assert.equal(published, access, route);
       }
     }
   });

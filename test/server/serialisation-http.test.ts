@@ -39,10 +39,27 @@ describe('compiled response serialisation over HTTP', () => {
     }
     const r = await s.request('GET', '/api/cases?q=Serialised&limit=4', { token: s.tokens.viewer });
     assert.equal(r.status, 200);
-    const stored = await s.repo.listCases({ q: 'Serialised', limit: 4, offset: 0 });
+    const stored = await s.repo.scoped(await s.repo.organisations.scopeOf(s.userIds.viewer)).listCases({ q: 'Serialised', limit: 4, offset: 0 });
     assert.deepEqual(r.body, { ...JSON.parse(JSON.stringify(stored)), limit: 4, offset: 0 });
     assert.equal(r.body.items.length, 4);
-    assert.deepEqual(Object.keys(r.body.items[0]).sort(), ['archived', 'createdAt', 'createdBy', 'histology', 'id', 'nextStep', 'organisationId', 'stageGroup', 'status', 'title', 'updatedAt', 'updatedBy', 'version']);
+    assert.deepEqual(Object.keys(r.body.items[0]).sort(), [
+      'archived',
+      'createdAt',
+      'createdBy',
+      'histology',
+      'id',
+      'nextMeeting',
+      'nextStep',
+      'openNavigation',
+      'organisationId',
+      'referralStatus',
+      'stageGroup',
+      'status',
+      'title',
+      'updatedAt',
+      'updatedBy',
+      'version',
+    ]);
     const bad = await s.request('GET', '/api/cases?limit=0', { token: s.tokens.viewer });
     assert.equal(bad.status, 400);
     assert.deepEqual(Object.keys(bad.body), ['errors']);

@@ -7,11 +7,7 @@ import { HistoryPage } from './pages/HistoryPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
-import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { WorklistPage } from './pages/WorklistPage.tsx';
-import { MeetingsPage } from './boards/MeetingsPage.tsx';
-import { MeetingPage } from './boards/MeetingPage.tsx';
-import { PresentationPage } from './boards/PresentationPage.tsx';
 import { MarginToolsPage } from './tools/MarginTools.tsx';
 import { parseRoute, useRoute, type Route } from './router.ts';
 import { FhirPatientPage, SmartLaunchScreen, smartStepOf, StandaloneLaunchPage } from './smart/SmartPages.tsx';
@@ -36,6 +32,12 @@ async function clearTheatreData(username: string): Promise<boolean> {
 
 // The outcomes dashboard carries Observable Plot: loaded only when its route is opened (first-load budget).
 const OutcomesPage = lazy(() => import('./outcomes/OutcomesPage.tsx'));
+
+// Tumour boards and referrals: fetched when their route is first opened, not with the worklist.
+const MeetingsPage = lazy(() => import('./boards/MeetingsPage.tsx').then((m) => ({ default: m.MeetingsPage })));
+const MeetingPage = lazy(() => import('./boards/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
+const PresentationPage = lazy(() => import('./boards/PresentationPage.tsx').then((m) => ({ default: m.PresentationPage })));
+const ReferralsPage = lazy(() => import('./pages/ReferralsPage.tsx').then((m) => ({ default: m.ReferralsPage })));
 
 function Screen({ route, user }: { route: Route; user: User }) {
   switch (route.name) {
@@ -80,13 +82,29 @@ function Screen({ route, user }: { route: Route; user: User }) {
     case 'about':
       return <AboutPage />;
     case 'meetings':
-      return <MeetingsPage user={user} />;
+      return (
+        <Suspense fallback={<Spinner label="Loading meetings…" />}>
+          <MeetingsPage user={user} />
+        </Suspense>
+      );
     case 'meeting':
-      return <MeetingPage key={route.id} id={route.id} user={user} />;
+      return (
+        <Suspense fallback={<Spinner label="Loading the meeting…" />}>
+          <MeetingPage key={route.id} id={route.id} user={user} />
+        </Suspense>
+      );
     case 'present':
-      return <PresentationPage id={route.id} item={route.item} />;
+      return (
+        <Suspense fallback={<Spinner label="Opening presentation mode…" />}>
+          <PresentationPage id={route.id} item={route.item} />
+        </Suspense>
+      );
     case 'referrals':
-      return <ReferralsPage key={route.caseId ?? ''} caseId={route.caseId} />;
+      return (
+        <Suspense fallback={<Spinner label="Loading referrals…" />}>
+          <ReferralsPage key={route.caseId ?? ''} caseId={route.caseId} />
+        </Suspense>
+      );
   }
 }
 

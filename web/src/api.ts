@@ -27,6 +27,10 @@ export interface CaseSummary {
   readonly nextStep?: string | null;
   readonly case?: CaseInput;
   readonly archived?: boolean;
+  /** Where the case stands in your part of the network (GET /api/cases; src/server/schemas.ts WorklistItemSchema). */
+  readonly referralStatus?: string | null;
+  readonly nextMeeting?: { readonly id: string; readonly date: string } | null;
+  readonly openNavigation?: number;
 }
 
 export interface StoredCase {
@@ -246,7 +250,10 @@ export const api = {
   decisions: async (id: string): Promise<Decision[]> => listOf<Decision>(await request('GET', `/api/cases/${encodeURIComponent(id)}/decisions`)),
   addDecision: (id: string, d: Decision): Promise<Decision> => request('POST', `/api/cases/${encodeURIComponent(id)}/decisions`, d),
   organisations: (): Promise<Organisations> => request('GET', '/api/organisations'),
-  referrals: async (): Promise<Referral[]> => listOf<Referral>(await request('GET', '/api/referrals')),
+  referrals: async (filter: { direction?: 'incoming' | 'outgoing'; status?: string } = {}): Promise<Referral[]> =>
+    listOf<Referral>(await request('GET', `/api/referrals${query(filter)}`)),
+  /** The hub places an accepted referral on one of its meetings (status scheduled). */
+  scheduleReferral: (id: string, meetingId: string): Promise<Referral> => request('POST', `/api/referrals/${encodeURIComponent(id)}/schedule`, { meetingId }),
   referral: (id: string): Promise<Referral> => request('GET', `/api/referrals/${encodeURIComponent(id)}`),
   refer: (body: { caseId: string; toOrganisationId: string; question: string; urgency: string; documents: { kind: string; reference: string }[] }): Promise<Referral> =>
     request('POST', '/api/referrals', body),

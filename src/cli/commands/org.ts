@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { auditActorName, normaliseUsername } from '../../server/auth/usernames.ts';
-import { ORGANISATION_KINDS, ORGANISATION_ROLES, type OrganisationKind, type OrganisationRole } from '../../store/index.ts';
+import { ORGANISATION_ID_PATTERN, ORGANISATION_ID_RULE, ORGANISATION_KINDS, ORGANISATION_ROLES, type OrganisationKind, type OrganisationRole } from '../../store/index.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { cliActor, withRepository } from './user.ts';
 
-/** Organisation ids appear in URLs, FHIR identifiers and logs: short, lower-case, no spaces. */
-const OrganisationIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { error: 'must be 1–63 characters: lower-case letters, digits, . _ - (starting with a letter or digit)' });
+const OrganisationIdSchema = z.string().regex(ORGANISATION_ID_PATTERN, { error: ORGANISATION_ID_RULE });
 
 const audit = (action: string, objectType: string, objectId: string, detail?: string) =>
   ({ at: new Date().toISOString(), actor: cliActor(), action, objectType, objectId, outcome: 'success', clientAddress: 'local', ...(detail ? { detail } : {}) }) as const;

@@ -35,6 +35,32 @@ export function requireRole(role: Role): onRequestHookHandler {
   return guard;
 }
 
+const NETWORK_ADMIN = Symbol.for('retroplan.networkAdmin');
+
+/**
+ * The access rule of the network's administration (organisations and memberships, issue 13): the
+ * admin role and the network administrator flag (`retroplan org network-admin`). An admin of one
+ * organisation manages the install's accounts but not the network's shape: 403 without the flag.
+ * Runs after the caller's scope is loaded (server/access-scope.ts, a global onRequest hook).
+ */
+export function requireNetworkAdmin(): onRequestHookHandler {
+  const byRole = requireRole('admin') as unknown as (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+  const guard = async function (request: FastifyRequest, reply: FastifyReply) {
+    const refused = await byRole(request, reply);
+    if (refused) return refused;
+    if (request.accessScope?.network !== true) return sendError(reply, 403, 'this needs a network administrator (retroplan org network-admin <username>)');
+  } as unknown as Guard & { [NETWORK_ADMIN]: true };
+  guard[REQUIRED_ROLE] = 'admin';
+  guard[NETWORK_ADMIN] = true;
+  return guard;
+}
+
+/** Whether a route's hooks include the network administrator guard. */
+export function requiresNetworkAdmin(hooks: unknown): boolean {
+  const list = Array.isArray(hooks) ? hooks : hooks ? [hooks] : [];
+  return list.some((hook) => (hook as { [NETWORK_ADMIN]?: true })[NETWORK_ADMIN] === true);
+}
+
 /** The role a route's hooks require, if any of them is a `requireRole` guard. */
 export function requiredRoleOf(hooks: unknown): Role | undefined {
   const list = Array.isArray(hooks) ? hooks : hooks ? [hooks] : [];

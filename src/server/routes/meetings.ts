@@ -43,8 +43,7 @@ const DECISIONS = ['decisions'];
 const errors = { 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema, 404: ErrorsSchema, 409: ErrorsSchema };
 
 function meetingOut(m: Meeting) {
-  const { organisationId: _org, ...rest } = m;
-  return { ...rest, endTime: timeOf(minutesOf(m.startTime) + m.durationMinutes) };
+  return { ...m, endTime: timeOf(minutesOf(m.startTime) + m.durationMinutes) };
 }
 
 function agendaOut(m: Meeting, items: readonly AgendaItem[]) {

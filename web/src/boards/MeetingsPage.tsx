@@ -4,6 +4,7 @@ import { ApiError, type User } from '../api.ts';
 import { navigate } from '../router.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
 import { boardsApi, type Meeting, type Quality } from './api.ts';
+import { CoordinatorPanel } from './CoordinatorPanel.tsx';
 
 function MeetingList({ meetings, empty }: { meetings: Meeting[]; empty: string }) {
   if (meetings.length === 0) return <p className="muted">{empty}</p>;
@@ -56,6 +57,8 @@ export function MeetingsPage({ user }: { user: User }) {
   const [quality, setQuality] = useState<Quality | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
+  // Placing a referral changes a meeting's case count: the lists are read again.
+  const [reload, setReload] = useState(0);
   const [form, setForm] = useState({ title: 'Sarcoma MDT', date: '', startTime: '08:00', durationMinutes: '120', minutesPerItem: '10', place: '', videoLink: '', chair: user.username, attendees: '' });
 
   useEffect(() => {
@@ -64,7 +67,7 @@ export function MeetingsPage({ user }: { user: User }) {
       setPast(p);
     }, setError);
     boardsApi.quality().then(setQuality, () => setQuality(null));
-  }, []);
+  }, [reload]);
 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
@@ -127,6 +130,7 @@ export function MeetingsPage({ user }: { user: User }) {
         <h2 id="upcoming-heading">Upcoming</h2>
         <MeetingList meetings={upcoming} empty="No meeting planned." />
       </section>
+      {canWrite ? <CoordinatorPanel upcoming={upcoming} onPlaced={() => setReload((n) => n + 1)} /> : null}
       <section aria-labelledby="past-heading">
         <h2 id="past-heading">Past</h2>
         <MeetingList meetings={past} empty="No past meeting." />

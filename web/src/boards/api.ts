@@ -30,8 +30,8 @@ export const boardsApi = {
   createMeeting: (m: MeetingDraft): Promise<Meeting> => request('POST', '/api/meetings', m),
   quality: (): Promise<Quality> => request('GET', '/api/meetings/quality'),
   meeting: (id: string): Promise<MeetingDetail> => request('GET', `/api/meetings/${enc(id)}`),
-  addItem: (id: string, caseId: string, presenter?: string): Promise<{ items: AgendaItem[] }> =>
-    request('POST', `/api/meetings/${enc(id)}/items`, { caseId, ...(presenter ? { presenter } : {}) }),
+  addItem: (id: string, caseId: string, presenter?: string, referralId?: string): Promise<{ items: AgendaItem[] }> =>
+    request('POST', `/api/meetings/${enc(id)}/items`, { caseId, ...(presenter ? { presenter } : {}), ...(referralId ? { referralId } : {}) }),
   reorder: (id: string, itemIds: string[]): Promise<{ items: AgendaItem[] }> => request('PUT', `/api/meetings/${enc(id)}/items/order`, { itemIds }),
   removeItem: (id: string, itemId: string): Promise<{ items: AgendaItem[] }> => request('DELETE', `/api/meetings/${enc(id)}/items/${enc(itemId)}`),
   attendance: (id: string, attendees: AttendanceEntry[]): Promise<Meeting> => request('PUT', `/api/meetings/${enc(id)}/attendance`, { attendees }),

@@ -38,4 +38,34 @@ describe('worklist page', () => {
     fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'no resection' } });
     expect(screen.getAllByRole('row').slice(1).map((row) => within(row).getByRole('link').textContent)).toEqual(['Midline mass']);
   });
+
+  it('shows the referral status in words, the next meeting and the open navigation items', async () => {
+    const withNetwork = [
+      { ...summaries[0], referralStatus: 'info_requested', nextMeeting: null, openNavigation: 5 },
+      { ...summaries[1], referralStatus: 'scheduled', nextMeeting: { id: 'm-1', date: '2099-03-10' }, openNavigation: 2 },
+      { ...summaries[2], referralStatus: null, nextMeeting: null, openNavigation: 0 },
+    ];
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ items: withNetwork, total: 3, limit: 100, offset: 0 }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    render(<WorklistPage user={{ username: 'ada', role: 'clinician' }} />);
+    await screen.findByRole('link', { name: 'Left DD-LPS' });
+    const columns = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => {
+          const cells = within(row).getAllByRole('cell');
+          return [within(row).getAllByRole('link')[0]!.textContent, cells[4]!.textContent, cells[5]!.textContent, cells[6]!.textContent];
+        });
+    // Newest change first: Midline mass (b), Left DD-LPS (a), Old model (c).
+    expect(columns()).toEqual([
+      ['Midline mass', 'Scheduled for a meeting', '10 Mar 2099', '2 open'],
+      ['Left DD-LPS', 'Information requested', '—', '5 open'],
+      ['Old model', '—', '—', '—'],
+    ]);
+    expect(screen.getByRole('link', { name: '10 Mar 2099' }).getAttribute('href')).toBe('#/meetings/m-1');
+    fireEvent.click(screen.getByRole('button', { name: /Navigation/ }));
+    expect(columns().map((c) => c[0])).toEqual(['Old model', 'Midline mass', 'Left DD-LPS']);
+    fireEvent.click(screen.getByRole('button', { name: /Next meeting/ }));
+    expect(columns()[0]![0]).toBe('Midline mass');
+  });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { evaluate, STAGE_GROUP_TABLE } from '../../../src/engine/index.ts';
-import { formatDateTime, histologyName } from '../../../src/engine/vocabulary.ts';
+import { formatDate, formatDateTime, histologyName, label } from '../../../src/engine/vocabulary.ts';
 import { api, CASE_STATUSES, type CaseSummary, type User } from '../api.ts';
 import { sectionHeadline } from '../evaluation/explain.ts';
 import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
@@ -18,6 +18,12 @@ export interface WorklistRow {
   readonly nextStep: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** The newest open referral's status in words ('—' when none), from the one vocabulary. */
+  readonly referral: string;
+  /** The next meeting holding the case: its date (YYYY-MM-DD, '' when none) and id. */
+  readonly nextMeeting: string;
+  readonly nextMeetingId: string | null;
+  readonly openNavigation: number;
 }
 
 /**
@@ -41,18 +47,32 @@ export function toRow(s: CaseSummary): WorklistRow {
     nextStep: s.nextStep ?? sectionHeadline(e, 'strategy') ?? sectionHeadline(e, 'referral') ?? '—',
     updatedAt: s.updatedAt,
     updatedBy: s.updatedBy ?? '',
+    referral: s.referralStatus ? label('referralStatus', s.referralStatus) : '—',
+    nextMeeting: s.nextMeeting?.date ?? '',
+    nextMeetingId: s.nextMeeting?.id ?? null,
+    openNavigation: s.openNavigation ?? 0,
   };
 }
 
-type SortKey = keyof Pick<WorklistRow, 'title' | 'status' | 'stageGroup' | 'histology' | 'nextStep' | 'updatedAt'>;
+type SortKey = keyof Pick<WorklistRow, 'title' | 'status' | 'stageGroup' | 'histology' | 'nextStep' | 'referral' | 'nextMeeting' | 'openNavigation' | 'updatedAt'>;
 const COLUMNS: readonly [SortKey, string][] = [
   ['title', 'Case'],
   ['status', 'Status'],
   ['stageGroup', 'Stage'],
   ['histology', 'Histology'],
   ['nextStep', 'Next step'],
+  ['referral', 'Referral'],
+  ['nextMeeting', 'Next meeting'],
+  ['openNavigation', 'Navigation'],
   ['updatedAt', 'Last change'],
 ];
+
+/** Ascending order of one column: counts as numbers, a missing meeting date after every date. */
+function compareBy(key: SortKey, a: WorklistRow, b: WorklistRow): number {
+  if (key === 'openNavigation') return a.openNavigation - b.openNavigation;
+  if (key === 'nextMeeting' && (a.nextMeeting === '' || b.nextMeeting === '')) return (a.nextMeeting === '' ? 1 : 0) - (b.nextMeeting === '' ? 1 : 0);
+  return a[key].localeCompare(b[key]);
+}
 const STAGE_GROUPS = [...new Set(STAGE_GROUP_TABLE.map((r) => r.group))].sort();
 
 export function filterRows(rows: readonly WorklistRow[], q: string, status: string, stage: string, histology: string): WorklistRow[] {
@@ -91,7 +111,7 @@ export function WorklistPage({ user }: { user: User }) {
 
   const shown = useMemo(() => {
     if (!rows) return [];
-    return filterRows(rows, q, status, stage, histology).sort((a, b) => a[sort.key].localeCompare(b[sort.key]) * sort.dir);
+    return filterRows(rows, q, status, stage, histology).sort((a, b) => compareBy(sort.key, a, b) * sort.dir);
   }, [rows, q, status, stage, histology, sort]);
   const histologies = useMemo(() => [...new Set((rows ?? []).map((r) => r.histology))].filter((h) => h !== '—').sort(), [rows]);
   const canWrite = user.role !== 'viewer';
@@ -228,6 +248,17 @@ export function WorklistPage({ user }: { user: User }) {
                   <td data-label="Next step" className="clip">
                     {r.nextStep}
                   </td>
+                  <td data-label="Referral">{r.referral}</td>
+                  <td data-label="Next meeting">
+                    {r.nextMeetingId ? (
+                      <Link to={{ name: 'meeting', id: r.nextMeetingId }}>
+                        <time dateTime={r.nextMeeting}>{formatDate(r.nextMeeting)}</time>
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td data-label="Navigation">{r.openNavigation > 0 ? `${r.openNavigation} open` : '—'}</td>
                   <td data-label="Last change">
                     <time dateTime={r.updatedAt}>{formatDateTime(r.updatedAt)}</time>
                     {r.updatedBy ? <span className="muted small"> · {r.updatedBy}</span> : null}
