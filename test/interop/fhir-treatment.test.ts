@@ -8,6 +8,7 @@ import { evaluateCase, parseCase, type Case } from '../../src/engine/index.ts';
 import { exportBundle } from '../../src/interop/fhir/export.ts';
 import { importBundle, type ImportResult } from '../../src/interop/fhir/import.ts';
 import { mergeImported } from '../../src/interop/fhir/merge.ts';
+import { importBundleStream, importNdjsonStream } from '../../src/interop/fhir/stream.ts';
 import { followUp, treatment, validCase } from '../support/case-arbitrary.ts';
 import { r4Issues } from './support.ts';
 
@@ -217,6 +218,25 @@ describe('FHIR export of treatment and outcomes (issue 14): golden resources', (
       back.report.used.filter((u) => u.as.startsWith('the irradiated volume of')).map((u) => u.resource),
       volumes.map((v) => `BodyStructure/${v.id}`),
     );
+  });
+
+  it('streamed (Bundle in chunks, and NDJSON): the same treatment and follow-up as the in-memory import', async () => {
+    const withRecurrence = parseCase({ ...TREATED, followUp: { ...TREATED.followUp, events: [{ type: 'local_recurrence', date: '2021-09-01', site: 'tumour bed' }, ...(TREATED.followUp?.events ?? [])] } });
+    const source = exported(withRecurrence);
+    async function* chunks(text: string, size: number): AsyncGenerator<Uint8Array> {
+      const bytes = new TextEncoder().encode(text);
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    }
+    const streamed = await importBundleStream(chunks(JSON.stringify(source), 700), AS_OF);
+    // NDJSON has no fullUrl: the export's urn:uuid references become relative ones (Type/id), as a bulk export writes them.
+    const relative = new Map(source.entry!.map((e) => [e.fullUrl!, `${e.resource!.resourceType}/${e.resource!.id}`]));
+    const lines = source.entry!.map((e) => JSON.stringify(e.resource).replace(/"urn:uuid:[0-9a-f-]+"/g, (ref) => JSON.stringify(relative.get(JSON.parse(ref) as string))));
+    const ndjson = await importNdjsonStream(chunks(lines.join('\n'), 512), AS_OF);
+    for (const r of [streamed, ndjson]) {
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+      assert.deepEqual(r.value.case.treatment, withRecurrence.treatment);
+      assert.deepEqual(r.value.case.followUp, withRecurrence.followUp);
+    }
   });
 
   it('with the EHR\'s own Patient reference (no Patient in the bundle), the death and its cause come back from the cause-of-death observation', () => {

@@ -227,6 +227,15 @@ export function classifyObservation(obs: Record<string, unknown>, acceptText: bo
   return undefined;
 }
 
+/**
+ * Observations read by their own branch of the import, not by `classifyObservation`: the mCODE disease
+ * status (recurrence, metastasis, response to neoadjuvant therapy), the cause of death and the last contact.
+ */
+export function isOutcomeObservation(obs: Record<string, unknown>): boolean {
+  const list = canonicalCodings(field(obs, 'code'));
+  return [CANCER_DISEASE_STATUS_CODE, ...CAUSE_OF_DEATH_CODES, RETROPLAN_CODES.lastContact].some((code) => list.some((c) => c.system === code.system && c.code === code.code));
+}
+
 // ——— value parsers (codes only) ———
 
 /** Candidate AJCC category strings (`cT3`, `pN0`, `3B`) from coded values: cancerstaging.org, Retroplan, or SNOMED ids used in mCODE. */
