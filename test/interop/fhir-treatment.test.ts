@@ -453,4 +453,14 @@ describe('FHIR import of treatment and outcomes written by hand (another EHR)', 
     assert.equal(merged.case.board?.question, 'Adjuvant therapy?');
     assert.ok(merged.changes.includes('treatment.neoadjuvant'));
   });
+
+  it('merging: a death the EHR sends again without its cause keeps the cause Retroplan recorded; a new death date replaces it', () => {
+    const existing = parseCase({ ...TREATED, followUp: { events: [{ type: 'death', date: '2024-02-11', cause: 'sarcoma' }] } });
+    const again = mergeImported(existing, imported(bundle()).case);
+    assert.ok(again);
+    assert.deepEqual(again.case.followUp?.events, [{ type: 'death', date: '2024-02-11', cause: 'sarcoma' }]);
+    const corrected = mergeImported(existing, imported(bundle({ ...PATIENT, deceasedDateTime: '2024-02-12' })).case);
+    assert.ok(corrected);
+    assert.deepEqual(corrected.case.followUp?.events, [{ type: 'death', date: '2024-02-12' }]);
+  });
 });
