@@ -375,7 +375,11 @@ describe('FHIR import of treatment and outcomes written by hand (another EHR)', 
     assert.equal(r.case.surgery, undefined);
   });
 
-  it('radiotherapy dose units: Gy read as is; rad, a unit in text only, a non-UCUM system, a bound and doses to two volumes are refused with their reason', () => {
+  it('a regimen named by a referenced Medication; radiotherapy dose units: Gy read as is; rad, a unit in text only, a non-UCUM system, a bound and doses to two volumes are refused with their reason', () => {
+    const medication = { resourceType: 'Medication', id: 'trabectedin', code: { text: 'Trabectedin' } };
+    const byReference = imported(bundle(administration('chemo', { category: ADJ, medicationCodeableConcept: undefined, medicationReference: { reference: 'Medication/trabectedin' } }), medication));
+    assert.deepEqual(byReference.case.treatment, { adjuvant: { chemotherapy: { regimen: 'Trabectedin' } } });
+    assert.deepEqual(byReference.report.used.find((u) => u.resource === 'Medication/trabectedin')?.as, 'the regimen of MedicationAdministration/chemo');
     const gy = imported(bundle(course('rt', { value: 45, unit: 'Gy', system: UCUM, code: 'Gy' }, {}, 25), VOLUME));
     assert.deepEqual(gy.case.treatment, { adjuvant: { radiotherapy: { doseGy: 45, fractions: 25 } } });
     const refused: [Record<string, unknown>, RegExp][] = [

@@ -859,6 +859,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   const procedures: Entry[] = [];
   const radiotherapyCourses: Entry[] = [];
   const chemotherapy: Entry[] = [];
+  const medications: Entry[] = [];
   const others: Entry[] = [];
 
   for (const entry of entries) {
@@ -926,6 +927,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     else if (entry.type === 'Procedure') (matchesCode(field(entry.resource, 'code'), RADIOTHERAPY_COURSE_CODE) ? radiotherapyCourses : procedures).push(entry);
     else if (entry.type === 'MedicationAdministration') chemotherapy.push(entry);
     else if (entry.type === 'BodyStructure' || entry.type === 'Specimen') others.push(entry);
+    else if (entry.type === 'Medication') medications.push(entry);
     else ignore(entry, `Retroplan does not read ${entry.type} resources`);
   }
 
@@ -1028,6 +1030,8 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       provenance.set(`treatment.${timing}.${kind}`, only.entry.label);
       if (only.note) report.notes.push(`${only.entry.label}: ${only.note}.`);
       used(only.entry, `treatment.${timing}.${kind} = ${only.describe}`);
+      const medication = index.resolve(field(only.entry.resource, 'medicationReference'));
+      if (medication?.type === 'Medication') used(medication, `the regimen of ${only.entry.label}`);
       if (kind === 'radiotherapy') {
         const dose = asArray(field(only.entry.resource, 'extension')).find((x) => str(x, 'url') === EXTENSION.radiotherapyDoseDeliveredToVolume);
         const volume = index.resolve(field(asArray(field(dose, 'extension')).find((x) => str(x, 'url') === 'volume'), 'valueReference'));
@@ -1035,6 +1039,7 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       }
     }
   }
+  for (const m of medications) if (!report.used.some((u) => u.resource === m.label)) ignore(m, 'a medication no chemotherapy that was read refers to');
   const responses: { entry: Entry; response: (typeof TUMOUR_RESPONSES)[number] }[] = [];
   const deathCauses: { entry: Entry; cause: (typeof DEATH_CAUSES)[number]; date?: string }[] = [];
   const lastContacts: { entry: Entry; date: string }[] = [];
