@@ -32,7 +32,13 @@ const MCODE_RULES: readonly [string, string][] = [
   ['tumour size focus is a Tumor BodyStructure', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-tumor-size').focus.all(reference in %context.entry.where(resource.resourceType = 'BodyStructure').fullUrl)`],
   ['TNM observations use the AJCC 8 method', `Bundle.entry.resource.where(meta.profile.exists($this.startsWith('${MCODE}/mcode-tnm'))).all(method.coding.where(code = '897275008').exists())`],
   ['TNM observations focus on the primary condition', `Bundle.entry.resource.where(meta.profile.exists($this.startsWith('${MCODE}/mcode-tnm'))).all(focus.exists())`],
-  ['the Tumor is linked to its condition', `Bundle.entry.resource.where(resourceType = 'BodyStructure').all(extension.where(url = '${MCODE}/mcode-related-condition').exists())`],
+  ['the Tumor is linked to its condition', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-tumor').all(extension.where(url = '${MCODE}/mcode-related-condition').exists())`],
+  // mCODE SD_Medications.fsh / SD_Radiotherapy.fsh (issue 14):
+  ['therapies state their reason (mcode-reason-required)', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-cancer-related-medication-administration' or meta.profile contains '${MCODE}/mcode-radiotherapy-course-summary').all(reasonCode.exists() or reasonReference.exists())`],
+  ['a radiotherapy course summary has code SNOMED 1217123003 and a performed Period', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-radiotherapy-course-summary').all(code.coding.where(system = 'http://snomed.info/sct' and code = '1217123003').exists() and performed.ofType(Period).exists())`],
+  ['dose delivered: a RadiotherapyVolume, the total dose in UCUM cGy', `Bundle.entry.resource.extension.where(url = '${MCODE}/mcode-radiotherapy-dose-delivered-to-volume').all(extension.where(url = 'volume').value.reference in %context.entry.where(resource.meta.profile contains '${MCODE}/mcode-radiotherapy-volume').fullUrl and extension.where(url = 'totalDoseDelivered').value.all(system = 'http://unitsofmeasure.org' and code = 'cGy'))`],
+  ['a RadiotherapyVolume has a description or identifier', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-radiotherapy-volume').all(description.exists() or identifier.exists())`],
+  ['a cancer disease status has code LOINC 97509-4 and no hasMember or component', `Bundle.entry.resource.where(meta.profile contains '${MCODE}/mcode-cancer-disease-status').all(code.coding.where(code = '97509-4').exists() and hasMember.empty() and component.empty())`],
   ['Provenance targets exist in the bundle', `Bundle.entry.resource.where(resourceType = 'Provenance').target.all(reference in %context.entry.fullUrl)`],
   ['no invented effective time: every effectiveDateTime is a case date', `Bundle.entry.resource.where(resourceType = 'Observation').effective.all($this.toString().length() = 10)`],
 ];
@@ -59,6 +65,8 @@ describe('FHIR round trip: every example case → export → import loses no cod
       // A pathology date is carried by the pathology findings' observations: only where there are some.
       pathology: { ...base.pathology, ...(Object.keys(base.pathology).length > 0 ? { date: '2025-01-20' } : {}) },
       surgery: { margin: 'R1', date: '2025-03-01' },
+      treatment: { neoadjuvant: { chemotherapy: { regimen: 'AIM', cycles: 3 }, radiotherapy: { doseGy: 50.4, fractions: 28 }, response: 'stable' }, adjuvant: { chemotherapy: { regimen: 'Gemcitabine + docetaxel' } } },
+      followUp: { events: [{ type: 'local_recurrence', date: '2026-02-01', site: 'tumour bed' }, { type: 'death', date: '2027-01-05', cause: 'sarcoma' }], lastContactDate: '2026-12-01' },
     });
     for (const [label, c] of [['as given', base], ['with identity and dates', full]] as const) {
       it(`${file} (${label})`, () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   BIOPSY_METHODS,
+  DEATH_CAUSES,
   GRADES,
   HISTOLOGIES,
   MARKERS,
@@ -15,6 +16,7 @@ import {
   SPECIMENS,
   MARGINS,
   TUMOUR_EXTENSIONS,
+  TUMOUR_RESPONSES,
   TUMOUR_SIDES,
   type CaseInput,
 } from '../../src/engine/index.ts';
@@ -75,3 +77,47 @@ const priorProcedure = fc.oneof(
 export const caseWithHistory: fc.Arbitrary<CaseInput> = fc
   .tuple(validCase, fc.array(priorProcedure, { maxLength: 3 }))
   .map(([c, history]) => (history.length ? { ...c, history } : c) as CaseInput);
+
+/** A calendar day `YYYY-MM-DD` from 1990 to 2039. */
+export const isoDay = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2039-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+/** Free text as the case model keeps it: trimmed, not empty. */
+const text = (max: number) => fc.oneof(fc.string({ minLength: 1, maxLength: max }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: max })).map((s) => s.trim()).filter((s) => s.length > 0 && s.length <= max);
+const chemotherapy = fc.record(
+  { regimen: fc.oneof(fc.constantFrom('AIM', 'Doxorubicin + ifosfamide', 'Gemcitabine/docetaxel', 'Trabectedin'), text(200)), cycles: fc.integer({ min: 1, max: 50 }) },
+  { requiredKeys: ['regimen'] },
+);
+/**
+ * Radiotherapy doses in Gy: cGy-exact values and any double of up to 15 significant digits (every
+ * dose anyone records; a 17-digit double has no exact decimal spelling to carry across units).
+ */
+export const doseGy = fc.oneof(
+  fc.integer({ min: 1, max: 10_000 }).map((cGy) => cGy / 100),
+  fc.double({ min: 1e-6, max: 100, noNaN: true }).map((x) => Number(x.toPrecision(15))),
+);
+const radiotherapy = fc.record({ doseGy, fractions: fc.integer({ min: 1, max: 60 }) }, { requiredKeys: ['doseGy'] });
+
+/** Treatment before and after the resection (issue 14), every field optional as in the case model. */
+export const treatment: fc.Arbitrary<NonNullable<CaseInput['treatment']>> = fc.record(
+  {
+    neoadjuvant: fc.record({ chemotherapy, radiotherapy, response: fc.constantFrom(...TUMOUR_RESPONSES) }, { requiredKeys: [] }),
+    adjuvant: fc.record({ chemotherapy, radiotherapy }, { requiredKeys: [] }),
+  },
+  { requiredKeys: [] },
+);
+
+/** Follow-up: recurrences and metastases on distinct days, at most one death (with or without a cause), a last contact. */
+export const followUp: fc.Arbitrary<NonNullable<CaseInput['followUp']>> = fc.record(
+  {
+    events: fc
+      .tuple(
+        fc.uniqueArray(fc.record({ type: fc.constantFrom('local_recurrence' as const, 'distant_metastasis' as const), date: isoDay, site: text(200) }, { requiredKeys: ['type', 'date'] }), {
+          maxLength: 4,
+          selector: (e) => `${e.type}|${e.date}`,
+        }),
+        fc.option(fc.record({ type: fc.constant('death' as const), date: isoDay, cause: fc.constantFrom(...DEATH_CAUSES) }, { requiredKeys: ['type', 'date'] }), { nil: undefined }),
+      )
+      .map(([events, death]) => (death ? [...events, death] : events)),
+    lastContactDate: isoDay,
+  },
+  { requiredKeys: [] },
+);

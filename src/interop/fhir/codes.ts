@@ -7,7 +7,9 @@ import type { MarkerName, StageGroup } from '../../engine/index.ts';
  * grade values), the mCODE IG examples in shared/interop/mcode-ig-fsh (SNOMED
  * AJCC value ids used there), or is Retroplan's own code system. No SNOMED id
  * is added without such a source: stage values are written as
- * cancerstaging.org codes (DEPENDENCIES.md, "mCODE coding notes").
+ * cancerstaging.org codes (DEPENDENCIES.md, "mCODE coding notes"). Treatment and outcome codes
+ * (issue 14) cite the mCODE IG FSH profiles (HL7/fhir-mCODE-ig, input/fsh) or the MII Kerndatensatz
+ * Onkologie concept maps beside each constant.
  */
 
 export const SYSTEM = {
@@ -43,6 +45,12 @@ export const PROFILE = {
   ecog: `${MCODE}/mcode-ecog-performance-status`,
   cancerRelatedSurgicalProcedure: `${MCODE}/mcode-cancer-related-surgical-procedure`,
   cancerDiseaseStatus: `${MCODE}/mcode-cancer-disease-status`,
+  /** mCODE STU3/4 SD_Medications.fsh: chemotherapy given (mCODE has no medication statement since STU2). */
+  cancerRelatedMedicationAdministration: `${MCODE}/mcode-cancer-related-medication-administration`,
+  /** mCODE STU3/4 SD_Radiotherapy.fsh: one course of radiotherapy (code fixed to SNOMED 1217123003). */
+  radiotherapyCourseSummary: `${MCODE}/mcode-radiotherapy-course-summary`,
+  /** mCODE STU3/4 SD_Radiotherapy.fsh: the irradiated volume a dose-delivered extension must name. */
+  radiotherapyVolume: `${MCODE}/mcode-radiotherapy-volume`,
 } as const;
 
 /** mCODE CancerDiseaseStatus: Observation.code (LOINC 97509-4, "Cancer disease progression"). */
@@ -63,7 +71,100 @@ export const CLAVIEN_DINDO_CODE_PREFIX = 'clavien-dindo-';
 export const EXTENSION = {
   histologyMorphologyBehavior: `${MCODE}/mcode-histology-morphology-behavior`,
   relatedCondition: `${MCODE}/mcode-related-condition`,
+  /**
+   * mCODE RadiotherapyDoseDeliveredToVolume (SD_Radiotherapy.fsh): sub-extensions `volume` (1..1,
+   * Reference(RadiotherapyVolume)), `totalDoseDelivered` (Quantity fixed to UCUM cGy) and `fractionsDelivered`.
+   */
+  radiotherapyDoseDeliveredToVolume: `${MCODE}/mcode-radiotherapy-dose-delivered-to-volume`,
+  /** mCODE ProcedureIntent (SD_Extensions.fsh, extension `treatmentIntent`): read on import only, see THERAPY_TIMING. */
+  procedureIntent: `${MCODE}/mcode-procedure-intent`,
+  /**
+   * Number of chemotherapy cycles. Neither FHIR R4 MedicationAdministration nor mCODE has an element
+   * for it (the mCODE IG example EX_Basic.fsh keeps "for 4 cycles" in note text), so Retroplan's own
+   * extension (a logical URI: FHIR R4 Extension.url) carries it as a positiveInt.
+   */
+  chemotherapyCycles: 'urn:retroplan:fhir:extension:chemotherapy-cycles',
+  /** FHIR R4 core extension: why a required value (here the dates of a therapy) is missing. */
+  dataAbsentReason: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason',
 } as const;
+
+/** mCODE RadiotherapyCourseSummary.code (fixed, SD_Radiotherapy.fsh): recognises a radiotherapy course on import. */
+export const RADIOTHERAPY_COURSE_CODE: Code = { system: 'http://snomed.info/sct', code: '1217123003', display: 'Radiotherapy course of treatment (regime/therapy)' };
+
+/**
+ * When a therapy was given relative to the resection, coded (never read from text) with the SNOMED CT
+ * qualifiers 373847000 "Neo-adjuvant - intent" and 373846009 "Adjuvant - intent". Sources: the MII
+ * Kerndatensatz Onkologie ConceptMap mii-cm-onko-therapie-stellung-sct maps oBDS "Stellung zur OP"
+ * (relation to surgery, for systemic therapy and radiotherapy) N/A to exactly these two codes; mCODE
+ * (VS_Other.fsh, ValueSet-mcode-treatment-intent-vs-intro.md) lists them but keeps them out of its
+ * ProcedureIntentVS because they "relate to timing, not intent". Retroplan therefore writes them in
+ * MedicationAdministration.category / Procedure.category (R4 example bindings), not in mCODE's
+ * treatmentIntent extension; on import either place is read.
+ */
+export const THERAPY_TIMING = {
+  neoadjuvant: { system: 'http://snomed.info/sct', code: '373847000', display: 'Neo-adjuvant - intent (qualifier value)' },
+  adjuvant: { system: 'http://snomed.info/sct', code: '373846009', display: 'Adjuvant - intent (qualifier value)' },
+} as const satisfies Record<string, Code>;
+
+/**
+ * Response to neoadjuvant therapy as an mCODE CancerDiseaseStatus (LOINC 97509-4): the value from
+ * mCODE's ConditionStatusTrendMaxVS (VS_Other.fsh) beside Retroplan's own code, which says that the
+ * status is the response to the neoadjuvant therapy (mCODE has no element for "response to what").
+ * No RECIST-category code is used: none is verified in REFERENCE.md or the mCODE IG.
+ * `alsoRead`: further ConditionStatusTrendMaxVS codes with the same meaning, accepted on import.
+ */
+export const RESPONSE_CODES = {
+  complete: {
+    trend: { system: 'http://snomed.info/sct', code: '103338009', display: 'In full remission (qualifier value)' },
+    alsoRead: ['550991000124107'],
+    own: { system: 'urn:retroplan:fhir:codesystem', code: 'neoadjuvant-response-complete', display: 'Complete response to neoadjuvant therapy' },
+  },
+  partial: {
+    trend: { system: 'http://snomed.info/sct', code: '268910001', display: "Patient's condition improved (finding)" },
+    alsoRead: ['103337004', '551001000124108'],
+    own: { system: 'urn:retroplan:fhir:codesystem', code: 'neoadjuvant-response-partial', display: 'Partial response to neoadjuvant therapy' },
+  },
+  stable: {
+    trend: { system: 'http://snomed.info/sct', code: '359746009', display: "Patient's condition stable (finding)" },
+    alsoRead: [],
+    own: { system: 'urn:retroplan:fhir:codesystem', code: 'neoadjuvant-response-stable', display: 'Stable disease on neoadjuvant therapy' },
+  },
+  progression: {
+    trend: { system: 'http://snomed.info/sct', code: '271299001', display: "Patient's condition worsened (finding)" },
+    alsoRead: [],
+    own: { system: 'urn:retroplan:fhir:codesystem', code: 'neoadjuvant-response-progression', display: 'Progression on neoadjuvant therapy' },
+  },
+} as const;
+
+/**
+ * Cause of death observation codes: LOINC 69453-9 "Cause of death [US Standard Certificate of Death]"
+ * (HL7 VRDR IG, CauseOfDeathPart1) and SNOMED CT 184305005 "Cause of death (observable entity)" (the
+ * MII Onkologie death observation); either is recognised on import, both are written.
+ */
+export const CAUSE_OF_DEATH_CODES: readonly Code[] = [
+  { system: 'http://loinc.org', code: '69453-9', display: 'Cause of death [US Standard Certificate of Death]' },
+  { system: 'http://snomed.info/sct', code: '184305005', display: 'Cause of death (observable entity)' },
+];
+
+/**
+ * The case model's causes of death. Retroplan's own code always; a SNOMED CT qualifier only where one
+ * is sourced: 74964007 "Other (qualifier value)" and 261665006 "Unknown (qualifier value)" (MII Onkologie
+ * ConceptMaps mii-cm-onko-therapie-stellung-sct and mii-cm-onko-therapie-ende-sct). "Death from the
+ * sarcoma" and "from a treatment complication" have no verified SNOMED concept here (a certificate codes
+ * the underlying cause in ICD-10, which the case does not hold), so they are Retroplan codes only.
+ */
+export const DEATH_CAUSE_CODES = {
+  sarcoma: [{ system: 'urn:retroplan:fhir:codesystem', code: 'death-cause-sarcoma', display: 'Death from the sarcoma' }],
+  treatment: [{ system: 'urn:retroplan:fhir:codesystem', code: 'death-cause-treatment', display: 'Death from a complication of treatment' }],
+  other: [
+    { system: 'urn:retroplan:fhir:codesystem', code: 'death-cause-other', display: 'Death from another cause' },
+    { system: 'http://snomed.info/sct', code: '74964007', display: 'Other (qualifier value)' },
+  ],
+  unknown: [
+    { system: 'urn:retroplan:fhir:codesystem', code: 'death-cause-unknown', display: 'Cause of death unknown' },
+    { system: 'http://snomed.info/sct', code: '261665006', display: 'Unknown (qualifier value)' },
+  ],
+} as const satisfies Record<string, readonly Code[]>;
 
 export interface Code {
   readonly system: string;
@@ -184,6 +285,12 @@ export const RETROPLAN_CODES = {
   organInfiltration: { system: SYSTEM.retroplan, code: 'organ-infiltration', display: 'Organ infiltrated' },
   sourceFhirId: { system: SYSTEM.retroplan, code: 'source-fhir-id', display: 'Patient id in the source FHIR server' },
   nationalId: { system: SYSTEM.retroplan, code: 'national-id', display: 'National patient identifier' },
+  /**
+   * The last date the patient was known alive (follow-up censoring date). mCODE has no element for it and
+   * no LOINC code is verified here; an Encounter would invent a visit (a letter or a call also counts), so
+   * it is an Observation with Retroplan's code and the date as valueDateTime.
+   */
+  lastContact: { system: SYSTEM.retroplan, code: 'last-contact', display: 'Date of last contact (patient known alive)' },
 } as const satisfies Record<string, Code>;
 
 /** ECOG performance status: LOINC 89247-1 (mCODE IG example ECOGPerformanceStatus). */

@@ -7,11 +7,13 @@ import type {
   Device,
   DiagnosticReport,
   Identifier,
+  MedicationAdministration,
   Observation,
   ObservationComponent,
   Patient,
   Procedure,
   Provenance,
+  Period,
   Reference,
   Resource,
   Specimen,
@@ -22,7 +24,12 @@ import {
   CANCER_DISEASE_STATUS_CODE,
   CLAVIEN_DINDO_CODE_PREFIX,
   CONDITION_WORSENED,
+  DEATH_CAUSE_CODES,
+  CAUSE_OF_DEATH_CODES,
   FOLLOW_UP_EVENT_CODES,
+  RADIOTHERAPY_COURSE_CODE,
+  RESPONSE_CODES,
+  THERAPY_TIMING,
   ECOG_CODE,
   EXTENSION,
   GRADE_CODES,
@@ -42,6 +49,7 @@ import {
   type Code,
 } from './codes.ts';
 import { SNOMED_RETROPERITONEUM } from './terminology/sites.ts';
+import { gyToCgy } from './terminology/units.ts';
 
 /**
  * Case + evaluation → a FHIR R4 collection Bundle following the mCODE profiles
@@ -52,7 +60,9 @@ import { SNOMED_RETROPERITONEUM } from './terminology/sites.ts';
  * `preliminary` while the stage is provisional), the histologic grade with the
  * FNCLCC score, markers, margin, specimen, ECOG, the case's dates, a Provenance
  * naming what Retroplan derived and its engine version, and a DiagnosticReport
- * with the readable report. Values without a verified standard code use
+ * with the readable report; neoadjuvant/adjuvant chemotherapy and radiotherapy, the response to
+ * neoadjuvant therapy, the cause of death and the last contact (issue 14, see codes.ts for each code's
+ * source). Values without a verified standard code use
  * Retroplan's own code system so a round trip loses nothing.
  * Pure: the time stamp and id generator are parameters.
  */
@@ -100,6 +110,13 @@ function identifiersOf(c: Case): Identifier[] {
     return { ...(type ? { type } : {}), ...(i.system !== undefined ? { system: i.system } : {}), value: i.value };
   });
 }
+
+/**
+ * The case records no dates for chemotherapy or radiotherapy, but FHIR R4 requires
+ * MedicationAdministration.effective[x] and US Core (us-core-7) a performed[x] for a completed
+ * procedure: the period is present and says why it is empty (FHIR data-absent-reason), not invented.
+ */
+const UNKNOWN_PERIOD: Period = { extension: [{ url: EXTENSION.dataAbsentReason, valueCode: 'unknown' }] };
 
 function deathDate(c: Case): string | undefined {
   let found: string | undefined;
@@ -373,6 +390,97 @@ export function exportBundle(input: ExportInput): Bundle {
       );
     }
   }
+
+  // Neoadjuvant and adjuvant therapy: chemotherapy as mCODE CancerRelatedMedicationAdministration (the
+  // regimen as text: regimens have no code system FHIR or mCODE bind, RxNorm codes single drugs), radiotherapy
+  // as mCODE RadiotherapyCourseSummary with the dose in cGy (fixed by mCODE) and the fractions delivered to
+  // the retroperitoneal volume. The timing relative to the resection is coded in `category` (THERAPY_TIMING).
+  const neoadjuvantTherapy: Reference[] = [];
+  for (const timing of ['neoadjuvant', 'adjuvant'] as const) {
+    const phase = c.treatment?.[timing];
+    if (!phase) continue;
+    const when = concept([THERAPY_TIMING[timing]], timing === 'neoadjuvant' ? 'Neoadjuvant (before the resection)' : 'Adjuvant (after the resection)');
+    const given: Reference[] = [];
+    if (phase.chemotherapy) {
+      const chemo = phase.chemotherapy;
+      given.push(
+        add<MedicationAdministration>({
+          resourceType: 'MedicationAdministration',
+          meta: { profile: [PROFILE.cancerRelatedMedicationAdministration] },
+          ...(chemo.cycles !== undefined ? { extension: [{ url: EXTENSION.chemotherapyCycles, valuePositiveInt: chemo.cycles }] } : {}),
+          status: 'completed',
+          category: when,
+          medicationCodeableConcept: { text: chemo.regimen },
+          subject,
+          effectivePeriod: UNKNOWN_PERIOD,
+          reasonReference: [focus],
+          note: [{ text: `${timing === 'neoadjuvant' ? 'Neoadjuvant' : 'Adjuvant'} chemotherapy: ${chemo.regimen}${chemo.cycles !== undefined ? `, ${chemo.cycles} cycle${chemo.cycles === 1 ? '' : 's'}` : ''}` }],
+        }),
+      );
+    }
+    if (phase.radiotherapy) {
+      const rt = phase.radiotherapy;
+      const volume = add<BodyStructure>({
+        resourceType: 'BodyStructure',
+        meta: { profile: [PROFILE.radiotherapyVolume] },
+        description: timing === 'neoadjuvant' ? 'Retroperitoneal tumour' : 'Retroperitoneal tumour bed',
+        location: siteConcept,
+        patient: subject,
+      });
+      given.push(
+        add<Procedure>({
+          resourceType: 'Procedure',
+          meta: { profile: [PROFILE.radiotherapyCourseSummary] },
+          extension: [
+            {
+              url: EXTENSION.radiotherapyDoseDeliveredToVolume,
+              extension: [
+                { url: 'volume', valueReference: volume },
+                { url: 'totalDoseDelivered', valueQuantity: { value: gyToCgy(rt.doseGy), unit: 'cGy', system: SYSTEM.ucum, code: 'cGy' } },
+                ...(rt.fractions !== undefined ? [{ url: 'fractionsDelivered', valueUnsignedInt: rt.fractions }] : []),
+              ],
+            },
+          ],
+          status: 'completed',
+          category: when,
+          code: concept([RADIOTHERAPY_COURSE_CODE]),
+          subject,
+          performedPeriod: UNKNOWN_PERIOD,
+          reasonReference: [focus],
+          bodySite: [siteConcept],
+        }),
+      );
+    }
+    if (timing === 'neoadjuvant') neoadjuvantTherapy.push(...given);
+  }
+  const response = c.treatment?.neoadjuvant?.response;
+  if (response !== undefined) {
+    // The response as an mCODE CancerDiseaseStatus, part of the neoadjuvant therapy it judges; undated (the case holds no date).
+    const codes = RESPONSE_CODES[response];
+    observation({
+      meta: { profile: [PROFILE.cancerDiseaseStatus] },
+      category: [concept([{ system: SYSTEM.observationCategory, code: 'survey' }])],
+      code: concept([CANCER_DISEASE_STATUS_CODE]),
+      focus: [focus],
+      ...(neoadjuvantTherapy.length > 0 ? { partOf: neoadjuvantTherapy as Observation['partOf'] } : {}),
+      valueCodeableConcept: concept([codes.trend, codes.own], codes.own.display),
+    });
+  }
+
+  // Cause of death (LOINC 69453-9, SNOMED 184305005) beside Patient.deceasedDateTime, dated on the death.
+  for (const e of c.followUp?.events ?? []) {
+    if (e.type !== 'death' || e.cause === undefined) continue;
+    observation(
+      {
+        code: concept(CAUSE_OF_DEATH_CODES),
+        focus: [focus],
+        valueCodeableConcept: concept(DEATH_CAUSE_CODES[e.cause], DEATH_CAUSE_CODES[e.cause][0].display),
+      },
+      e.date,
+    );
+  }
+  const lastContact = c.followUp?.lastContactDate;
+  if (lastContact !== undefined) observation({ code: concept([RETROPLAN_CODES.lastContact]), valueDateTime: lastContact }, lastContact);
 
   // mCODE CancerDiseaseStatus for each recurrence or metastasis recorded in follow-up (death is Patient.deceasedDateTime).
   for (const e of c.followUp?.events ?? []) {

@@ -1,6 +1,8 @@
 import {
   CLAVIEN_DINDO_GRADES,
+  DEATH_CAUSES,
   MARKERS,
+  TUMOUR_RESPONSES,
   evaluateCase,
   histologyByCode,
   HISTOLOGIES,
@@ -16,7 +18,9 @@ import {
 } from '../../engine/index.ts';
 import {
   CANCER_DISEASE_STATUS_CODE,
+  CAUSE_OF_DEATH_CODES,
   CLAVIEN_DINDO_CODE_PREFIX,
+  DEATH_CAUSE_CODES,
   ECOG_CODE,
   EXTENSION,
   FOLLOW_UP_EVENT_CODES,
@@ -25,11 +29,14 @@ import {
   HISTOLOGIC_BEHAVIOR_AND_TYPE_CODE,
   MARKER_NAME_PATTERNS,
   PROFILE,
+  RADIOTHERAPY_COURSE_CODE,
+  RESPONSE_CODES,
   RETROPLAN_CODES,
   SNOMED_AJCC_VALUES,
   STAGE_GROUP_CODES,
   STAGING_CODES,
   SYSTEM,
+  THERAPY_TIMING,
   TUMOR_LONGEST_DIMENSION_CODE,
   TUMOR_SIZE_CODE,
   type Code,
@@ -40,7 +47,7 @@ import { asArray, asFiniteNumber, asObject, codings, conceptTexts, field, quote,
 import { indexBundle, type Entry, type ResourceIndex } from './resources.ts';
 import { icd10Primary, icd10Secondary, icdo3Topography, siteSourceName, SNOMED_LATERALITY, SNOMED_SECONDARY, snomedBodySite, type SiteClass } from './terminology/sites.ts';
 import { isIcd10Family, systemOf } from './terminology/systems.ts';
-import { lengthToCm } from './terminology/units.ts';
+import { DOSE_UNITS, doseToGy, lengthToCm } from './terminology/units.ts';
 
 /**
  * FHIR R4 Bundle → Retroplan case, with a report of every resource used or
@@ -218,6 +225,15 @@ export function classifyObservation(obs: Record<string, unknown>, acceptText: bo
     if (markers.length === 1) return { kind: 'marker', marker: markers[0]!, byText: true };
   }
   return undefined;
+}
+
+/**
+ * Observations read by their own branch of the import, not by `classifyObservation`: the mCODE disease
+ * status (recurrence, metastasis, response to neoadjuvant therapy), the cause of death and the last contact.
+ */
+export function isOutcomeObservation(obs: Record<string, unknown>): boolean {
+  const list = canonicalCodings(field(obs, 'code'));
+  return [CANCER_DISEASE_STATUS_CODE, ...CAUSE_OF_DEATH_CODES, RETROPLAN_CODES.lastContact].some((code) => list.some((c) => c.system === code.system && c.code === code.code));
 }
 
 // ——— value parsers (codes only) ———
@@ -440,6 +456,91 @@ function parseInvolvement(obs: Record<string, unknown>): Parsed<{ contacts: stri
   return contacts.length + infiltrates.length > 0 ? { ok: true, value: { contacts, infiltrates }, describe: `${contacts.length} contacted, ${infiltrates.length} infiltrated` } : { ok: false, reason: 'no organ component Retroplan reads' };
 }
 
+// ——— treatment (issue 14) ———
+
+type Timing = 'neoadjuvant' | 'adjuvant';
+
+/**
+ * Neoadjuvant or adjuvant, from codes only (THERAPY_TIMING): `category`, or mCODE's treatmentIntent
+ * extension where some senders put the same SNOMED qualifiers. Both timings at once is a contradiction.
+ */
+function timingOf(resource: Record<string, unknown>): { timing?: Timing; reason?: string } {
+  const concepts = [
+    ...asArray(field(resource, 'category')),
+    ...(asObject(field(resource, 'category')) ? [field(resource, 'category')] : []),
+    ...asArray(field(resource, 'extension')).filter((e) => str(e, 'url') === EXTENSION.procedureIntent).map((e) => field(e, 'valueCodeableConcept')),
+  ];
+  const found = new Set<Timing>();
+  for (const c of concepts) for (const t of ['neoadjuvant', 'adjuvant'] as const) if (matchesCode(c, THERAPY_TIMING[t])) found.add(t);
+  if (found.size > 1) return { reason: 'it is coded both neoadjuvant and adjuvant' };
+  const [timing] = [...found];
+  return timing ? { timing } : { reason: 'its timing relative to the resection is not coded (SNOMED CT 373847000 neo-adjuvant or 373846009 adjuvant, in category)' };
+}
+
+interface RadiotherapyValue {
+  readonly doseGy: number;
+  readonly fractions?: number;
+}
+
+/** An mCODE radiotherapy course summary's one dose-delivered-to-volume extension → dose in Gy and fractions. */
+function parseRadiotherapyCourse(procedure: Record<string, unknown>): Parsed<RadiotherapyValue> {
+  const doses = asArray(field(procedure, 'extension')).filter((e) => str(e, 'url') === EXTENSION.radiotherapyDoseDeliveredToVolume);
+  if (doses.length === 0) return { ok: false, reason: 'a radiotherapy course without a dose delivered (mCODE dose-delivered-to-volume extension)' };
+  // Several volumes (e.g. a boost) have several doses: which is the course dose the case records is not coded.
+  if (doses.length > 1) return { ok: false, reason: `a radiotherapy course with doses to ${doses.length} volumes: which one is the course dose is not coded — enter it` };
+  const parts = asArray(field(doses[0], 'extension'));
+  const part = (url: string) => parts.find((x) => str(x, 'url') === url);
+  const quantity = field(part('totalDoseDelivered'), 'valueQuantity');
+  const value = asFiniteNumber(field(quantity, 'value'));
+  const code = str(quantity, 'code');
+  const system = str(quantity, 'system');
+  if (value === undefined) return { ok: false, reason: 'the radiotherapy dose has no numeric value' };
+  if (str(quantity, 'comparator') !== undefined) return { ok: false, reason: 'the radiotherapy dose is a bound (comparator), not the dose delivered' };
+  if (code === undefined) return { ok: false, reason: `the radiotherapy dose unit ${quote(str(quantity, 'unit') ?? '(none)')} has no UCUM code: text only, not used` };
+  if (system !== undefined && systemOf(system) !== 'ucum') return { ok: false, reason: `the radiotherapy dose unit is not a UCUM code (${quote(system)})` };
+  const doseGy = doseToGy(value, code);
+  if (doseGy === undefined) return { ok: false, reason: `the radiotherapy dose unit ${quote(code)} is not one Retroplan reads (UCUM ${DOSE_UNITS.join(', ')})` };
+  if (!(doseGy > 0 && doseGy <= 100)) return { ok: false, reason: `the radiotherapy dose ${value} ${code} is outside 0–100 Gy` };
+  const fractions = asFiniteNumber(field(part('fractionsDelivered'), 'valueUnsignedInt'));
+  const describe = `${doseGy} Gy${code !== 'Gy' ? ` (${value} ${code})` : ''}${fractions !== undefined ? ` in ${fractions} fractions` : ''}`;
+  // cGy is mCODE's own unit, so its conversion is shown in the use (`describe`), not raised as a note.
+  return { ok: true, value: { doseGy, ...(fractions !== undefined ? { fractions } : {}) }, describe };
+}
+
+interface ChemotherapyValue {
+  readonly regimen: string;
+  readonly cycles?: number;
+}
+
+/**
+ * A chemotherapy administration → regimen and cycles. The regimen is a name, kept as written (there is no
+ * regimen code system to read); it is the medication's text, else a coding's display, else the text of a
+ * Medication in the bundle. Cycles only from Retroplan's extension (no standard element exists).
+ */
+function parseChemotherapy(administration: Record<string, unknown>, index: ResourceIndex): Parsed<ChemotherapyValue> {
+  const concept = field(administration, 'medicationCodeableConcept') ?? field(index.resolve(field(administration, 'medicationReference'))?.resource, 'code');
+  const name = (str(concept, 'text') ?? codings(concept).map((c) => c.display).find((d) => d !== undefined))?.trim();
+  if (!name) return { ok: false, reason: 'the medication has neither a text nor a display to record as the regimen' };
+  const cycles = asFiniteNumber(field(asArray(field(administration, 'extension')).find((e) => str(e, 'url') === EXTENSION.chemotherapyCycles), 'valuePositiveInt'));
+  return { ok: true, value: { regimen: name.slice(0, 200), ...(cycles !== undefined ? { cycles } : {}) }, describe: `${quote(name)}${cycles !== undefined ? `, ${cycles} cycles` : ''}` };
+}
+
+/** The neoadjuvant response from an mCODE disease status: Retroplan's code, or a trend code when the status is part of the neoadjuvant therapy. */
+function responseOf(obs: Record<string, unknown>, partOfNeoadjuvant: boolean): (typeof TUMOUR_RESPONSES)[number] | undefined {
+  const value = canonicalCodings(field(obs, 'valueCodeableConcept'));
+  const has = (code: Code) => value.some((c) => c.system === code.system && c.code === code.code);
+  const own = TUMOUR_RESPONSES.find((r) => has(RESPONSE_CODES[r].own));
+  if (own || !partOfNeoadjuvant) return own;
+  return TUMOUR_RESPONSES.find((r) => has(RESPONSE_CODES[r].trend) || value.some((c) => c.system === SYSTEM.snomed && (RESPONSE_CODES[r].alsoRead as readonly string[]).includes(c.code ?? '')));
+}
+
+function deathCauseOf(obs: Record<string, unknown>): (typeof DEATH_CAUSES)[number] | undefined {
+  const value = canonicalCodings(field(obs, 'valueCodeableConcept'));
+  const has = (code: Code) => value.some((c) => c.system === code.system && c.code === code.code);
+  // Retroplan's own code first: it is exact where the SNOMED qualifier ("other", "unknown") is only beside it.
+  return DEATH_CAUSES.find((cause) => has(DEATH_CAUSE_CODES[cause][0])) ?? DEATH_CAUSES.find((cause) => DEATH_CAUSE_CODES[cause].slice(1).some(has));
+}
+
 // ——— conditions ———
 
 function normaliseMorphology(code: string): string | undefined {
@@ -630,6 +731,7 @@ type Draft = {
   pathology: NonNullable<CaseInput['pathology']>;
   presentation?: 'primary' | 'recurrent';
   surgery?: { margin?: 'R0' | 'R1' | 'R2'; date?: string; clavienDindo?: (typeof CLAVIEN_DINDO_GRADES)[number] };
+  treatment?: NonNullable<CaseInput['treatment']>;
   followUp?: NonNullable<CaseInput['followUp']>;
 };
 
@@ -755,6 +857,9 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
   const metastases: { entry: Entry; site: string; nodal: boolean; how: string }[] = [];
   const observations: Entry[] = [];
   const procedures: Entry[] = [];
+  const radiotherapyCourses: Entry[] = [];
+  const chemotherapy: Entry[] = [];
+  const medications: Entry[] = [];
   const others: Entry[] = [];
 
   for (const entry of entries) {
@@ -819,8 +924,10 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       continue;
     }
     if (entry.type === 'Observation') observations.push(entry);
-    else if (entry.type === 'Procedure') procedures.push(entry);
+    else if (entry.type === 'Procedure') (matchesCode(field(entry.resource, 'code'), RADIOTHERAPY_COURSE_CODE) ? radiotherapyCourses : procedures).push(entry);
+    else if (entry.type === 'MedicationAdministration') chemotherapy.push(entry);
     else if (entry.type === 'BodyStructure' || entry.type === 'Specimen') others.push(entry);
+    else if (entry.type === 'Medication') medications.push(entry);
     else ignore(entry, `Retroplan does not read ${entry.type} resources`);
   }
 
@@ -865,6 +972,78 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     return { conditions: out, unresolved };
   };
 
+  // ——— neoadjuvant and adjuvant therapy: recognised by resource type or the course code, timed by codes only ———
+  /** Every therapy resource coded neoadjuvant (used or not): a disease status part of one is the neoadjuvant response. */
+  const neoadjuvantTimed = new Set<Entry>();
+  /** The mCODE radiotherapy volume each used course names. */
+  const radiotherapyVolumes = new Map<Entry, Entry>();
+  const treatsOtherCancer = (e: Entry): string | undefined => {
+    const reasons = asArray(field(e.resource, 'reasonReference')).map((r) => index.resolve(r)).filter((x): x is Entry => x?.type === 'Condition');
+    if (reasons.length > 0 && !(condition && reasons.includes(condition.entry))) return `it treats ${reasons[0]!.label}, not the retroperitoneal tumour`;
+    if (reasons.length === 0 && cancerElsewhere.length > 0) return `it names no reason linked to the retroperitoneal tumour and the patient has another cancer condition (${cancerElsewhere[0]!.label})`;
+    return undefined;
+  };
+  type TherapyKind = 'chemotherapy' | 'radiotherapy';
+  // Chemotherapy being given or stopped early was still given; a radiotherapy course still in progress has no course dose yet.
+  const GIVEN: Record<TherapyKind, readonly string[]> = { chemotherapy: ['completed', 'in-progress', 'stopped'], radiotherapy: ['completed', 'stopped'] };
+  const therapies = new Map<string, { entry: Entry; value: ChemotherapyValue | RadiotherapyValue; describe: string; note?: string }[]>();
+  for (const [kind, list] of [['chemotherapy', chemotherapy], ['radiotherapy', radiotherapyCourses]] as const) {
+    for (const e of list) {
+      const status = str(e.resource, 'status') ?? '';
+      if (!GIVEN[kind].includes(status)) {
+        ignore(e, `its status is ${quote(status || '(none)')}: not ${kind} given (${GIVEN[kind].join(', ')})`);
+        continue;
+      }
+      const when = timingOf(e.resource);
+      if (!when.timing) {
+        ignore(e, `${kind === 'chemotherapy' ? 'a medication administration' : 'a radiotherapy course'}: ${when.reason}`);
+        continue;
+      }
+      const other = treatsOtherCancer(e);
+      if (other) {
+        ignore(e, other);
+        continue;
+      }
+      if (when.timing === 'neoadjuvant') neoadjuvantTimed.add(e);
+      const parsed = kind === 'chemotherapy' ? parseChemotherapy(e.resource, index) : parseRadiotherapyCourse(e.resource);
+      if (!parsed.ok) {
+        ignore(e, parsed.reason);
+        continue;
+      }
+      const key = `${when.timing}:${kind}`;
+      therapies.set(key, [...(therapies.get(key) ?? []), { entry: e, value: parsed.value, describe: parsed.describe, ...(parsed.note ? { note: parsed.note } : {}) }]);
+    }
+  }
+  for (const timing of ['neoadjuvant', 'adjuvant'] as const) {
+    for (const kind of ['chemotherapy', 'radiotherapy'] as const) {
+      const found = therapies.get(`${timing}:${kind}`) ?? [];
+      if (found.length > 1) {
+        // The case holds one regimen or course per phase; several (e.g. one administration per drug and day) are not merged by guess.
+        for (const f of found) ignore(f.entry, `one of ${found.length} ${timing} ${kind} resources: the case records one ${kind === 'chemotherapy' ? 'regimen' : 'course'} per phase — enter it`);
+        report.notes.push(`${found.length} ${timing} ${kind} resources were found; none is read — enter the ${timing} ${kind}.`);
+        continue;
+      }
+      const only = found[0];
+      if (!only) continue;
+      const phase = { ...((draft.treatment as Record<string, object> | undefined)?.[timing] ?? {}), [kind]: only.value };
+      draft.treatment = { ...(draft.treatment ?? {}), [timing]: phase };
+      provenance.set(`treatment.${timing}.${kind}`, only.entry.label);
+      if (only.note) report.notes.push(`${only.entry.label}: ${only.note}.`);
+      used(only.entry, `treatment.${timing}.${kind} = ${only.describe}`);
+      const medication = index.resolve(field(only.entry.resource, 'medicationReference'));
+      if (medication?.type === 'Medication') used(medication, `the regimen of ${only.entry.label}`);
+      if (kind === 'radiotherapy') {
+        const dose = asArray(field(only.entry.resource, 'extension')).find((x) => str(x, 'url') === EXTENSION.radiotherapyDoseDeliveredToVolume);
+        const volume = index.resolve(field(asArray(field(dose, 'extension')).find((x) => str(x, 'url') === 'volume'), 'valueReference'));
+        if (volume) radiotherapyVolumes.set(volume, only.entry);
+      }
+    }
+  }
+  for (const m of medications) if (!report.used.some((u) => u.resource === m.label)) ignore(m, 'a medication no chemotherapy that was read refers to');
+  const responses: { entry: Entry; response: (typeof TUMOUR_RESPONSES)[number] }[] = [];
+  const deathCauses: { entry: Entry; cause: (typeof DEATH_CAUSES)[number]; date?: string }[] = [];
+  const lastContacts: { entry: Entry; date: string }[] = [];
+
   const buckets: Record<string, Candidate<unknown>[]> = {};
   const add = (key: string, candidate: Candidate<unknown>) => (buckets[key] ??= []).push(candidate);
   for (const entry of observations) {
@@ -878,13 +1057,41 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
       ignore(entry, `its status is ${quote(status || '(none)')}: not a result (final, amended, corrected or preliminary)`);
       continue;
     }
-    if (canonicalCodings(field(entry.resource, 'code')).some((c) => c.system === CANCER_DISEASE_STATUS_CODE.system && c.code === CANCER_DISEASE_STATUS_CODE.code)) {
+    const observationCodes = canonicalCodings(field(entry.resource, 'code'));
+    if (CAUSE_OF_DEATH_CODES.some((code) => observationCodes.some((c) => c.system === code.system && c.code === code.code))) {
+      const cause = deathCauseOf(entry.resource);
+      const date = isoDay(dateOf(entry.resource, ['effectiveDateTime']).text);
+      if (cause === undefined) {
+        const value = field(entry.resource, 'valueCodeableConcept');
+        ignore(entry, codings(value).length > 0 ? `a cause of death whose value ${describeCodes(value)} is not one Retroplan reads (sarcoma, treatment, other, unknown)` : `a cause of death: ${noCodedValue(entry.resource)}`);
+        continue;
+      }
+      deathCauses.push({ entry, cause, ...(date ? { date } : {}) });
+      continue;
+    }
+    if (observationCodes.some((c) => c.system === RETROPLAN_CODES.lastContact.system && c.code === RETROPLAN_CODES.lastContact.code)) {
+      const date = isoDay(str(entry.resource, 'valueDateTime')) ?? isoDay(dateOf(entry.resource, ['effectiveDateTime']).text);
+      if (date === undefined) ignore(entry, 'a last contact without a date');
+      else lastContacts.push({ entry, date });
+      continue;
+    }
+    if (observationCodes.some((c) => c.system === CANCER_DISEASE_STATUS_CODE.system && c.code === CANCER_DISEASE_STATUS_CODE.code)) {
+      // The response to neoadjuvant therapy: Retroplan's code, or a trend code in a status that is part of neoadjuvant therapy.
+      const partOfNeoadjuvant = asArray(field(entry.resource, 'partOf')).some((r) => {
+        const target = index.resolve(r);
+        return target !== undefined && neoadjuvantTimed.has(target);
+      });
+      const response = responseOf(entry.resource, partOfNeoadjuvant);
+      if (response !== undefined) {
+        responses.push({ entry, response });
+        continue;
+      }
       // mCODE CancerDiseaseStatus: read back only what says which event it records (Retroplan's own code beside the trend).
       const value = canonicalCodings(field(entry.resource, 'valueCodeableConcept'));
       const type = (Object.keys(FOLLOW_UP_EVENT_CODES) as (keyof typeof FOLLOW_UP_EVENT_CODES)[]).find((k) => value.some((c) => c.system === FOLLOW_UP_EVENT_CODES[k].system && c.code === FOLLOW_UP_EVENT_CODES[k].code));
       const date = isoDay(dateOf(entry.resource, ['effectiveDateTime']).text);
       if (type === undefined || date === undefined) {
-        ignore(entry, type === undefined ? 'a disease status Retroplan does not read: it does not say whether it records a local recurrence or a distant metastasis (Retroplan code beside the trend)' : 'a disease status without an effective date');
+        ignore(entry, type === undefined ? 'a disease status Retroplan does not read: it does not say whether it records a local recurrence or a distant metastasis (Retroplan code beside the trend), nor is it the response to neoadjuvant therapy (Retroplan code, or partOf a neoadjuvant therapy)' : 'a disease status without an effective date');
         continue;
       }
       const site = str(field(entry.resource, 'bodySite'), 'text');
@@ -1229,15 +1436,61 @@ function importEntries(index: ResourceIndex, options: ImportOptions, report: Imp
     }
   }
 
-  if (followUpEvents.length > 0) {
-    const seen = new Set<string>();
-    const events = followUpEvents.filter((e) => !seen.has(`${e.type}|${e.date}`) && seen.add(`${e.type}|${e.date}`)).sort((a, b) => a.date.localeCompare(b.date));
-    draft.followUp = { ...(draft.followUp ?? {}), events: events.slice(0, 100) };
-    provenance.set('followUp.events', 'disease status observations and Patient.deceasedDateTime');
+  if (responses.length === 1) {
+    const [{ entry, response }] = responses as [(typeof responses)[number]];
+    draft.treatment = { ...(draft.treatment ?? {}), neoadjuvant: { ...(draft.treatment?.neoadjuvant ?? {}), response } };
+    provenance.set('treatment.neoadjuvant.response', entry.label);
+    used(entry, `treatment.neoadjuvant.response = ${response}`);
+  } else if (responses.length > 1) {
+    for (const r of responses) ignore(r.entry, `one of ${responses.length} responses to neoadjuvant therapy: which one holds is not decided — enter it`);
+  }
+
+  const seen = new Set<string>();
+  const events = followUpEvents.filter((e) => !seen.has(`${e.type}|${e.date}`) && seen.add(`${e.type}|${e.date}`));
+  // A cause of death belongs to the death on its date (Patient.deceasedDateTime); without a recorded death, its date is the death's.
+  for (const d of deathCauses) {
+    const deaths = events.filter((e): e is Extract<typeof e, { type: 'death' }> => e.type === 'death');
+    const death = d.date !== undefined ? deaths.find((e) => e.date === d.date) : deaths.length === 1 ? deaths[0] : undefined;
+    if (death === undefined) {
+      if (deaths.length === 0 && d.date !== undefined) {
+        events.push({ type: 'death', date: d.date, cause: d.cause });
+        used(d.entry, `followUp.events death ${d.date} with cause ${d.cause} (the cause of death observation's date)`);
+      } else {
+        ignore(d.entry, deaths.length > 0 ? `a cause of death dated ${d.date ?? '(no date)'}, not on the recorded death (${deaths.map((e) => e.date).join(', ')})` : 'a cause of death without a date, and no death is recorded');
+      }
+      continue;
+    }
+    if (death.cause !== undefined && death.cause !== d.cause) {
+      ignore(d.entry, `another cause of death (${d.cause}) than ${death.cause}, already read for ${death.date}`);
+      continue;
+    }
+    death.cause = d.cause;
+    used(d.entry, `followUp.events death ${death.date}: cause = ${d.cause}`);
+  }
+  if (events.length > 0) {
+    draft.followUp = { ...(draft.followUp ?? {}), events: events.sort((a, b) => a.date.localeCompare(b.date)).slice(0, 100) };
+    provenance.set('followUp.events', 'disease status and cause of death observations, Patient.deceasedDateTime');
+  }
+  // The last contact is the latest date the patient was known alive.
+  const latest = [...lastContacts].sort((a, b) => b.date.localeCompare(a.date) || b.entry.index - a.entry.index);
+  if (latest[0]) {
+    draft.followUp = { ...(draft.followUp ?? {}), lastContactDate: latest[0].date };
+    provenance.set('followUp.lastContactDate', latest[0].entry.label);
+    used(latest[0].entry, `followUp.lastContactDate = ${latest[0].date}`);
+    for (const l of latest.slice(1)) ignore(l.entry, `an earlier last contact: ${latest[0].entry.label} (${latest[0].date}) is used`);
   }
 
   // mCODE Tumor (BodyStructure) of the primary: its laterality; a tumour Specimen: core biopsy or resection.
   for (const e of others) {
+    const course = radiotherapyVolumes.get(e);
+    if (course) {
+      used(e, `the irradiated volume of ${course.label}`);
+      continue;
+    }
+    if (e.type === 'BodyStructure' && profiles(e.resource).includes(PROFILE.radiotherapyVolume)) {
+      ignore(e, 'a radiotherapy volume of no radiotherapy course that was read');
+      continue;
+    }
     if (e.type === 'BodyStructure') {
       const related = asArray(field(e.resource, 'extension')).filter((x) => str(x, 'url') === EXTENSION.relatedCondition).map((x) => index.resolve(field(x, 'valueReference')));
       if (!condition || !related.includes(condition.entry)) {

@@ -41,6 +41,7 @@ export function mergeImported(existing: Case, imported: Case): Merged | undefine
   delete incoming.id;
   // The default presentation ('primary') is not a finding: it does not overwrite a recorded recurrence.
   if (imported.presentation === 'primary') delete incoming.presentation;
+  keepEventDetails(existing, incoming);
   mergeInto(result, incoming, '', changes);
   if (added.length > 0) {
     (result.patient as Record<string, unknown>).identifiers = [...before, ...added].slice(0, 20);
@@ -48,4 +49,18 @@ export function mergeImported(existing: Case, imported: Case): Merged | undefine
   }
   const valid = validateCase(result);
   return valid.ok ? { case: valid.value, changes } : undefined;
+}
+
+/**
+ * Follow-up events come as one list and replace the stored list, but an EHR that sends a death or a
+ * recurrence again without the detail Retroplan recorded for it (the cause of death, the site) is not
+ * saying the detail is wrong: the same event (type and date) keeps it.
+ */
+function keepEventDetails(existing: Case, incoming: Record<string, unknown>): void {
+  const events = (incoming.followUp as { events?: Record<string, unknown>[] } | undefined)?.events;
+  for (const event of events ?? []) {
+    const before = (existing.followUp?.events ?? []).find((e) => e.type === event.type && e.date === event.date) as Record<string, unknown> | undefined;
+    if (!before) continue;
+    for (const key of ['cause', 'site']) if (event[key] === undefined && before[key] !== undefined) event[key] = before[key];
+  }
 }

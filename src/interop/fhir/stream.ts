@@ -1,4 +1,4 @@
-import { classifyObservation, importIndex, type ImportOptions, type ImportOutcome, type ImportReport } from './import.ts';
+import { classifyObservation, importIndex, isOutcomeObservation, type ImportOptions, type ImportOutcome, type ImportReport } from './import.ts';
 import { findTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits.ts';
 import { asArray, asObject, field, str } from './json.ts';
 import { ResourceIndex, labelOf } from './resources.ts';
@@ -11,7 +11,8 @@ import { ResourceIndex, labelOf } from './resources.ts';
  * counted and reported per kind at once, never kept.
  */
 
-const READ_TYPES = new Set(['Patient', 'Condition', 'Observation', 'Procedure', 'BodyStructure', 'Specimen']);
+// Medication: the regimen name of a MedicationAdministration that references one (issue 14).
+const READ_TYPES = new Set(['Patient', 'Condition', 'Observation', 'Procedure', 'BodyStructure', 'Specimen', 'MedicationAdministration', 'Medication']);
 
 interface Tally {
   count: number;
@@ -47,7 +48,7 @@ class Prefilter {
     // Entered-in-error and text-only observations are kept so that each is reported with its reason.
     if (status === 'entered-in-error' || status === 'cancelled') return true;
     const coded = asArray(field(field(resource, 'code'), 'coding')).length > 0;
-    return !coded || classifyObservation(resource, this.acceptText) !== undefined;
+    return !coded || classifyObservation(resource, this.acceptText) !== undefined || isOutcomeObservation(resource);
   }
 
   private skip(reason: string, label: string): void {
