@@ -336,7 +336,7 @@ describe('login throttle: counter rules at their boundaries', () => {
   });
 });
 
-/** The five store calls the throttle makes, over a Map (the SQL side is tested with the store). */
+/** The five store calls the throttle makes, over a Map, deciding as src/store/security.ts does (its SQL is tested with the store). */
 class FakeCounterStore {
   readonly counters = new Map<string, LoginCounter>();
   readonly successes = new Map<string, string>();
@@ -347,7 +347,10 @@ class FakeCounterStore {
   async updateLoginCounter(key: string, now: string, decide: (c: LoginCounter | undefined) => CounterDecision) {
     this.counterTimes.push(now);
     const decision = decide(this.counters.get(key));
-    if ('next' in decision) this.counters.set(key, decision.next);
+    if ('refuse' in decision) return decision;
+    // As the store does: anything but a refusal must carry the next state.
+    const { count, windowStart, blockedUntil } = decision.next;
+    this.counters.set(key, { count, windowStart, blockedUntil });
     return decision;
   }
   async clearLoginCounter(key: string) {
