@@ -21,12 +21,13 @@ const scopes = {
 const mutate = scope === 'all' ? [...scopes.engine, ...scopes.auth] : (scopes[scope] ?? scope.split(','));
 
 const ENGINE_TESTS = ['src/engine/**/*.test.ts', 'src/practice/**/*.test.ts'];
-const AUTH_TESTS = [
-  'test/server/auth-units.test.ts',
-  'test/server/login-throttle.test.ts',
-  'test/server/access.test.ts',
-  'test/server/session.test.ts',
-];
+// The auth modules' unit tests (no server; a second or two a file). The HTTP tests that also
+// cover them (access, session, login-hardening) start a server per file — tens of seconds a
+// mutant — so they run only when named with STRYKER_TESTS.
+const AUTH_UNITS = 'test/server/auth-units.test.ts';
+const PASSWORD_UNITS = 'test/server/auth-units-passwords.test.ts'; // scrypt + zxcvbn: the slow ones
+const THROTTLE_RULES = 'test/server/login-throttle.test.ts';
+const AUTH_TESTS = [AUTH_UNITS, PASSWORD_UNITS, THROTTLE_RULES];
 
 // Module → the test files written for it. A mutant these miss would survive here even if a
 // slow whole-engine test caught it; such mutants are re-checked with STRYKER_TESTS before
@@ -46,6 +47,13 @@ const FOCUSED_TESTS = {
   'src/engine/failure-pattern.ts': [e('surveillance'), e('failure-pattern')],
   'src/engine/nomograms.ts': [e('referral'), e('nomograms')],
   'src/engine/margins.ts': [e('margins')],
+  'src/server/auth/guard.ts': [AUTH_UNITS],
+  'src/server/auth/hash-pool.ts': [AUTH_UNITS],
+  'src/server/auth/login-throttle.ts': [AUTH_UNITS, THROTTLE_RULES],
+  'src/server/auth/secrets.ts': [AUTH_UNITS],
+  'src/server/auth/usernames.ts': [AUTH_UNITS],
+  'src/server/auth/passwords.ts': [PASSWORD_UNITS],
+  'src/server/auth/password-policy.ts': [PASSWORD_UNITS],
 };
 const focused = [...new Set(scope.split(',').flatMap((file) => FOCUSED_TESTS[file] ?? []))].filter((file) =>
   existsSync(file),
@@ -55,8 +63,8 @@ const testFiles = process.env.STRYKER_TESTS
   : focused.length > 0
     ? focused
     : scope === 'auth'
-      ? AUTH_TESTS.filter((file) => existsSync(file))
-      : [...ENGINE_TESTS, ...(scope === 'engine' ? [] : AUTH_TESTS.filter((file) => existsSync(file)))];
+      ? AUTH_TESTS
+      : [...ENGINE_TESTS, ...(scope === 'engine' ? [] : AUTH_TESTS)];
 
 // One incremental file per scope, committed: a later run re-tests only mutants in changed code
 // or covered by changed tests (Stryker's `incremental` mode).
