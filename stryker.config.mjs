@@ -75,7 +75,8 @@ const slug = scope.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
 // test counts (the score is no longer of the focused files alone) and a mutant costs milliseconds
 // instead of a tsx start-up. The auth code keeps the TAP runner: its tests are node:test files that
 // start servers and use node:test features the vitest mapping does not carry.
-const runner = process.env.STRYKER_RUNNER ?? (scope === 'auth' || scope === 'all' ? 'tap' : 'vitest');
+const engineOnly = mutate.every((pattern) => pattern.replace(/^!/, '').startsWith('src/engine/'));
+const runner = process.env.STRYKER_RUNNER ?? (engineOnly ? 'vitest' : 'tap');
 if (runner === 'vitest' && process.env.STRYKER_TESTS) process.env.STRYKER_VITEST_FILES = process.env.STRYKER_TESTS;
 
 export default {
