@@ -190,6 +190,8 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   }
   const mdt: string[] = [];
   for (const m of met) if (m.verdict === 'unresectable') for (const id of m.by) if (ORGANS_BY_ID.has(id) && !mdt.includes(id)) mdt.push(id);
+  // Whether a criterion named any of them: the kidneys and renal vessels added below for bilateral contact are not.
+  const namedInCriterion = mdt.length > 0;
 
   const enBloc: string[] = [];
   const preserve: string[] = [];
@@ -263,7 +265,7 @@ export function planResection(c: Case, ctx: ResectionContext): ResectionPlan {
   }
   if (mdt.length) {
     reasons.push(
-      `For the MDT, not planned for resection: ${organLabels(mdt)}${bilateralKidneys ? ' (both kidneys: nephron-sparing discussion)' : ''}${mdt.some((id) => !id.startsWith('kidney_')) ? ' — named in an unresectability criterion (REFERENCE §5 STRASS2; REFERENCE-2 §1.2: infiltration of the aorta, SMA, coeliac trunk or portal vein is usually unresectable — sub-adventitial dissection only if a plane exists)' : ''}.`,
+      `For the MDT, not planned for resection: ${organLabels(mdt)}${bilateralKidneys ? ' (both kidneys: nephron-sparing discussion)' : ''}${namedInCriterion ? ' — named in an unresectability criterion (REFERENCE §5 STRASS2; REFERENCE-2 §1.2: infiltration of the aorta, SMA, coeliac trunk or portal vein is usually unresectable — sub-adventitial dissection only if a plane exists)' : ''}.`,
     );
   }
 

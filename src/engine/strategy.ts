@@ -146,6 +146,10 @@ function smallTumour(c: Case): boolean {
   return c.tumor.sizeCm !== undefined && c.tumor.sizeCm <= 5;
 }
 
+function mdtFirst(ids: readonly PriorityId[]): PriorityId[] {
+  return ['mdt-discussion', ...ids.filter((id) => id !== 'mdt-discussion')];
+}
+
 function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resection: ResectionPlan, pathwayInfo: PathwayResult | undefined): StrategyResult {
   const reasons: string[] = [];
   const extra: Partial<Record<PriorityId, string>> = {};
@@ -220,8 +224,11 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
       reasons.push(`Borderline resectability (${criteria}): MDT discussion first.`);
     }
   }
-  if (diagnosis.isSarcoma !== false && c.presentation === 'recurrent' && !ids.includes('mdt-discussion')) {
-    ids.unshift('mdt-discussion');
+  // Recurrence, multifocal and distant disease put the MDT first with the reason it is there, unless an earlier rule
+  // (resectability, the pathway after a resection) already gave one. A histology row's own MDT entry (other sarcomas)
+  // carries no reason, so it moves first too: never "en bloc resection" ahead of the MDT for these presentations.
+  if (diagnosis.isSarcoma !== false && c.presentation === 'recurrent' && extra['mdt-discussion'] === undefined) {
+    ids = mdtFirst(ids);
     const triage = pathwayInfo?.recurrence;
     extra['mdt-discussion'] =
       'Recurrent RPS: treatment is individualised by the sarcoma MDT (TARPSWG recurrent-RPS consensus)' +
@@ -252,8 +259,8 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
     extra['refer-sarcoma-centre'] = 'Already operated: MDT review at a sarcoma centre now; referral before any procedure would have been better.';
     reasons.push('The first operation did not achieve a macroscopically complete en bloc resection (or its quality is unknown): the MDT decides the next step (REFERENCE-2 §4–§5).');
   }
-  if (diagnosis.isSarcoma !== false && c.tumor.multifocal === true && !ids.includes('mdt-discussion')) {
-    ids.unshift('mdt-discussion');
+  if (diagnosis.isSarcoma !== false && c.tumor.multifocal === true && extra['mdt-discussion'] === undefined) {
+    ids = mdtFirst(ids);
     extra['mdt-discussion'] = 'Multifocal disease: an independent adverse predictor (Gronchi 2016) — the sarcoma MDT decides before any operation.';
     reasons.push('Multifocal disease: MDT discussion first.');
   }
@@ -263,8 +270,8 @@ function buildStrategy(c: Case, diagnosis: DiagnosisResult, grade: Grade, resect
       ? 'Already biopsied: refer now, before any surgery, and send the biopsy for expert pathology review.'
       : 'Refer before any biopsy or surgery.';
   }
-  if (diagnosis.isSarcoma !== false && c.tumor.metastasis === 'M1' && !ids.includes('mdt-discussion')) {
-    ids.unshift('mdt-discussion');
+  if (diagnosis.isSarcoma !== false && c.tumor.metastasis === 'M1' && extra['mdt-discussion'] === undefined) {
+    ids = mdtFirst(ids);
     extra['mdt-discussion'] = 'Distant metastasis (M1): the sarcoma MDT decides the sequence of treatment.';
   }
 
