@@ -72,8 +72,8 @@ const slug = scope.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 // Engine modules run under vitest by default (STRYKER_RUNNER=tap for the old per-file runner): one
 // process, mutants switched in place, and only the tests that cover a mutant run — so every engine
-// test counts (the score is no longer of the focused files alone) and a mutant costs milliseconds
-// instead of a tsx start-up. The auth code keeps the TAP runner: its tests are node:test files that
+// test counts (the score is no longer of the focused files alone) and a mutant costs no tsx start-up
+// per test file. The auth code keeps the TAP runner: its tests are node:test files that
 // start servers and use node:test features the vitest mapping does not carry.
 const engineOnly = mutate.every((pattern) => pattern.replace(/^!/, '').startsWith('src/engine/'));
 const runner = process.env.STRYKER_RUNNER ?? (engineOnly ? 'vitest' : 'tap');

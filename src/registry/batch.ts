@@ -51,7 +51,7 @@ const CASE_BATCH_BYTES = 128 << 10;
  * gets more room.
  */
 const IN_FLIGHT_PER_WORKER = 4;
-const CSV_HEAP = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
+const CSV_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 const CASES_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
 class WorkerPool {
