@@ -69,6 +69,10 @@ describe('pathwayPosition: before any resection', () => {
       reasons: [UNTREATED_LINE],
       sources: ['NICE-QS78', 'UK-BSG-2024'],
     });
+    // The common case shares one frozen result (built once, never copied per evaluation).
+    assert.equal(path({}), path({}));
+    assert.ok(Object.isFrozen(path({})));
+    assert.equal(path({ pathology: { histology: '8858/3' } }), path({ pathology: { specimen: 'core_biopsy' } }));
   });
 
   it('biopsied by any one sign: a histology, markers, a specimen, or a core biopsy in the history', () => {
