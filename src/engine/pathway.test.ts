@@ -338,6 +338,10 @@ describe('pathwayPosition: recurrence selection (REFERENCE-2 §2.2–§2.3)', ()
     assert.equal(noImaging.parkRateCmPerMonth, null);
   });
 
+  it('imaging recorded with neither a date nor a series: no detection date, no DFI', () => {
+    assert.equal(path({ presentation: 'recurrent', tumor: { imaging: { modality: 'CT' } }, history: [resected] }).recurrence!.diseaseFreeIntervalMonths, null);
+  });
+
   it('detection date from the earliest serial scan when the imaging is undated', () => {
     // Scans 2023-06-01 and 2023-01-01 (listed out of order): detected 2023-01-01, so 36.01 months as above.
     const r = path(
