@@ -41,7 +41,7 @@ const FOCUSED_TESTS = {
   'src/engine/strategy.ts': [e('strategy'), e('safety-rules'), e('certainty-pathway')],
   'src/engine/referral.ts': [e('referral')],
   'src/engine/surveillance.ts': [e('surveillance')],
-  'src/engine/pathway.ts': [e('certainty-pathway'), e('safety-rules')],
+  'src/engine/pathway.ts': [e('pathway'), e('certainty-pathway'), e('safety-rules')],
   'src/engine/intraoperative.ts': [e('intraoperative')],
   'src/engine/growth.ts': [e('growth'), e('certainty-pathway'), e('safety-rules')],
   'src/engine/failure-pattern.ts': [e('surveillance'), e('failure-pattern')],

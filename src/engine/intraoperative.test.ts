@@ -160,3 +160,149 @@ describe('intra-operative invariants (properties)', () => {
     );
   });
 });
+
+// Exact outputs for each branch of the decisions when reality differs from the plan, written by hand from
+// REFERENCE-2 §1 and the rule tables (tables/intraoperative-rules.ts); the mutation run found most of them
+// asserted only by presence.
+describe('intraoperative: each branch, exactly (REFERENCE-2 §1)', () => {
+  const BASE_DOCS = ['deviation-record', 'clips', 'orientation'];
+  const FAT = 'In liposarcoma the normal-looking fat around the tumour is often well-differentiated tumour: take it en bloc (REFERENCE-2 §1.2, SCAN-2015).';
+  const DEVIATION = { code: 'plan-deviation', message: 'the operation deviates from the pre-operative plan: record the change and its reason', sources: ['NG-SWALLOW-2018'], evidence: 'consensus' };
+  const LMS = parseCase({ tumor: { sizeCm: 12, side: 'right' }, pathology: { histology: '8890/3', specimen: 'core_biopsy' } });
+  const docs = (d: ReturnType<typeof decide>) => d.documentation.map((x) => x.id);
+
+  it('bleeding alone: control first, anaesthetist called with the reason; no deviation; margin still possible; exact sources', () => {
+    const d = decide({ type: 'bleeding' });
+    assert.deepEqual(d.decisions.map((x) => [x.finding, x.summary, x.recommended.id, x.alternatives.map((a) => a.id), x.notes]), [[0, 'bleeding or haemodynamic instability', 'control-haemorrhage', ['stop-expected-r2'], []]]);
+    assert.deepEqual(d.call, [{ team: 'anaesthesia', label: 'anaesthetist', why: 'bleeding or haemodynamic instability' }]);
+    assert.deepEqual(d.reasons, ['Haemorrhage control comes first; the reference gives no oncological rule for it (consensus).', FAT]);
+    assert.deepEqual(d.warnings, []);
+    assert.deepEqual(docs(d), BASE_DOCS);
+    assert.equal(d.intent, 'continue-curative');
+    assert.deepEqual(d.expectedMargin, { status: 'macroscopically-complete-possible', why: 'no finding prevents a macroscopically complete resection' });
+    assert.deepEqual(d.updatedPlan.added, []);
+    // control-haemorrhage, then stop-expected-r2, then the three documentation items' sources.
+    assert.deepEqual(d.sources, ['MACNEILL-2018', 'NG-SWALLOW-2018', 'STRASS2', 'SCAN-2015', 'UMICH-GROSS']);
+  });
+
+  it('not a liposarcoma: no "take the fat en bloc" line', () => {
+    const d = intraoperative(LMS, [{ type: 'bleeding' }]);
+    assert.deepEqual(d.reasons, ['Haemorrhage control comes first; the reference gives no oncological rule for it (consensus).']);
+  });
+
+  it('an unexpected resectable infiltration: the resection is extended, margin possible if it is done; deviation recorded; HPB called', () => {
+    const d = decide({ type: 'infiltration', structure: 'duodenum' });
+    assert.deepEqual(d.expectedMargin, { status: 'macroscopically-complete-possible', why: 'macroscopically complete (R0/R1) if the extended en bloc resection is done' });
+    assert.deepEqual(d.warnings, [DEVIATION]);
+    assert.equal(d.decisions[0]!.summary, 'infiltration of the duodenum (2nd–4th part)');
+    assert.deepEqual(d.call, [{ team: 'hepatobiliary', label: 'hepatobiliary (HPB) surgeon', why: 'infiltration of the duodenum (2nd–4th part)' }]);
+    assert.equal(d.reasons[0], `unexpected infiltration of the duodenum or pancreatic head: ${d.decisions[0]!.recommended.label} (REFERENCE-2 §1).`);
+    assert.deepEqual(docs(d), BASE_DOCS);
+  });
+
+  it('a structure no rule names: extend the en bloc resection, stop and re-plan as the alternative', () => {
+    const d = intraoperative(LMS, [{ type: 'infiltration', structure: 'psoas_right' }]);
+    assert.equal(d.decisions[0]!.recommended.id, 'extend-en-bloc');
+    assert.deepEqual(d.decisions[0]!.alternatives.map((a) => a.id), ['stop-and-replan']);
+    assert.equal(d.decisions[0]!.summary, 'infiltration of the right psoas muscle');
+    assert.equal(d.reasons[0], 'unexpected infiltration of a structure that can be removed with the tumour: extend the en bloc resection to include the infiltrated structure (REFERENCE-2 §1).');
+    assert.deepEqual(d.call, []);
+    assert.equal(d.intent, 'continue-curative');
+  });
+
+  it('SMA infiltrated: dissect only if a plane exists (with the no-plane note); the margin is not determined; the re-derived plan names the criterion', () => {
+    const d = decide({ type: 'infiltration', structure: 'superior_mesenteric_artery' });
+    assert.deepEqual(d.decisions[0]!.notes, ['if no plane exists, only an R2 resection is achievable: stop and re-plan at the MDT']);
+    assert.equal(d.intent, 'continue-curative');
+    assert.deepEqual(d.expectedMargin, { status: 'not-determined', why: 'whether a plane exists decides between R0/R1 and R2' });
+    assert.ok(d.reasons.includes('With these findings the tumour meets a criterion of unresectability (infiltration of the SMA, aorta, coeliac trunk, portal vein or bone (spine)).'), d.reasons.join(' | '));
+    assert.deepEqual(d.call, [{ team: 'vascular', label: 'vascular surgeon', why: 'infiltration of the superior mesenteric artery' }]);
+  });
+
+  it('no unresectability line when the re-derived plan stays resectable', () => {
+    assert.ok(!decide({ type: 'infiltration', structure: 'duodenum' }).reasons.some((r) => r.startsWith('With these findings')));
+  });
+
+  it('spine infiltrated: stop; the margin depends on the next decision (not gross residual yet)', () => {
+    const d = decide({ type: 'infiltration', structure: 'spine' });
+    assert.deepEqual(d.decisions[0]!.notes, ['bone infiltration is a STRASS2 criterion of unresectability']);
+    assert.deepEqual(d.expectedMargin, { status: 'not-determined', why: 'the resection stops for re-planning; the margin depends on the next decision' });
+    assert.deepEqual(d.call, []);
+  });
+
+  it('a criterion of unresectability with another stopping finding: gross residual wins; each finding keeps its index', () => {
+    const d = decide({ type: 'infiltration', structure: 'spine' }, { type: 'unresectable', criterion: 'peritoneal_deposits' });
+    assert.deepEqual(d.expectedMargin, { status: 'gross-residual-expected', why: 'a finding leaves disease that cannot be removed (R2)' });
+    assert.deepEqual(d.decisions.map((x) => x.finding), [0, 1]);
+    assert.equal(d.decisions[1]!.summary, 'criterion of unresectability: peritoneal deposits');
+    assert.ok(d.reasons.includes('Only a gross-residual (R2) resection is achievable: debulking brings no oncological benefit (REFERENCE-2 §1.1, rule intraop.expected_R2).'));
+    assert.deepEqual(docs(d), [...BASE_DOCS, 'residual-extent']);
+    assert.equal(d.intent, 'stop-and-replan');
+  });
+
+  it('an occluded IVC with collaterals: ligation recommended, graft reconstruction the first alternative; an artery has no ligation and stays', () => {
+    const ivc = decide({ type: 'encasement', structure: 'ivc', occludedWithCollaterals: true }).decisions[0]!;
+    assert.equal(ivc.recommended.id, 'ligate-ivc');
+    assert.deepEqual(ivc.alternatives.map((a) => a.id), ['resect-ivc-reconstruct']);
+    assert.equal(ivc.summary, 'encasement of the inferior vena cava');
+    const patent = decide({ type: 'encasement', structure: 'ivc', occludedWithCollaterals: false }).decisions[0]!;
+    assert.equal(patent.recommended.id, 'resect-ivc-reconstruct');
+    assert.deepEqual(patent.alternatives.map((a) => a.id), ['ligate-ivc']);
+    const artery = decide({ type: 'encasement', structure: 'iliac_artery_left', occludedWithCollaterals: true });
+    assert.equal(artery.decisions[0]!.recommended.id, 'resect-iliac-artery-reconstruct');
+    assert.deepEqual(artery.call, [{ team: 'vascular', label: 'vascular surgeon', why: 'encasement of the left iliac artery' }]);
+    // The same structure infiltrated (not encased) never switches to ligation.
+    assert.equal(decide({ type: 'infiltration', structure: 'ivc' }).decisions[0]!.recommended.id, 'resect-ivc-reconstruct');
+  });
+
+  it('other kidney unknown: a renal vein or the kidney is not taken for a margin alone, whatever the finding order; other structures unaffected', () => {
+    const vein = decide({ type: 'encasement', structure: 'renal_vein_left' }, { type: 'contralateral_kidney_unknown' });
+    assert.equal(vein.decisions[0]!.recommended.id, 'confirm-contralateral-kidney');
+    assert.deepEqual(vein.decisions[0]!.alternatives.map((a) => a.id), ['resect-with-kidney', 'stop-and-replan']);
+    assert.deepEqual(vein.decisions[1]!.summary, 'function of the other kidney unknown');
+    assert.deepEqual(vein.call, [{ team: 'urology', label: 'urologist', why: 'function of the other kidney unknown' }]);
+    assert.ok(vein.reasons.includes('A kidney is not removed for a margin alone while the other kidney is unconfirmed (REFERENCE-2 §1.7).'));
+    // Not a resection of the structure, so the margin is not promised either.
+    assert.deepEqual(vein.expectedMargin, { status: 'not-determined', why: 'whether a plane exists decides between R0/R1 and R2' });
+    const kidney = decide({ type: 'infiltration', structure: 'kidney_left' }, { type: 'contralateral_kidney_unknown' });
+    assert.equal(kidney.decisions[0]!.recommended.id, 'confirm-contralateral-kidney');
+    const known = decide({ type: 'encasement', structure: 'renal_vein_left' });
+    assert.equal(known.decisions[0]!.recommended.id, 'resect-with-kidney');
+    const liver = decide({ type: 'infiltration', structure: 'liver' }, { type: 'contralateral_kidney_unknown' });
+    assert.equal(liver.decisions[0]!.recommended.id, 'non-anatomic-liver-resection');
+  });
+
+  it('the lumbosacral plexus also brings the nerve record; other structures do not', () => {
+    assert.deepEqual(docs(decide({ type: 'infiltration', structure: 'lumbosacral_plexus_left' })), [...BASE_DOCS, 'nerve-record']);
+    assert.deepEqual(docs(decide({ type: 'infiltration', structure: 'liver' })), BASE_DOCS);
+  });
+
+  it('rupture: its decision, note, reason and warning word for word', () => {
+    const d = decide({ type: 'rupture', extent: 'gross_spillage' });
+    assert.equal(d.decisions[0]!.summary, 'tumour rupture (gross spillage)');
+    assert.deepEqual(d.decisions[0]!.alternatives, []);
+    assert.deepEqual(d.decisions[0]!.notes, ['rupture is recorded as its own flag: it does not change the R status, which describes margins and gross residue']);
+    assert.deepEqual(d.reasons, ['Rupture is an independent adverse factor and is kept separate from the margin (REFERENCE-2 §1.3).', FAT]);
+    assert.deepEqual(d.warnings, [{ code: 'rupture', message: 'rupture carries a high risk of peritoneal recurrence; discuss at the MDT', sources: ['BONVALOT-2009'], evidence: 'consensus' }]);
+    assert.deepEqual(docs(d), [...BASE_DOCS, 'rupture-record']);
+    assert.deepEqual(d.call, []);
+  });
+
+  it('frozen sections: a margin or diagnosis reported as tumour does not stop; only a separate nodule confirmed as tumour does', () => {
+    const margin = decide({ type: 'frozen_section', target: 'margin', result: 'tumour' });
+    assert.equal(margin.intent, 'continue-curative');
+    assert.equal(margin.decisions[0]!.recommended.id, 'frozen-section-margin');
+    assert.equal(margin.decisions[0]!.summary, 'frozen section of a margin: tumour');
+    assert.equal(margin.reasons[0], 'Frozen section (margin): a frozen section of a margin of a large fatty tumour is unreliable (well-differentiated liposarcoma vs normal fat; sampling): do not extend or stop the resection on it alone (REFERENCE-2 §1.4).');
+    assert.deepEqual(margin.expectedMargin.status, 'macroscopically-complete-possible');
+    assert.equal(decide({ type: 'frozen_section', target: 'diagnosis', result: 'tumour' }).intent, 'continue-curative');
+    const indeterminate = decide({ type: 'frozen_section', target: 'nodule', result: 'indeterminate' });
+    assert.equal(indeterminate.intent, 'continue-curative');
+    assert.equal(indeterminate.decisions[0]!.recommended.id, 'frozen-section-nodule');
+    const deposit = decide({ type: 'frozen_section', target: 'nodule', result: 'tumour' });
+    assert.equal(deposit.decisions[0]!.recommended.id, 'stop-expected-r2');
+    assert.equal(deposit.decisions[0]!.summary, 'frozen section of a separate nodule: tumour');
+    assert.equal(deposit.decisions[0]!.notes[1], 'a separate tumour deposit confirmed: curative intent ends');
+    assert.deepEqual(docs(deposit), [...BASE_DOCS, 'residual-extent']);
+  });
+});

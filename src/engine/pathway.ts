@@ -57,7 +57,8 @@ export interface PathwayResult extends Explained {
 
 function lastResectionOf(c: Case): LastResection | null {
   if (c.surgery?.margin !== undefined) {
-    return { where: 'this_centre', resectionType: 'complete', margin: c.surgery.margin, rupture: null, date: c.surgery.date ?? null };
+    // A rupture recorded for this centre's resection is spill like one elsewhere (REFERENCE-2 §1.3).
+    return { where: 'this_centre', resectionType: 'complete', margin: c.surgery.margin, rupture: c.surgery.rupture ?? null, date: c.surgery.date ?? null };
   }
   let last: LastResection | null = null;
   let lastDate = '';
