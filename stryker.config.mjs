@@ -70,14 +70,16 @@ const testFiles = process.env.STRYKER_TESTS
 // or covered by changed tests (Stryker's `incremental` mode).
 const slug = scope.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-// Engine modules run under vitest by default (STRYKER_RUNNER=tap for the old per-file runner): one
-// process, mutants switched in place, and only the tests that cover a mutant run — so every engine
-// test counts (the score is no longer of the focused files alone) and a mutant costs no tsx start-up
-// per test file. The auth code keeps the TAP runner: its tests are node:test files that
-// start servers and use node:test features the vitest mapping does not carry.
+// Engine modules run under vitest by default (STRYKER_RUNNER=tap for the per-file runner): one
+// process, mutants switched in place, no tsx start-up per test file. As with the TAP runner a
+// module runs its focused test files (FOCUSED_TESTS) when it has them: nearly every engine test
+// calls evaluate() and so covers nearly every mutant, and the whole-engine set made a survivor
+// cost about a minute (strategy.ts: 50 of 660 mutants in 10 minutes). The auth code keeps the TAP
+// runner: its tests are node:test files that start servers and use node:test features the vitest
+// mapping does not carry.
 const engineOnly = mutate.every((pattern) => pattern.replace(/^!/, '').startsWith('src/engine/'));
 const runner = process.env.STRYKER_RUNNER ?? (engineOnly ? 'vitest' : 'tap');
-if (runner === 'vitest' && process.env.STRYKER_TESTS) process.env.STRYKER_VITEST_FILES = process.env.STRYKER_TESTS;
+if (runner === 'vitest' && (process.env.STRYKER_TESTS || focused.length > 0)) process.env.STRYKER_VITEST_FILES = testFiles.join(',');
 
 export default {
   testRunner: runner,

@@ -11,6 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCsv } from './generate.ts';
+import { REGISTRY_NODE_FLAGS } from '../../bin/registry-node-flags.mjs';
 
 const argIndex = process.argv.indexOf('--rows');
 const total = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1_000_000;
@@ -26,7 +27,9 @@ interface Measure {
 }
 
 function measure(mode: 'floor' | 'stage', input: string, output: string): Measure {
-  const text = execFileSync(process.execPath, ['--import', 'tsx', child, mode, input, output], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // The stager runs with the node flags `retroplan registry stage` starts with.
+  const flags = mode === 'stage' ? REGISTRY_NODE_FLAGS : [];
+  const text = execFileSync(process.execPath, [...flags, '--import', 'tsx', child, mode, input, output], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(text) as Measure;
 }
 

@@ -1,0 +1,1 @@
+export declare const REGISTRY_NODE_FLAGS: readonly string[];
