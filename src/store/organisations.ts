@@ -50,7 +50,10 @@ export function caseVisible(scope: StoreScope, caseIdColumn: string, organisatio
   const referred = sql<SqlBool>`${sql.ref(caseIdColumn)} in (select case_id from referrals where to_organisation_id in (${orgs}) and status in (${statuses}))`;
   const owned =
     organisationColumn === null
-      ? sql<SqlBool>`${sql.ref(caseIdColumn)} in (select id from cases where organisation_id in (${orgs}))`
+      ? // A primary-key lookup per row: `id in (select id from cases where organisation_id in …)`
+        // built the organisation's whole case list for every search (bench/worklist, 100,000
+        // cases: a scoped text search p50 ~870 ms against ~40 ms unscoped).
+        sql<SqlBool>`exists (select 1 from cases sc where sc.id = ${sql.ref(caseIdColumn)} and sc.organisation_id in (${orgs}))`
       : sql<SqlBool>`${sql.ref(organisationColumn)} in (${orgs})`;
   return sql<SqlBool>`(${owned} or ${referred})`;
 }
