@@ -68,7 +68,7 @@ describe('tumour boards in the browser (Chromium, real server)', { timeout: 300_
     await page.getByRole('heading', { name: 'Tumour-board meetings' }).waitFor();
     await page.getByLabel('Date').fill('2099-12-03');
     await page.getByLabel('Start time').fill('08:00');
-    await page.getByLabel('Place').fill('Seminar room 4');
+    await page.getByLabel('Place', { exact: true }).fill('Seminar room 4');
     await page.getByLabel('Expected attendees').fill('Dr Chair, sarcoma surgeon, chair@hospital.example\nDr Rad, radiologist');
     await page.getByRole('button', { name: 'Create meeting' }).click();
     await page.getByRole('heading', { name: 'Sarcoma MDT' }).waitFor();

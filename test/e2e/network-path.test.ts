@@ -181,7 +181,7 @@ for (const variant of VARIANTS) {
       await chair.getByLabel('Title').fill(MEETING_TITLE);
       await chair.getByLabel('Date').fill(MEETING_DATE);
       await chair.getByLabel('Start time').fill('08:00');
-      await chair.getByLabel('Place').fill('Seminar room 4');
+      await chair.getByLabel('Place', { exact: true }).fill('Seminar room 4');
       await chair.getByLabel('Expected attendees').fill('Dr Chair, sarcoma surgeon\nDr Rad, radiologist');
       await chair.getByRole('button', { name: 'Create meeting' }).click();
       await chair.getByRole('heading', { name: MEETING_TITLE }).waitFor();
