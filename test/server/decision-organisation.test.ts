@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
-import { SEED_CASE, seedMember, startTestServer, type TestServer } from '../support/server.ts';
+import { SEED_CASE, seedMember, seedNetwork, startTestServer, type TestServer } from '../support/server.ts';
 
 const DECISION = { date: '2026-02-03', attendees: ['sarcoma surgeon', 'radiologist'], decision: 'Resect en bloc after neoadjuvant radiotherapy', strategyIds: ['surgery-first'] };
 
@@ -25,10 +25,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     before(async () => {
       db = dialect === 'sqlite' ? tempSqlite() : await freshPostgres();
       s = await startTestServer({ testDatabase: db });
-      const now = new Date().toISOString();
-      await s.repo.organisations.createOrganisation({ id: 'hub-a', name: 'Hub A Sarcoma Centre', kind: 'hub' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-c', name: 'Spoke C Hospital', kind: 'spoke' }, now);
+      await seedNetwork(s.repo);
       t.spoke = await seedMember(s.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
       t.hub = await seedMember(s.repo, 'a.surgeon', 'clinician', 'hub-a', 'clinician');
       t.hubCoordinator = await seedMember(s.repo, 'a.coordinator', 'clinician', 'hub-a', 'coordinator');

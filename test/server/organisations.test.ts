@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
-import { SEED_CASE, seedMember, startTestServer, type TestServer } from '../support/server.ts';
+import { SEED_CASE, seedMember, seedNetwork, startTestServer, type TestServer } from '../support/server.ts';
 
 type Caller = 'same' | 'other' | 'hub';
 
@@ -46,10 +46,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     before(async () => {
       db = dialect === 'sqlite' ? tempSqlite() : await freshPostgres();
       s = await startTestServer({ testDatabase: db });
-      const now = new Date().toISOString();
-      await s.repo.organisations.createOrganisation({ id: 'hub-a', name: 'Hub A Sarcoma Centre', kind: 'hub' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-c', name: 'Spoke C Hospital', kind: 'spoke' }, now);
+      await seedNetwork(s.repo);
       t.same = await seedMember(s.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
       t.sameViewer = await seedMember(s.repo, 'b.orgviewer', 'clinician', 'spoke-b', 'viewer');
       t.other = await seedMember(s.repo, 'c.clinician', 'clinician', 'spoke-c', 'clinician');

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { freshPostgres, tempSqlite, type TestDatabase } from '../support/databases.ts';
-import { SEED_CASE, seedMember, startTestServer, type TestServer } from '../support/server.ts';
+import { SEED_CASE, seedMember, seedNetwork, startTestServer, type TestServer } from '../support/server.ts';
 
 const SPOKE_CASE = {
   ...SEED_CASE,
@@ -89,10 +89,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     before(async () => {
       db = kind === 'sqlite' ? tempSqlite() : await freshPostgres();
       s = await startTestServer({ testDatabase: db });
-      const now = new Date().toISOString();
-      await s.repo.organisations.createOrganisation({ id: 'hub-a', name: 'Hub A Sarcoma Centre', kind: 'hub' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' }, now);
-      await s.repo.organisations.createOrganisation({ id: 'spoke-c', name: 'Spoke C Hospital', kind: 'spoke' }, now);
+      await seedNetwork(s.repo);
       t.spoke = await seedMember(s.repo, 'b.clinician', 'clinician', 'spoke-b', 'clinician');
       t.third = await seedMember(s.repo, 'c.clinician', 'clinician', 'spoke-c', 'clinician');
       t.coordinator = await seedMember(s.repo, 'a.coordinator', 'clinician', 'hub-a', 'coordinator');

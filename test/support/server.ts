@@ -68,6 +68,14 @@ export async function seedUser(repo: Repository, username: string, role: Role): 
   return { id: user.id, token };
 }
 
+/** The test network: the hub Hub A (`hub-a`) and the spokes Spoke B (`spoke-b`) and Spoke C (`spoke-c`), plus any `extra` organisations. */
+export async function seedNetwork(repo: Repository, extra: readonly { id: string; name: string; kind: 'hub' | 'spoke' }[] = []): Promise<void> {
+  const now = new Date().toISOString();
+  for (const org of [{ id: 'hub-a', name: 'Hub A Sarcoma Centre', kind: 'hub' as const }, ...extra, { id: 'spoke-b', name: 'Spoke B Hospital', kind: 'spoke' as const }, { id: 'spoke-c', name: 'Spoke C Hospital', kind: 'spoke' as const }]) {
+    await repo.organisations.createOrganisation(org, now);
+  }
+}
+
 /** Creates a user who is a member of one organisation with `orgRole`, and returns an API token for them. */
 export async function seedMember(repo: Repository, username: string, role: Role, organisationId: string, orgRole: OrganisationRole): Promise<string> {
   const now = new Date().toISOString();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatDate, formatDateTime } from '../../../src/engine/vocabulary.ts';
+import { formatDate, formatDateTime, label } from '../../../src/engine/vocabulary.ts';
 import { api, type Organisations, type Referral } from '../api.ts';
 import { boardsApi, type Meeting } from '../boards/api.ts';
 import { navigate } from '../router.ts';
@@ -11,15 +11,6 @@ import { ErrorBox, Link, Spinner } from '../ui/nav.tsx';
  * form that refers that case to a hub (REFERENCE-2 §8.3: question, urgency, report references).
  */
 
-const STATUS_LABEL: Record<string, string> = {
-  sent: 'Sent — awaiting triage',
-  info_requested: 'Information requested',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  redirected: 'Redirected',
-  scheduled: 'Scheduled for a meeting',
-  decided: 'Decision returned',
-};
 const ACTION_LABEL: Record<string, string> = {
   refer: 'Referred',
   request_info: 'Information requested',
@@ -102,7 +93,7 @@ function ReferralRow({ referral: r, incoming, canTriage, hubName, onChanged }: {
         {r.caseTitle} <span className="small">{incoming ? `incoming from ${r.fromName}` : `outgoing to ${hubName}`}</span>
       </h2>
       <p>
-        <strong data-testid="referral-status">{STATUS_LABEL[r.status] ?? r.status}</strong> · {r.urgency === 'urgent' ? 'Urgent' : 'Routine'} · sent {formatDateTime(r.createdAt)} · open
+        <strong data-testid="referral-status">{label('referralStatus', r.status)}</strong> · {r.urgency === 'urgent' ? 'Urgent' : 'Routine'} · sent {formatDateTime(r.createdAt)} · open
         navigation items: {r.openNavigation}
       </p>
       <p className="small">Question for the board: {r.question}</p>
