@@ -60,6 +60,8 @@ describe('in theatre, with an offline interval (Chromium, real server)', { timeo
     await page.getByRole('heading', { name: 'In theatre: Left retroperitoneal liposarcoma' }).waitFor();
     const connection = page.getByTestId('connection');
     await page.waitForSelector('[data-testid="connection"][data-state="online"]');
+    // Opening the page runs one sync (nothing to send): "Syncing…" until it answers, then the settled state.
+    await connection.filter({ hasText: 'All entries synced' }).waitFor({ timeout: 30_000 });
     assert.match(await connection.innerText(), /Online[\s\S]*All entries synced/);
     assert.match(await page.locator('.plan-summary').innerText(), /En bloc[\s\S]*(Left kidney|Descending colon)/);
     assert.equal(await page.locator('svg.anatomy').count(), 1);
