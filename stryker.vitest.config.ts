@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: (process.env.STRYKER_VITEST_FILES ?? 'src/engine/**/*.test.ts,src/practice/**/*.test.ts').split(','),
-    setupFiles: [here('test/support/stryker-fast-check.ts')],
+    setupFiles: [here('test/support/stryker-fast-check.ts'), here('test/support/stryker-memo-reset.ts')],
     passWithNoTests: false,
     testTimeout: 60_000,
   },

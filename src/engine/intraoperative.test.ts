@@ -127,6 +127,98 @@ describe('intra-operative decisions (REFERENCE-2 §1): one golden case per findi
     assert.deepEqual(paths, ['[0].type', '[1].structure', '[2].structure']);
     assert.equal(validateFindings([]).ok, false);
   });
+
+  it('the findings schema: each refusal names its field and says why, exactly; every kind of finding is accepted as given', () => {
+    const TYPES = 'must be a finding with type one of infiltration, encasement, rupture, frozen_section, unresectable, bleeding, contralateral_kidney_unknown';
+    const refused: [unknown, [string, string][]][] = [
+      ['x', [['', 'must be a list of findings']]],
+      [[], [['', 'must list at least one finding']]],
+      [Array.from({ length: 31 }, () => ({ type: 'bleeding' })), [['', 'must list at most 30 findings']]],
+      [[{}], [['[0].type', TYPES]]],
+      [[{ type: 'teleport' }], [['[0].type', TYPES]]],
+      [[{ type: 'infiltration' }], [['[0].structure', 'is required']]],
+      [[{ type: 'infiltration', structure: 'colon_descending', extra: 1 }], [['[0].extra', 'is not a recognised field']]],
+      [[{ type: 'encasement', structure: 'spleen' }], [['[0].structure', 'encasement applies to an artery or a vein']]],
+      [[{ type: 'encasement', structure: 'ivc', occludedWithCollaterals: 'yes' }], [['[0].occludedWithCollaterals', 'must be true or false']]],
+      [[{ type: 'rupture', extent: 'big' }], [['[0].extent', 'must be one of focal_capsular_breach, gross_spillage, piecemeal_removal']]],
+      [
+        [{ type: 'frozen_section', target: 'x', result: 'y' }],
+        [
+          ['[0].target', 'must be one of diagnosis, margin, nodule'],
+          ['[0].result', 'must be one of tumour, no_tumour, indeterminate'],
+        ],
+      ],
+      [[{ type: 'unresectable', criterion: 'x' }], [['[0].criterion', 'must be one of peritoneal_deposits, critical_vessel_no_plane, gross_residual_unavoidable, distant_metastasis']]],
+      [[{ type: 'bleeding', extra: true }], [['[0].extra', 'is not a recognised field']]],
+      [[{ type: 'contralateral_kidney_unknown', x: 1 }], [['[0].x', 'is not a recognised field']]],
+    ];
+    for (const [input, expected] of refused) {
+      const r = validateFindings(input);
+      assert.deepEqual(r.ok ? [] : r.errors.map((e) => [e.path, e.message]), expected, JSON.stringify(input).slice(0, 80));
+    }
+    const every: IntraopFinding[] = [
+      { type: 'infiltration', structure: 'colon_descending' },
+      { type: 'encasement', structure: 'aorta' },
+      { type: 'encasement', structure: 'ivc', occludedWithCollaterals: true },
+      { type: 'rupture', extent: 'gross_spillage' },
+      { type: 'frozen_section', target: 'margin', result: 'no_tumour' },
+      { type: 'unresectable', criterion: 'peritoneal_deposits' },
+      { type: 'bleeding' },
+      { type: 'contralateral_kidney_unknown' },
+    ];
+    assert.deepEqual(validateFindings(every), { ok: true, value: every });
+  });
+});
+
+describe('intraoperative: the details of each decision, exactly (REFERENCE-2 §1)', () => {
+  const ids = (d: ReturnType<typeof decide>['decisions'][number]) => [d.recommended.id, d.alternatives.map((a) => a.id)];
+  it('an encased vein: resected and reconstructed, ligation the alternative; chronically occluded with collaterals, the two swap (§1.5)', () => {
+    assert.deepEqual(ids(decide({ type: 'encasement', structure: 'ivc' }).decisions[0]!), ['resect-ivc-reconstruct', ['ligate-ivc']]);
+    assert.deepEqual(ids(decide({ type: 'encasement', structure: 'ivc', occludedWithCollaterals: true }).decisions[0]!), ['ligate-ivc', ['resect-ivc-reconstruct']]);
+  });
+  it('a motor nerve or the plexus infiltrated: the nerve is documented (§1.6); another structure is not', () => {
+    const documented = (structure: string) => decide({ type: 'infiltration', structure } as IntraopFinding).documentation.map((x) => x.id);
+    assert.deepEqual(documented('femoral_nerve_left'), ['deviation-record', 'clips', 'orientation', 'nerve-record']);
+    assert.deepEqual(documented('lumbosacral_plexus_left'), ['deviation-record', 'clips', 'orientation', 'nerve-record']);
+    assert.deepEqual(documented('colon_descending'), ['deviation-record', 'clips', 'orientation']);
+  });
+  it('alternatives and notes of each other kind of finding', () => {
+    const one = (f: IntraopFinding) => {
+      const d = decide(f).decisions[0]!;
+      return [d.alternatives.map((a) => a.id), d.notes];
+    };
+    assert.deepEqual(one({ type: 'rupture', extent: 'gross_spillage' }), [[], ['rupture is recorded as its own flag: it does not change the R status, which describes margins and gross residue']]);
+    assert.deepEqual(one({ type: 'frozen_section', target: 'margin', result: 'tumour' }), [
+      [],
+      ['a frozen section of a margin of a large fatty tumour is unreliable (well-differentiated liposarcoma vs normal fat; sampling): do not extend or stop the resection on it alone'],
+    ]);
+    assert.deepEqual(one({ type: 'contralateral_kidney_unknown' }), [[], []]);
+    assert.deepEqual(one({ type: 'unresectable', criterion: 'peritoneal_deposits' }), [['palliative-resection'], []]);
+    assert.deepEqual(one({ type: 'bleeding' }), [['stop-expected-r2'], []]);
+  });
+  it("the re-derived plan keeps the case's own contacts and adds what was found", () => {
+    const plan = decide({ type: 'infiltration', structure: 'spleen' }).updatedPlan;
+    assert.deepEqual(plan.enBloc, ['kidney_left', 'colon_descending', 'spleen']);
+    assert.deepEqual(plan.added, ['spleen']);
+  });
+  it('findings that make the tumour unresectable: every criterion met is named', () => {
+    const r = decide(
+      { type: 'infiltration', structure: 'aorta' },
+      { type: 'infiltration', structure: 'superior_mesenteric_artery' },
+      { type: 'infiltration', structure: 'pancreas_head' },
+      { type: 'infiltration', structure: 'liver' },
+    );
+    assert.deepEqual(
+      r.reasons.filter((x) => x.startsWith('With these findings')),
+      ['With these findings the tumour meets a criterion of unresectability (infiltration of the SMA, aorta, coeliac trunk, portal vein or bone (spine); infiltration of several major organs (liver, pancreas, major vessels)).'],
+    );
+  });
+  it('liposarcomas (any of the three codes) get the en bloc fat reason (§1.2); a leiomyosarcoma does not', () => {
+    for (const [code, expected] of [['8850/3', true], ['8851/3', true], ['8858/3', true], ['8890/3', false]] as const) {
+      const c = parseCase({ tumor: { sizeCm: 20, contacts: ['kidney_left'] }, pathology: { histology: code, grade: 'G2' } });
+      assert.equal(intraoperative(c, [{ type: 'bleeding' }]).reasons.some((x) => x.startsWith('In liposarcoma the normal-looking fat')), expected, code);
+    }
+  });
 });
 
 describe('intra-operative invariants (properties)', () => {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate, parseCase, planStrategy, gradeBand, PRIORITIES, type CaseInput, type Evaluation, type GrowthResult } from './index.ts';
+import { clearMemos } from './model/memo.ts';
 
 const run = (input: CaseInput): Evaluation => {
   const r = evaluate(input);
@@ -589,4 +590,47 @@ describe('planStrategy: each rule, its wording and sources, exactly', () => {
       assert.deepEqual(withGrowthFor(resected, growth()), strat(resected));
     });
   });
+});
+
+describe('the strategy memo answers each case with its own strategy', () => {
+  // Strategies are memoised on a key of the facts they depend on (strategy.ts). Each pair differs in one
+  // such fact: evaluated right after the first, the second must get the strategy computed for it with
+  // empty memos — a fact missing from the key would hand it the first one's. The pairs are checked to
+  // have different strategies, so each one tests its fact.
+  const strategyOf = (input: CaseInput) => run(input).strategy;
+  const LMS: CaseInput = { tumor: { sizeCm: 12, contacts: ['kidney_left'] }, pathology: { histology: '8890/3', grade: 'G2' } };
+  const DD: CaseInput = { tumor: { sizeCm: 22, contacts: ['kidney_left'] }, pathology: { histology: '8858/3', grade: 'G2' } };
+  const OTHER: CaseInput = { tumor: { sizeCm: 15, contacts: ['kidney_left'] }, pathology: { histology: '8802/3', grade: 'G2' } };
+  const MASS: CaseInput = { tumor: { sizeCm: 12 } };
+  const FAT: CaseInput = { tumor: { sizeCm: 25, imaging: { macroscopicFat: true, solidComponent: true } } };
+  const elsewhere = (surgery: Record<string, unknown>): Partial<CaseInput> => ({ history: [{ kind: 'surgery', where: 'elsewhere', resectionType: 'complete', ...surgery }] as CaseInput['history'] });
+  const pairs: [string, CaseInput, CaseInput][] = [
+    ['histology', LMS, { ...LMS, pathology: { histology: '8858/3', grade: 'G2' } }],
+    ['grade', DD, { ...DD, pathology: { histology: '8858/3', grade: 'G3' } }],
+    ['basis: inferred from the findings, confirmed by MDM2 amplification', FAT, { ...FAT, pathology: { markers: { MDM2: 'amplified' } } }],
+    ['biopsied', MASS, { ...MASS, history: [{ kind: 'biopsy', method: 'core' }] }],
+    ['multifocal', OTHER, { ...OTHER, tumor: { ...OTHER.tumor, multifocal: true } }],
+    ['a small (≤ 5 cm) leiomyosarcoma', LMS, { ...LMS, tumor: { ...LMS.tumor, sizeCm: 4 } }],
+    ['a sarcoma or not', { ...MASS, pathology: { histology: '9590/3' } }, { ...MASS, pathology: { histology: '8802/3', grade: 'G2' } }],
+    ['recurrent', OTHER, { ...OTHER, presentation: 'recurrent' }],
+    ['distant metastasis', OTHER, { ...OTHER, tumor: { ...OTHER.tumor, metastasis: 'M1' } }],
+    ['an adrenal mass (metanephrines first)', MASS, { ...MASS, tumor: { ...MASS.tumor, imaging: { organOfOrigin: 'adrenal_left' } } }],
+    ['the vein of origin', LMS, { ...LMS, tumor: { ...LMS.tumor, imaging: { vesselOrigin: 'ivc' } } }],
+    ['resectable or borderline', DD, { ...DD, tumor: { ...DD.tumor, extension: ['sciatic_notch'] } }],
+    ['borderline or unresectable', { ...DD, tumor: { ...DD.tumor, extension: ['sciatic_notch'] } }, { ...DD, tumor: { ...DD.tumor, extension: ['spinal_canal'] } }],
+    ['which criteria', { ...DD, tumor: { ...DD.tumor, extension: ['sciatic_notch'] } }, { ...DD, tumor: { ...DD.tumor, extension: ['transdiaphragmatic'] } }],
+    ['resected: the margin', { ...DD, ...elsewhere({ margin: 'R0' }) }, { ...DD, ...elsewhere({ margin: 'R1' }) }],
+    ['resected: where', { ...DD, ...elsewhere({ margin: 'R0' }) }, { ...DD, history: [{ kind: 'surgery', where: 'this_centre', resectionType: 'complete', margin: 'R0' }] }],
+    ['resected: how', { ...DD, ...elsewhere({ margin: 'R2', resectionType: 'shell_out' }) }, { ...DD, ...elsewhere({ margin: 'R2', resectionType: 'piecemeal' }) }],
+    ['resected: a spill', { ...DD, ...elsewhere({ margin: 'R0' }) }, { ...DD, ...elsewhere({ margin: 'R0', rupture: true }) }],
+  ];
+  for (const [fact, first, second] of pairs) {
+    it(fact, () => {
+      clearMemos();
+      const own = strategyOf(second);
+      clearMemos();
+      assert.notDeepEqual(strategyOf(first), own, `${fact}: the pair must differ in its strategy`);
+      assert.deepEqual(strategyOf(second), own);
+    });
+  }
 });

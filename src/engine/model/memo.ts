@@ -10,6 +10,11 @@ export class BoundedMemo<K, V> {
 
   constructor(limit: number) {
     this.#limit = limit;
+    MEMOS.add(this);
+  }
+
+  clear(): void {
+    this.#entries.clear();
   }
 
   get(key: K, compute: (key: K) => V): V {
@@ -24,4 +29,16 @@ export class BoundedMemo<K, V> {
   get size(): number {
     return this.#entries.size;
   }
+}
+
+/** Every memo of the engine (module-level singletons, so a set that only grows by a handful). */
+const MEMOS = new Set<BoundedMemo<unknown, unknown>>();
+
+/**
+ * Empties every memo. For tests: a memo filled by earlier code (another test, or mutation testing's
+ * earlier mutant in the same process) must not answer for the code under test, and a memo-key test
+ * compares a memoised answer with one computed afresh.
+ */
+export function clearMemos(): void {
+  for (const memo of MEMOS) memo.clear();
 }

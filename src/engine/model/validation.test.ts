@@ -54,6 +54,14 @@ describe('case validation (case model v1)', () => {
     ]);
   });
 
+  it('reports a missing value of a closed list as required, not as an unknown value "undefined"; a null stays a wrong value', () => {
+    assert.deepEqual(
+      errorsOf({ patient: { identifiers: [{ value: 'x' }] }, history: [{ kind: 'surgery' }, { kind: 'biopsy' }] }).map((e) => `${e.path}: ${e.message}`),
+      ['patient.identifiers[0].kind: is required', 'history[0].resectionType: is required', 'history[1].method: is required'],
+    );
+    assert.deepEqual(errorsOf({ patient: { sex: null } }).map((e) => `${e.path}: ${e.message}`), ['patient.sex: unknown sex null; expected one of "female", "male", "other", "unknown"']);
+  });
+
   it('does not echo a huge hostile string back whole', () => {
     const errors = errorsOf({ tumor: { nodes: 'N'.repeat(100_000) } });
     assert.ok(errors[0]!.message.length < 200);

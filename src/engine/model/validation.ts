@@ -37,7 +37,8 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
       for (const key of issue.keys) {
         errors.push({ path: formatPath([...issue.path, key]), message: 'is not a recognised field' });
       }
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+      // A missing field (JSON has no undefined): an enum's own message would read "unknown … undefined".
       errors.push({ path: formatPath(issue.path), message: 'is required' });
     } else {
       errors.push({ path: formatPath(issue.path), message: issue.message });
