@@ -229,6 +229,61 @@ describe('5. the pathway position', () => {
   });
 });
 
+describe('5b. the resection plan after an operation: planned only when the last resection was not macroscopically complete (REFERENCE-2 §5)', () => {
+  const DDLPS: CaseInput = { tumor: { sizeCm: 20, contacts: ['kidney_left'] }, pathology: { histology: '8858/3', grade: 'G2' } };
+  const S = (h: Partial<Extract<NonNullable<CaseInput['history']>[number], { kind: 'surgery' }>>) => ({ kind: 'surgery' as const, where: 'elsewhere' as const, resectionType: 'complete' as const, ...h });
+  // [what, case, the plan applies ('no' = already resected completely)]
+  const table: [string, CaseInput, 'yes' | 'no'][] = [
+    ['R0 here', { ...DDLPS, surgery: { margin: 'R0' } }, 'no'],
+    ['R1 here', { ...DDLPS, surgery: { margin: 'R1' } }, 'no'],
+    ['R2 here', { ...DDLPS, surgery: { margin: 'R2' } }, 'yes'],
+    ['a recurrence after R0: a new plan', { ...DDLPS, presentation: 'recurrent', surgery: { margin: 'R0' } }, 'yes'],
+    ['complete R0 elsewhere', { ...DDLPS, history: [S({ margin: 'R0' })] }, 'no'],
+    ['complete R1 elsewhere', { ...DDLPS, history: [S({ margin: 'R1' })] }, 'no'],
+    ['complete R2 elsewhere', { ...DDLPS, history: [S({ margin: 'R2' })] }, 'yes'],
+    ['complete elsewhere, margin not recorded', { ...DDLPS, history: [S({})] }, 'yes'],
+    ['piecemeal R0 elsewhere', { ...DDLPS, history: [S({ resectionType: 'piecemeal', margin: 'R0' })] }, 'yes'],
+    ['a biopsy only', { ...DDLPS, history: [{ kind: 'biopsy', method: 'core' }] }, 'yes'],
+    ['an exploratory operation after a complete one does not count', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-01-01' }), S({ resectionType: 'exploratory', date: '2024-06-01' })] }, 'no'],
+    ['the later of two dated operations decides (a shell-out last)', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-01-01' }), S({ resectionType: 'shell_out', date: '2024-06-01' })] }, 'yes'],
+    ['the later of two dated operations decides, whatever the order listed', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-06-01' }), S({ resectionType: 'shell_out', date: '2024-01-01' })] }, 'no'],
+    ['an undated operation listed after a dated one is taken as the later', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-06-01' }), S({ resectionType: 'shell_out' })] }, 'yes'],
+    ['a dated operation listed after an undated one is the later', { ...DDLPS, history: [S({ resectionType: 'shell_out' }), S({ margin: 'R0', date: '2024-06-01' })] }, 'no'],
+  ];
+  for (const [what, input, applies] of table) {
+    it(what, () => assert.equal(run(input).resectionPlan.applies, applies));
+  }
+});
+
+describe('5d. growth warnings reach the evaluation', () => {
+  it('a change within measurement error is a warning of the evaluation, with its path', () => {
+    const e = run({ tumor: { imaging: { series: [{ date: '2024-01-01', greatestDimensionCm: 10 }, { date: '2024-01-10', greatestDimensionCm: 12 }] } } });
+    assert.deepEqual(e.warnings.filter((w) => w.code === 'growth-within-measurement-error').map((w) => w.path), ['tumor.imaging.series']);
+  });
+});
+
+describe('5c. the grade the recurrence triage weighs (REFERENCE-2 §2.3): G1 or a well-differentiated liposarcoma is low grade, G3 high, otherwise not determined', () => {
+  const recurrence = (histology: string, grade?: 'G1' | 'G2' | 'G3') =>
+    run({ presentation: 'recurrent', tumor: { sizeCm: 10, contacts: ['kidney_left'], multifocal: false }, pathology: { histology, ...(grade ? { grade } : {}) } }).history.recurrence!;
+  const LOW = 'low grade / well-differentiated liposarcoma';
+  const NOT_DETERMINED = 'grade / histology (pathology.grade, pathology.histology)';
+  it('DD-LPS G1: low grade', () => assert.ok(recurrence('8858/3', 'G1').favourable.includes(LOW)));
+  it('WD-LPS, grade not recorded or G2: low grade by its histology', () => {
+    assert.ok(recurrence('8851/3').favourable.includes(LOW));
+    assert.ok(recurrence('8851/3', 'G2').favourable.includes(LOW));
+  });
+  it('DD-LPS G3: high grade, systemic therapy first', () => {
+    const r = recurrence('8858/3', 'G3');
+    assert.deepEqual([r.unfavourable, r.favourable.includes(LOW), r.suggestion], [['high grade (G3)'], false, 'systemic-first']);
+  });
+  it('DD-LPS G2 or grade not recorded: not determined', () => {
+    for (const grade of ['G2', undefined] as const) {
+      const r = recurrence('8858/3', grade);
+      assert.deepEqual([r.notDetermined.includes(NOT_DETERMINED), r.favourable.includes(LOW), r.unfavourable], [true, false, []], String(grade));
+    }
+  });
+});
+
 describe('6. growth kinetics (hand-computed)', () => {
   const grow = (series: NonNullable<NonNullable<CaseInput['tumor']>['imaging']>['series'], extra: CaseInput = {}) => growthKinetics(parseCase({ ...extra, tumor: { ...(extra.tumor ?? {}), imaging: { series } } }));
   it('ellipsoid: 10×8×6 → 12×10×8 cm in 181 days doubles the volume: DT 181 days, +0.3363 cm/month', () => {

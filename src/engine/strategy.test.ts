@@ -592,6 +592,25 @@ describe('planStrategy: each rule, its wording and sources, exactly', () => {
   });
 });
 
+describe('planStrategy: sources added for a reason stay with the priority they explain', () => {
+  const sources = (input: CaseInput) => Object.fromEntries(run(input).strategy.priorities.map((p) => [p.id, p.sources]));
+  it('multifocal disease: GRONCHI-2016 on the MDT discussion only', () => {
+    assert.deepEqual(sources({ tumor: { sizeCm: 15, contacts: ['kidney_left'], multifocal: true }, pathology: { histology: '8802/3', grade: 'G2' } }), {
+      'mdt-discussion': ['TARPSWG-2015', 'TARPSWG-2021', 'GRONCHI-2016'],
+      'en-bloc-resection': [...PRIORITIES['en-bloc-resection'].sources],
+      'refer-sarcoma-centre': [...PRIORITIES['refer-sarcoma-centre'].sources],
+    });
+  });
+  it('borderline resectability: STRASS2 on the MDT discussion only (the en bloc resection keeps its own, with PDQ for its DD-LPS note)', () => {
+    assert.deepEqual(sources({ tumor: { sizeCm: 22, contacts: ['kidney_left'], extension: ['sciatic_notch'] }, pathology: { histology: '8858/3', grade: 'G1' } }), {
+      'mdt-discussion': ['TARPSWG-2015', 'TARPSWG-2021', 'STRASS2'],
+      'en-bloc-resection': [...PRIORITIES['en-bloc-resection'].sources, 'PDQ'],
+      'preoperative-radiotherapy-discussion': [...PRIORITIES['preoperative-radiotherapy-discussion'].sources],
+      'refer-sarcoma-centre': [...PRIORITIES['refer-sarcoma-centre'].sources],
+    });
+  });
+});
+
 describe('the strategy memo answers each case with its own strategy', () => {
   // Strategies are memoised on a key of the facts they depend on (strategy.ts). Each pair differs in one
   // such fact: evaluated right after the first, the second must get the strategy computed for it with

@@ -29,19 +29,30 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Flattens zod issues into field errors; an unknown key becomes an error at that key's own path. */
+/**
+ * Flattens zod issues into field errors; an unknown key becomes an error at that key's own path.
+ * One error per field: zod goes on checking a value that already failed (a date that is not
+ * YYYY-MM-DD is also "a date that does not exist"; a text in place of a list is also "too long"),
+ * and the first issue is the one that says what is wrong.
+ */
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const push = (e: FieldError) => {
+    if (seen.has(e.path)) return;
+    seen.add(e.path);
+    errors.push(e);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        errors.push({ path: formatPath([...issue.path, key]), message: 'is not a recognised field' });
+        push({ path: formatPath([...issue.path, key]), message: 'is not a recognised field' });
       }
     } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
       // A missing field (JSON has no undefined): an enum's own message would read "unknown … undefined".
-      errors.push({ path: formatPath(issue.path), message: 'is required' });
+      push({ path: formatPath(issue.path), message: 'is required' });
     } else {
-      errors.push({ path: formatPath(issue.path), message: issue.message });
+      push({ path: formatPath(issue.path), message: issue.message });
     }
   }
   return errors;
