@@ -53,8 +53,8 @@ const FOCUSED_TESTS = {
   'src/engine/model/case.ts': [e('model/validation'), e('model/upgrade')],
   'src/engine/model/validation.ts': [e('model/validation')],
   'src/engine/model/upgrade.ts': [e('model/upgrade')],
-  'src/engine/model/explained.ts': [e('evaluation-snapshots'), e('strategy')],
-  'src/engine/model/memo.ts': [e('strategy')],
+  'src/engine/model/explained.ts': [e('model/memo'), e('evaluation-snapshots'), e('strategy')],
+  'src/engine/model/memo.ts': [e('model/memo'), e('strategy')],
   // Tables are data read when a module loads: every mutant there is "static" and runs all of its
   // focused tests, so each table is measured with the tests of the rules that read it.
   'src/engine/tables/ajcc8.ts': [e('stage'), e('safety-rules')],

@@ -32,6 +32,15 @@ describe('case model versions', () => {
     for (const value of [null, 3, 'x', [1]]) assert.equal(upgradeCase(value), value);
   });
 
+  it('a version that is not a known older one (text, zero, negative, fractional) is left for validation to refuse, never upgraded', () => {
+    for (const schemaVersion of ['1', 0, -1, 1.5]) {
+      const input = { schemaVersion, tumor: {} };
+      assert.equal(upgradeCase(input), input, JSON.stringify(schemaVersion));
+      const r = validateCase(input);
+      assert.deepEqual(r.ok ? [] : r.errors.map((e) => e.path), ['schemaVersion'], JSON.stringify(schemaVersion));
+    }
+  });
+
   it('a case from a newer model is refused with the field named, not silently read', () => {
     const r = validateCase({ schemaVersion: 3 });
     assert.equal(r.ok, false);
