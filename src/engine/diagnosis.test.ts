@@ -669,10 +669,10 @@ describe('certainty: the sarcoma status staging reads, and the histology grading
       code: '8850/3',
     });
     assert.deepEqual(status({ pathology: { histology: '8858/3' } }), { isSarcoma: true, reason: 'dedifferentiated liposarcoma (8858/3) is a sarcoma', provisional: false, suspectedNonSarcoma: false, code: '8858/3' });
-    // The category label of GIST is humanised ("Gist"): the vocabulary's category table has no entry for it (reported).
+    // Every diagnostic category has its written name in the vocabulary (GIST here; vocabulary.test.ts checks them all).
     assert.deepEqual(status({ pathology: { markers: { KIT: 'positive', DOG1: 'positive' } } }), {
       isSarcoma: false,
-      reason: 'gastrointestinal stromal tumour (8936/3) is not a sarcoma (Gist) (suspected from the findings, not yet confirmed by pathology)',
+      reason: 'gastrointestinal stromal tumour (8936/3) is not a sarcoma (GIST) (suspected from the findings, not yet confirmed by pathology)',
       provisional: true,
       suspectedNonSarcoma: false,
       code: '8936/3',

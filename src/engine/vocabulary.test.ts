@@ -27,6 +27,7 @@ import {
 import { PRIORITIES } from './tables/strategy-rules.ts';
 import { SOURCES } from './tables/sources.ts';
 import { MARKERS } from './tables/markers.ts';
+import { DIAGNOSTIC_CATEGORIES } from './tables/histology.ts';
 
 describe('vocabulary: human names, never raw ids', () => {
   it('names organs, histologies, markers and coded values as people write them', () => {
@@ -185,6 +186,10 @@ describe('vocabulary: every written name is there, and each function exactly', (
     const entries = vocabularyEntries();
     assert.ok(entries.some(([t, id, name]) => t === 'referralStatus' && id === 'decided' && name === 'Decision returned'));
     for (const [table, id, name] of entries) assert.ok(name.trim().length > 0, `${table}.${id}`);
+  });
+  it('every diagnostic category of the histology table has a written name', () => {
+    const names = DIAGNOSTIC_CATEGORIES.map((c) => label('category', c));
+    assert.deepEqual(names, ['sarcoma', 'carcinoma', 'lymphoma', 'paraganglioma', 'GIST', 'germ-cell tumour', 'desmoid tumour', 'benign tumour']);
   });
   it('dates: one format everywhere; a date-only value is that calendar day in any time zone; bad values are shown as given', () => {
     assert.deepEqual(['2026-01-01', '2026-12-31', '2024-02-29'].map(formatDate), ['1 Jan 2026', '31 Dec 2026', '29 Feb 2024']);

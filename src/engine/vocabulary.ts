@@ -1,6 +1,6 @@
 import { ORGANS_BY_ID } from './tables/anatomy.ts';
 import { MARKERS, type MarkerName } from './tables/markers.ts';
-import { histologyByCode } from './tables/histology.ts';
+import { histologyByCode, type DiagnosticCategory } from './tables/histology.ts';
 import { PRIORITIES } from './tables/strategy-rules.ts';
 import { SOURCES } from './tables/sources.ts';
 
@@ -60,6 +60,19 @@ export function histologyWithCode(code: string): string {
   const h = histologyByCode(code);
   return h ? `${sentence(h.name)} (ICD-O-3 ${code})` : `ICD-O-3 ${code}`;
 }
+
+/** Every diagnostic category of the histology table has its name (the type makes a missing one an error). */
+const CATEGORY_NAMES = {
+  sarcoma: 'sarcoma',
+  lymphoma: 'lymphoma',
+  germ_cell: 'germ-cell tumour',
+  paraganglioma: 'paraganglioma',
+  gist: 'GIST',
+  desmoid: 'desmoid tumour',
+  benign: 'benign tumour',
+  carcinoma: 'carcinoma',
+  other: 'other tumour',
+} as const satisfies Record<DiagnosticCategory | 'other', string>;
 
 const TABLES = {
   specimen: { core_biopsy: 'Core-needle biopsy', resection: 'Resection specimen' },
@@ -155,15 +168,7 @@ const TABLES = {
     scheduled: 'Scheduled for a meeting',
     decided: 'Decision returned',
   },
-  category: {
-    sarcoma: 'sarcoma',
-    lymphoma: 'lymphoma',
-    germ_cell: 'germ-cell tumour',
-    paraganglioma: 'paraganglioma',
-    benign: 'benign tumour',
-    carcinoma: 'carcinoma',
-    other: 'other tumour',
-  },
+  category: CATEGORY_NAMES,
 } as const satisfies Record<string, Record<string, string>>;
 export type VocabularyTable = keyof typeof TABLES;
 
