@@ -49,7 +49,7 @@ const FOCUSED_TESTS = {
   'src/engine/margins.ts': [e('margins')],
   'src/engine/evaluate.ts': [e('evaluation-snapshots'), e('seed-cases'), e('certainty-pathway')],
   'src/engine/vocabulary.ts': [e('vocabulary'), e('evaluation-snapshots'), e('wording-properties')],
-  'src/engine/intended-use.ts': ['test/safety/versions.test.ts', 'test/safety/readme.test.ts'],
+  'src/engine/intended-use.ts': [e('intended-use'), 'test/safety/readme.test.ts'],
   'src/engine/model/case.ts': [e('model/validation'), e('model/upgrade')],
   'src/engine/model/validation.ts': [e('model/validation')],
   'src/engine/model/upgrade.ts': [e('model/upgrade')],
