@@ -36,7 +36,7 @@ const e = (name) => `src/engine/${name}.test.ts`;
 const FOCUSED_TESTS = {
   'src/engine/stage.ts': [e('stage'), e('safety-rules')],
   'src/engine/grade.ts': [e('grade'), e('safety-rules')],
-  'src/engine/diagnosis.ts': [e('diagnosis'), e('safety-rules')],
+  'src/engine/diagnosis.ts': [e('diagnosis'), e('safety-rules'), e('certainty-pathway'), e('evaluation-snapshots'), e('seed-cases')],
   'src/engine/resection.ts': [e('resection'), e('safety-rules')],
   'src/engine/strategy.ts': [e('strategy'), e('safety-rules'), e('certainty-pathway')],
   'src/engine/referral.ts': [e('referral')],

@@ -74,10 +74,23 @@ describe('case validation (case model v1)', () => {
 
 describe('the case model refuses each wrong value with its field and its own words (one error per field)', () => {
   const long = (n: number) => 'x'.repeat(n);
+  const SEXES = 'expected one of "female", "male", "other", "unknown"';
   // [input, the errors expected: [path, message]]; an input accepted expects none. Messages reviewed against
   // the case model (model/case.ts): ranges, units and the closed lists named, the rejected value quoted short.
   const table: [unknown, [string, string][]][] = [
     [{ id: 7 }, [["id","must be a string"]]],
+    // A rejected value is quoted short: a list or an object by its kind, a long text cut at 40 characters.
+    [{ patient: { sex: ['m'] } }, [['patient.sex', `unknown sex a list; ${SEXES}`]]],
+    [{ patient: { sex: { a: 1 } } }, [['patient.sex', `unknown sex an object; ${SEXES}`]]],
+    [{ patient: { sex: 'y'.repeat(70) } }, [['patient.sex', `unknown sex "${'y'.repeat(36)}…; ${SEXES}`]]],
+    [{ patient: { sex: 'y'.repeat(39) } }, [['patient.sex', `unknown sex "${'y'.repeat(36)}…; ${SEXES}`]]],
+    [{ patient: { sex: 'y'.repeat(38) } }, [['patient.sex', `unknown sex "${'y'.repeat(38)}"; ${SEXES}`]]],
+    [{ patient: { sex: 12345 } }, [['patient.sex', `unknown sex 12345; ${SEXES}`]]],
+    [{ patient: { name: 'a'.repeat(200) } }, []],
+    [{ pathology: { date: 20240101 } }, [['pathology.date', 'must be a date written YYYY-MM-DD']]],
+    [{ tumor: { imaging: { series: [{ date: '2024-01-01', diametersCm: [0, 1, 1] }] } } }, [['tumor.imaging.series[0].diametersCm[0]', 'must be a positive number ≤ 100']]],
+    [{ tumor: { imaging: { series: [{ date: '2024-01-01', diametersCm: [1, 1, 0] }] } } }, [['tumor.imaging.series[0].diametersCm[2]', 'must be a positive number ≤ 100']]],
+    [{ tumor: { imaging: { series: [{ date: '2024-01-01', greatestDimensionCm: 3, modality: 'XR' }] } } }, [['tumor.imaging.series[0].modality', 'unknown imaging modality "XR"; expected one of "CT", "MRI", "PET-CT", "US"']]],
     [{ id: '' }, [["id","must not be empty"]]],
     [{ id: long(201) }, [["id","must be at most 200 characters"]]],
     [{ schemaVersion: 1 }, []],
@@ -86,7 +99,7 @@ describe('the case model refuses each wrong value with its field and its own wor
     [{ patient: { ageYears: -1 } }, [["patient.ageYears","must be a number of years from 0 to 120"]]],
     [{ patient: { ageYears: 121 } }, [["patient.ageYears","must be a number of years from 0 to 120"]]],
     [{ patient: { ageYears: '58' } }, [["patient.ageYears","must be a number of years from 0 to 120"]]],
-    [{ patient: { sex: 'm' } }, [["patient.sex","unknown sex \"m\"; expected one of \"female\", \"male\", \"other\", \"unknown\""]]],
+    [{ patient: { sex: 'm' } }, [["patient.sex", `unknown sex "m"; ${SEXES}`]]],
     [{ patient: { name: '' } }, [["patient.name","must not be empty"]]],
     [{ patient: { name: long(201) } }, [["patient.name","must be at most 200 characters"]]],
     [{ patient: { name: 5 } }, [["patient.name","must be text"]]],
