@@ -191,6 +191,26 @@ describe('vocabulary: every written name is there, and each function exactly', (
     const names = DIAGNOSTIC_CATEGORIES.map((c) => label('category', c));
     assert.deepEqual(names, ['sarcoma', 'carcinoma', 'lymphoma', 'paraganglioma', 'GIST', 'germ-cell tumour', 'desmoid tumour', 'benign tumour']);
   });
+  it('dates away from UTC: a date-only value stays its calendar day; a time is shown in local time (Auckland, Los Angeles)', () => {
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'Pacific/Auckland';
+      assert.deepEqual(
+        [formatDate('2026-03-01'), formatDate('2026-03-01T20:00:00Z'), formatDateTime('2026-03-01T20:05:00Z'), formatDate(new Date('2026-03-01T20:00:00Z'))],
+        ['1 Mar 2026', '2 Mar 2026', '2 Mar 2026, 09:05', '2 Mar 2026'],
+      );
+      process.env.TZ = 'America/Los_Angeles';
+      assert.deepEqual([formatDate('2026-03-01'), formatDate('2026-03-01T05:00:00Z'), formatDateTime('2026-03-01T05:00:00Z')], ['1 Mar 2026', '28 Feb 2026', '28 Feb 2026, 21:00']);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+  it('humanText: marks of the seed and empty brackets go with the space around them', () => {
+    assert.equal(humanText('As taught (SEED) here; SEED,   more and SEED text.'), 'As taught here; more and text.');
+    assert.equal(humanText('Empty ( ) and (;) and (  ,  ) gone.'), 'Empty and and gone.');
+    assert.equal(humanText('Trailing  ,  and    ;  spaces .'), 'Trailing, and; spaces.');
+  });
   it('dates: one format everywhere; a date-only value is that calendar day in any time zone; bad values are shown as given', () => {
     assert.deepEqual(['2026-01-01', '2026-12-31', '2024-02-29'].map(formatDate), ['1 Jan 2026', '31 Dec 2026', '29 Feb 2024']);
     assert.equal(formatDate(new Date(2026, 2, 1, 23, 30)), '1 Mar 2026');
