@@ -1,3 +1,6 @@
+/** Every memo of the engine (module-level singletons, so a set that only grows by a handful). */
+const MEMOS = new Set<BoundedMemo<unknown, unknown>>();
+
 /**
  * A bounded memo for pure functions of a small key: results are computed once
  * per key and kept, up to `limit` keys (then the oldest key is dropped), so
@@ -31,8 +34,6 @@ export class BoundedMemo<K, V> {
   }
 }
 
-/** Every memo of the engine (module-level singletons, so a set that only grows by a handful). */
-const MEMOS = new Set<BoundedMemo<unknown, unknown>>();
 
 /**
  * Empties every memo. For tests: a memo filled by earlier code (another test, or mutation testing's
