@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   ecogName,
   errorText,
@@ -28,6 +30,8 @@ import { PRIORITIES } from './tables/strategy-rules.ts';
 import { SOURCES } from './tables/sources.ts';
 import { MARKERS } from './tables/markers.ts';
 import { DIAGNOSTIC_CATEGORIES } from './tables/histology.ts';
+
+const VOCABULARY = fileURLToPath(new URL('./vocabulary.ts', import.meta.url));
 
 describe('vocabulary: human names, never raw ids', () => {
   it('names organs, histologies, markers and coded values as people write them', () => {
@@ -192,19 +196,20 @@ describe('vocabulary: every written name is there, and each function exactly', (
     assert.deepEqual(names, ['sarcoma', 'carcinoma', 'lymphoma', 'paraganglioma', 'GIST', 'germ-cell tumour', 'desmoid tumour', 'benign tumour']);
   });
   it('dates away from UTC: a date-only value stays its calendar day; a time is shown in local time (Auckland, Los Angeles)', () => {
-    const saved = process.env.TZ;
-    try {
-      process.env.TZ = 'Pacific/Auckland';
-      assert.deepEqual(
-        [formatDate('2026-03-01'), formatDate('2026-03-01T20:00:00Z'), formatDateTime('2026-03-01T20:05:00Z'), formatDate(new Date('2026-03-01T20:00:00Z'))],
-        ['1 Mar 2026', '2 Mar 2026', '2 Mar 2026, 09:05', '2 Mar 2026'],
-      );
-      process.env.TZ = 'America/Los_Angeles';
-      assert.deepEqual([formatDate('2026-03-01'), formatDate('2026-03-01T05:00:00Z'), formatDateTime('2026-03-01T05:00:00Z')], ['1 Mar 2026', '28 Feb 2026', '28 Feb 2026, 21:00']);
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+    // A time zone is fixed when a process starts (a worker thread cannot change it): each zone gets its own process.
+    const inZone = (tz: string, expression: string) =>
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import * as v from ${JSON.stringify(VOCABULARY)}; process.stdout.write(JSON.stringify(${expression}))`], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
+    assert.deepEqual(
+      JSON.parse(inZone('Pacific/Auckland', "[v.formatDate('2026-03-01'), v.formatDate('2026-03-01T20:00:00Z'), v.formatDateTime('2026-03-01T20:05:00Z'), v.formatDate(new Date('2026-03-01T20:00:00Z'))]")),
+      ['1 Mar 2026', '2 Mar 2026', '2 Mar 2026, 09:05', '2 Mar 2026'],
+    );
+    assert.deepEqual(
+      JSON.parse(inZone('America/Los_Angeles', "[v.formatDate('2026-03-01'), v.formatDate('2026-03-01T05:00:00Z'), v.formatDateTime('2026-03-01T05:00:00Z')]")),
+      ['1 Mar 2026', '28 Feb 2026', '28 Feb 2026, 21:00'],
+    );
   });
   it('humanText: marks of the seed and empty brackets go with the space around them', () => {
     assert.equal(humanText('As taught (SEED) here; SEED,   more and SEED text.'), 'As taught here; more and text.');
