@@ -249,6 +249,8 @@ describe('5b. the resection plan after an operation: planned only when the last 
     ['the later of two dated operations decides, whatever the order listed', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-06-01' }), S({ resectionType: 'shell_out', date: '2024-01-01' })] }, 'no'],
     ['an undated operation listed after a dated one is taken as the later', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-06-01' }), S({ resectionType: 'shell_out' })] }, 'yes'],
     ['a dated operation listed after an undated one is the later', { ...DDLPS, history: [S({ resectionType: 'shell_out' }), S({ margin: 'R0', date: '2024-06-01' })] }, 'no'],
+    ['a biopsy after the resection is not an operation', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-01-01' }), { kind: 'biopsy', method: 'core', date: '2024-06-01' }] }, 'no'],
+    ['two operations on the same day: the one listed last decides', { ...DDLPS, history: [S({ margin: 'R0', date: '2024-06-01' }), S({ resectionType: 'shell_out', date: '2024-06-01' })] }, 'yes'],
   ];
   for (const [what, input, applies] of table) {
     it(what, () => assert.equal(run(input).resectionPlan.applies, applies));
