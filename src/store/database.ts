@@ -64,7 +64,12 @@ function withStatementCache(sqlite: BetterSqlite3.Database, limit = 500) {
 }
 
 function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // When PostgreSQL ends an idle connection (a restart, a failover, pg_terminate_backend) the pool
+  // reports it here; node-postgres throws it when nobody listens, which would take the whole server
+  // down. The pool has already dropped that client and opens a new one for the next query.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'RetroplanDatabaseWarning'));
+  return new PostgresDialect({ pool });
 }
 
 /** Opens the database and brings its schema up to date (forward-only migrations). */
