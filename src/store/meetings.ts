@@ -179,7 +179,7 @@ export interface BoardStore {
   recordDecision(scope: Scope, caseId: string, content: DecisionContent, assess: Assess, judge: Judge, author: string, now: string, audit?: AuditInput): Promise<BoardResult<BoardDecision>>;
   getDecision(scope: Scope, id: string): Promise<BoardDecision | undefined>;
   /** Any board's decision by id, unscoped: the caller must check its case is visible to the user (ScopedCases) before showing it. */
-  getDecisionOfCase(id: string): Promise<BoardDecision | undefined>;
+  getDecisionUnscoped(id: string): Promise<BoardDecision | undefined>;
   /** Every decision on the case, whichever board took it: the caller has checked the case is visible to the user (ScopedCases). */
   listCaseDecisions(caseId: string): Promise<BoardDecision[] | undefined>;
   /** Replaces an unsigned decision's content (re-judged on the case's current version); a signed one: conflict. */
@@ -496,7 +496,7 @@ export function createBoardStore(base: Kysely<Database>, insertAudit: InsertAudi
       return row ? toDecision(row, await supersededBy(db, id)) : undefined;
     },
 
-    async getDecisionOfCase(id) {
+    async getDecisionUnscoped(id) {
       const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toDecision(row, await supersededBy(db, id)) : undefined;
     },

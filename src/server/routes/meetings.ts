@@ -292,7 +292,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
   async function readableDecision(request: FastifyRequest, id: string): Promise<BoardDecision | undefined> {
     const own = await boards.getDecision(accessScopeOf(request), id);
     if (own) return own;
-    const other = await boards.getDecisionOfCase(id);
+    const other = await boards.getDecisionUnscoped(id);
     return other && (await casesOf(request).getCase(other.caseId)) ? other : undefined;
   }
 
