@@ -144,6 +144,8 @@ export interface CaseSearchTable {
   status: string;
   stage_group: string | null;
   histology: string | null;
+  /** Migration 0025. */
+  organisation_id: string | null;
 }
 
 /** SQLite only (migration 0006): FTS5 trigram index over title and next step. */

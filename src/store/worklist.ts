@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DatabaseKind } from './database-url.ts';
-import { createPostgresSearchTextIndexes } from './migrations.ts';
+import { createPostgresSearchTextIndex } from './migrations.ts';
 import type { CasesTable, Database } from './schema.ts';
 import type { CaseListFilter } from './types.ts';
 import { caseVisible, type StoreScope } from './organisations.ts';
@@ -18,7 +18,7 @@ import { NAVIGATION_CLOSED, OPEN_REFERRAL_STATUSES, type ReferralStatus } from '
  *   every request would cost more than the page itself.
  * - Text search (`q`): the title or the next step contains the text, case-insensitively
  *   (LIKE's wildcards are literal). SQLite answers it with an FTS5 trigram index; PostgreSQL
- *   with pg_trgm GIN indexes on a narrow lower-cased copy (case_search_text, migration 0024).
+ *   with one pg_trgm GIN index on a narrow lower-cased copy (case_search_text, migrations 0024–0025).
  *   Up to FTS_SORT_LIMIT hits are filtered, counted, sorted and paged in one statement; more
  *   hits (a common text) are met by walking the list in order. A text shorter than 3
  *   characters has no trigram, so it is answered by walking the list in order.
@@ -99,8 +99,8 @@ function ftsPhrase(text: string): string {
 function filterConditions(table: 'cases' | 'case_search' | 'case_search_text' | 'h', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
-  // Organisation scope (store/organisations.ts): only the cases table itself has the organisation column.
-  if (scope && !scope.network) conditions.push(caseVisible(scope, `${table}.id`, table === 'cases' ? 'cases.organisation_id' : null) as RawBuilder<SqlBool>);
+  // Organisation scope (store/organisations.ts): the narrow search copies carry the organisation too (migration 0025).
+  if (scope && !scope.network) conditions.push(caseVisible(scope, `${table}.id`, `${table}.organisation_id`) as RawBuilder<SqlBool>);
   if (filter.status) conditions.push(sql<SqlBool>`${col('status')} = ${filter.status}`);
   if (filter.stageGroup) conditions.push(sql<SqlBool>`${col('stage_group')} = ${filter.stageGroup}`);
   if (filter.histology) conditions.push(sql<SqlBool>`${col('histology')} = ${filter.histology}`);
@@ -117,10 +117,16 @@ function likeCondition(q: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(lower(cases.title) like ${pattern} escape '\\' or lower(cases.next_step) like ${pattern} escape '\\')`;
 }
 
-/** The same match on PostgreSQL's narrow copy, whose text columns are stored lower-cased. */
+/**
+ * The same match on PostgreSQL's narrow copy, whose text columns are stored lower-cased: the
+ * joined text (what the one trigram index of migration 0025 covers) finds the candidates, and
+ * each column is rechecked, so a text spanning title and next step does not match.
+ */
 function lowerLikeCondition(table: string, q: string): RawBuilder<SqlBool> {
   const pattern = containsPattern(q);
-  return sql<SqlBool>`(${sql.ref(`${table}.title_lower`)} like ${pattern} escape '\\' or ${sql.ref(`${table}.next_step_lower`)} like ${pattern} escape '\\')`;
+  const title = sql.ref(`${table}.title_lower`);
+  const nextStep = sql.ref(`${table}.next_step_lower`);
+  return sql<SqlBool>`((${title} || chr(31) || coalesce(${nextStep}, '')) like ${pattern} escape '\\' and (${title} like ${pattern} escape '\\' or ${nextStep} like ${pattern} escape '\\'))`;
 }
 
 /** FTS5's trigram tokenizer indexes runs of 3 characters: a shorter text cannot use it. */
@@ -191,10 +197,10 @@ async function sortedHits(
     : sql``;
   const hits =
     kind === 'sqlite'
-      ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology
+      ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology, cs.organisation_id
             from (select rowid as k from cases_fts where cases_fts match ${ftsPhrase(q)} limit ${limit + 1}) f
             join case_search cs on cs.k = f.k`
-      : sql`select t.id, t.updated_at, t.archived, t.status, t.stage_group, t.histology
+      : sql`select t.id, t.updated_at, t.archived, t.status, t.stage_group, t.histology, t.organisation_id
             from case_search_text t where ${lowerLikeCondition('t', q)} limit ${limit + 1}`;
   const conditions = sql.join(filterConditions('h', filter, undefined, scope), sql` and `);
   const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string }>`
@@ -299,18 +305,17 @@ export async function worklistExtras(db: Kysely<Database>, ids: readonly string[
 
 /**
  * PostgreSQL: true when the text search is indexed (pg_trgm, on the narrow copy
- * case_search_text of migration 0024). The migrations install it where the database user may;
+ * case_search_text, migrations 0024–0025). The migrations install it where the database user may;
  * otherwise this retries at every start (an administrator may have run
  * `CREATE EXTENSION pg_trgm` since), and search stays correct but unindexed until then.
  */
 export async function ensurePostgresSearchIndexes(db: Kysely<Database>): Promise<boolean> {
   const present = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname in ('case_search_text_title_trgm', 'case_search_text_next_step_trgm')`.execute(db))
-      .rows[0]?.n === 2;
+    (await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname = 'case_search_text_trgm'`.execute(db)).rows[0]?.n === 1;
   if (await present()) return true;
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await createPostgresSearchTextIndexes(db as unknown as Kysely<unknown>);
+    await createPostgresSearchTextIndex(db as unknown as Kysely<unknown>);
   } catch {
     return false;
   }

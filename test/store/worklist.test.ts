@@ -151,6 +151,45 @@ function worklistSuite(name: string, makeDatabase: () => Promise<TestDatabase>):
       assert.deepEqual((await repo.listCases({ q: 'timbuktu', limit: 10, offset: 0 })).items, []);
       assert.deepEqual((await repo.listCases({ q: 'timbuktu', archived: true, limit: 10, offset: 0 })).items.map((i) => i.id), [c.id]);
     });
+
+    it('never matches a text that spans the title and the next step', async () => {
+      const w = written.find((x) => !x.archived && x.nextStep !== null)!;
+      const tail = w.title.slice(-4).toLowerCase();
+      const head = w.nextStep!.slice(0, 4).toLowerCase();
+      // Each half is found on its own; joined (by the index's separator, a space or nothing) they are not.
+      assert.ok((await list({ q: tail })).rows.some((r) => r.id === w.id));
+      assert.ok((await list({ q: head })).rows.some((r) => r.id === w.id));
+      for (const q of [`${tail}\u001f${head}`, `${tail} ${head}`, `${tail}${head}`]) {
+        for (const tuning of [{ countCap: 1000, ftsSortLimit: 1000 }, { countCap: 1000, ftsSortLimit: 0 }]) {
+          assert.deepEqual((await list({ q }, tuning)).rows.map((r) => r.id), [], JSON.stringify(q));
+        }
+      }
+    });
+
+    it("scopes every search path to the caller's organisations, from the search copy's own organisation column (migration 0025)", async () => {
+      const at = new Date(T0 + 7_200_000).toISOString();
+      await repo.organisations.createOrganisation({ id: 'spoke-x', name: 'Spoke X', kind: 'spoke' }, at);
+      const mine: { id: string; title: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const title = `Scoped ${i} ${i % 2 === 0 ? 'Kowalski' : 'Nowak'}`;
+        const record = await repo.createCase({ title, status: 'workup', case: DDLPS, organisationId: 'spoke-x' }, 'ada', new Date(T0 + 7_200_000 + i * 1000).toISOString());
+        mine.unshift({ id: record.id, title });
+      }
+      const spoke = { userId: 'u-spoke', organisationIds: ['spoke-x'], network: false };
+      const home = { userId: 'u-home', organisationIds: ['default'], network: false };
+      const tunings = [{ countCap: 1000, ftsSortLimit: 1000 }, { countCap: 1000, ftsSortLimit: 0 }, { countCap: 1000, ftsSortLimit: 2 }];
+      for (const q of ['kowalski', 'scoped', 'Ko']) {
+        const want = mine.filter((m) => m.title.toLowerCase().includes(q.toLowerCase())).map((m) => m.id);
+        for (const tuning of tunings) {
+          const page = await listWorklist(db, kind, { q, limit: 100, offset: 0 }, tuning, spoke);
+          assert.deepEqual(page.rows.map((r) => r.id), want, `${q} ${JSON.stringify(tuning)}`);
+          assert.equal(page.total, want.length);
+          const others = await listWorklist(db, kind, { q, limit: 100, offset: 0 }, tuning, home);
+          assert.ok(others.rows.every((r) => r.organisation_id === 'default'), `${q}: the home organisation sees none of spoke-x's cases`);
+        }
+      }
+      assert.deepEqual((await listWorklist(db, kind, { q: 'scoped', limit: 100, offset: 0 }, undefined, home)).rows, []);
+    });
   });
 }
 
