@@ -6,9 +6,15 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DatabaseConfig, DatabaseKind } from './database-url.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
+import { readPoolDatabase, SqliteReadPool } from './sqlite-read-pool.ts';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
+  /**
+   * For read-only queries outside a transaction (the worklist): on a SQLite file, connections of
+   * their own in worker threads (sqlite-read-pool.ts); otherwise `db` itself.
+   */
+  readonly readDb: Kysely<Database>;
   readonly kind: DatabaseKind;
   /** SQLite: the file, for connections of its own (the audit writer's worker thread). */
   readonly sqlitePath?: string;
@@ -74,6 +80,7 @@ function postgresDialect(url: string): PostgresDialect {
 
 /** Opens the database and brings its schema up to date (forward-only migrations). */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  const readers = config.kind === 'sqlite' ? sqliteReaders() : 0;
   const dialect = config.kind === 'sqlite' ? sqliteDialect(config.path) : postgresDialect(config.url);
   const db = new Kysely<Database>({ dialect });
   try {
@@ -87,5 +94,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     await db.destroy();
     throw error;
   }
-  return config.kind === 'sqlite' ? { db, kind: config.kind, sqlitePath: config.path } : { db, kind: config.kind };
+  if (config.kind !== 'sqlite') return { db, readDb: db, kind: config.kind };
+  const readDb = readers > 0 && config.path !== ':memory:' && config.path !== '' ? readPoolDatabase(new SqliteReadPool(config.path, readers)) : db;
+  return { db, readDb, kind: config.kind, sqlitePath: config.path };
+}
+
+/**
+ * Reader threads for a SQLite file: RETROPLAN_SQLITE_READERS (0 to 8; 0 runs reads on the
+ * server's own connection), default 2.
+ */
+function sqliteReaders(): number {
+  const text = process.env.RETROPLAN_SQLITE_READERS;
+  if (text === undefined || text === '') return 2;
+  if (!/^[0-8]$/.test(text)) throw new Error(`RETROPLAN_SQLITE_READERS must be a whole number from 0 to 8, got ${JSON.stringify(text.slice(0, 20))}`);
+  return Number(text);
 }

@@ -153,11 +153,19 @@ export function createOrganisationStore(db: Kysely<Database>, insertAudit: Audit
       return Number(row?.network_admin ?? 0) === 1;
     },
     async scopeOf(userId) {
-      const [rows, network] = await Promise.all([
-        db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId).orderBy('organisation_id').execute(),
-        store.isNetworkAdmin(userId),
-      ]);
-      return { userId, organisationIds: rows.map((r) => r.organisation_id), network };
+      // One statement on every authenticated request: the user's flag and memberships together.
+      const rows = await db
+        .selectFrom('users')
+        .leftJoin('memberships', 'memberships.user_id', 'users.id')
+        .select(['users.network_admin', 'memberships.organisation_id'])
+        .where('users.id', '=', userId)
+        .orderBy('memberships.organisation_id')
+        .execute();
+      return {
+        userId,
+        organisationIds: rows.flatMap((r) => (r.organisation_id === null ? [] : [r.organisation_id])),
+        network: Number(rows[0]?.network_admin ?? 0) === 1,
+      };
     },
   };
   return store;

@@ -257,7 +257,7 @@ export async function selectAudit(db: Kysely<Database>, filter: AuditFilter, vis
   return rows.map(toAudit);
 }
 
-export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Repository {
+export function createRepository({ db, readDb, kind, sqlitePath }: OpenDatabase): Repository {
   // SQLite: batches of audit rows are committed by a worker thread, so the fsync does not stop the server.
   const auditSink = sqlitePath ? new SqliteAuditSink(sqlitePath) : null;
   async function appendVersion(
@@ -330,6 +330,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     kind,
     close: async () => {
       await auditSink?.close();
+      if (readDb !== db) await readDb.destroy();
       await db.destroy();
     },
     ...createSecurityStore(db, kind, (id) => repo.getUser(id), insertAudit),
@@ -339,7 +340,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
     boards: createBoardStore(db, insertAudit),
     organisations: createOrganisationStore(db, insertAudit),
     referrals: createReferralStore(db, insertAudit),
-    scoped: (scope) => createScopedCases(repo, db, kind, scope, insertAudit),
+    scoped: (scope) => createScopedCases(repo, db, kind, scope, insertAudit, readDb),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -501,7 +502,7 @@ export function createRepository({ db, kind, sqlitePath }: OpenDatabase): Reposi
       }
     },
     async listCases(filter) {
-      const page = await listWorklist(db, kind, filter);
+      const page = await listWorklist(readDb, kind, filter);
       return { items: page.rows.map(toSummary), total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
     updateCase(id, expectedVersion, content, author, now, audit) {

@@ -72,6 +72,8 @@ export function createScopedCases(
   _kind: DatabaseKind,
   scope: StoreScope,
   _insertAudit: unknown,
+  /** The worklist's read-only queries (database.ts readDb: reader threads on SQLite). */
+  readDb: Kysely<Database> = db,
 ): ScopedCases {
   const visible = (id: string) =>
     db
@@ -101,9 +103,9 @@ export function createScopedCases(
       return (await visible(id)) ? base.getCase(id) : undefined;
     },
     async listCases(filter, today = new Date().toISOString().slice(0, 10)) {
-      const page = await listWorklist(db, base.kind, filter, undefined, scope);
+      const page = await listWorklist(readDb, base.kind, filter, undefined, scope);
       // One more statement for the whole page (not one per row): referral, meeting, navigation.
-      const extras = await worklistExtras(db, page.rows.map((r) => r.id), scope, today);
+      const extras = await worklistExtras(readDb, page.rows.map((r) => r.id), scope, today);
       const items = page.rows.map((row) => ({ ...toSummary(row), ...(extras.get(row.id) ?? { referralStatus: null, nextMeeting: null, openNavigation: 0 }) }));
       return { items, total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
