@@ -32,6 +32,7 @@ import { smartRoutes } from './routes/smart.ts';
 import { SmartRegistry, smartClientsFromEnv } from '../interop/smart/clients.ts';
 import { userRoutes } from './routes/users.ts';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings.ts';
+import { evaluationRunner, evaluationThreadsFromEnv } from './evaluation-pool.ts';
 import { DEFAULT_WEB_ROOT, hasWebApp, isSpaPath, registerWebApp } from './web.ts';
 
 export { requireRole, hasRole } from './auth/guard.ts';
@@ -59,6 +60,8 @@ export interface ServerOptions {
   /** The built web app; null serves none. Default `web/dist` when it has an index.html. */
   readonly webRoot?: string | null;
   readonly settings?: Partial<Omit<ServerSettings, 'scryptLog2N'>>;
+  /** Evaluation threads for POST /api/evaluate (0: in the server's own); default RETROPLAN_EVALUATION_THREADS, else cores − 1 (1–4). */
+  readonly evaluationThreads?: number;
   /** Registers extra routes before the server starts (the benchmark's echo route). */
   readonly extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -191,6 +194,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.decorate('repo', repo);
   app.decorate('auditWriter', new AuditWriter(repo));
   app.decorate('refusedCalls', new RefusedCalls(repo, { maxPerMinute: settings.refusedCallsPerMinute }));
+  app.decorate('evaluations', evaluationRunner(options.evaluationThreads ?? evaluationThreadsFromEnv()));
   const smart = new SmartRegistry(smartClientsFromEnv(process.env), () => repo.listSmartClients());
   await smart.refresh(true);
   app.decorate('smart', smart);
@@ -200,6 +204,7 @@ async function buildApp(options: ServerOptions, repo: Repository, ownsRepo: bool
   app.addHook('onClose', async () => {
     await app.auditWriter.drain();
     await app.refusedCalls.close();
+    await app.evaluations.close();
     if (ownsRepo) await repo.close();
   });
 

@@ -22,15 +22,21 @@ const PART_PREFIX: Record<string, string> = { body: '', querystring: 'query', pa
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   const prefix = PART_PREFIX[httpPart ?? 'body'] ?? '';
   return (data: unknown) => {
-    const result = schema.safeParse(data, { reportInput: true });
-    if (result.success) return { value: result.data };
-    const errors = toFieldErrors(result.error).map((e) => ({
-      path: prefix && e.path ? `${prefix}.${e.path}` : prefix || e.path,
-      message: e.message,
-    }));
-    return { error: new RequestValidationError(capErrors(errors)) };
+    const result = validateRequestPart(schema, data, prefix);
+    return result.ok ? { value: result.value } : { error: new RequestValidationError(result.errors) };
   };
 };
+
+/** One request part against its schema: the value, or the capped field errors with `prefix` on each path. */
+export function validateRequestPart<T>(schema: z.ZodType<T>, data: unknown, prefix = ''): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  const errors = toFieldErrors(result.error).map((e) => ({
+    path: prefix && e.path ? `${prefix}.${e.path}` : prefix || e.path,
+    message: e.message,
+  }));
+  return { ok: false, errors: capErrors(errors) };
+}
 
 export function errorBody(message: string, path = ''): { errors: FieldError[] } {
   return { errors: [{ path, message }] };

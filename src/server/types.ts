@@ -1,6 +1,7 @@
 import type { Repository, Role, StoreScope, User } from '../store/index.ts';
 import type { AuditWriter, RefusedCalls } from './audit.ts';
 import type { SmartRegistry } from '../interop/smart/clients.ts';
+import type { EvaluationRunner } from './evaluation-pool.ts';
 
 /** What a route declares about itself; read by the audit and access hooks. */
 export interface RouteAudit {
@@ -18,6 +19,8 @@ declare module 'fastify' {
     refusedCalls: RefusedCalls;
     /** The EHRs registered for SMART launch (environment and database), read by the CSP and routes/smart.ts. */
     smart: SmartRegistry;
+    /** Where POST /api/evaluate's validation, engine and serialisation run (evaluation-pool.ts). */
+    evaluations: EvaluationRunner;
   }
   interface FastifyRequest {
     /** The authenticated user, or null. Set for every request before any route hook runs. */

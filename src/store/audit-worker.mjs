@@ -2,8 +2,9 @@
 // a commit with synchronous=FULL waits for the disk (fsync), and better-sqlite3 waits
 // synchronously, so on the main thread every request would stand still meanwhile.
 // Plain JavaScript: it runs in a worker thread, with or without the TypeScript loader.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { serveJobs } from '../shared/thread-pool-worker.mjs';
 
 const db = new Database(workerData.path);
 db.pragma('journal_mode = WAL');
@@ -17,16 +18,10 @@ const insertAll = db.transaction((rows) => {
   for (const row of rows) insert.run(row);
 });
 
-parentPort.on('message', (message) => {
-  if (message === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    insertAll(message.rows);
-    parentPort.postMessage({ id: message.id, ok: true });
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
-  }
-});
+serveJobs(
+  (rows) => {
+    insertAll(rows);
+    return true;
+  },
+  () => db.close(),
+);

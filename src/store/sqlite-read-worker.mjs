@@ -3,8 +3,9 @@
 // stopped every other request (logins, health checks, writes) for those 3 ms.
 // WAL: this connection reads the last committed state while the server writes.
 // Plain JavaScript: it runs in a worker thread, with or without the TypeScript loader.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { serveJobs } from '../shared/thread-pool-worker.mjs';
 
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -24,15 +25,7 @@ function statementFor(sql) {
   return statement;
 }
 
-parentPort.on('message', (message) => {
-  if (message === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    parentPort.postMessage({ id: message.id, ok: true, rows: statementFor(message.sql).all(message.parameters) });
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
-  }
-});
+serveJobs(
+  ({ sql, parameters }) => statementFor(sql).all(parameters),
+  () => db.close(),
+);

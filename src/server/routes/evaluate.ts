@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CaseSchema, evaluateCase } from '../../engine/index.ts';
+import { CaseSchema } from '../../engine/index.ts';
 import { requireRole } from '../auth/guard.ts';
+import { RequestValidationError } from '../errors.ts';
 import { ErrorsSchema, EvaluationSchema } from '../schemas.ts';
-import { serializeEvaluation } from '../serializers.ts';
 
 /**
  * Evaluates a case without storing it. Nothing is read from or written to the
@@ -13,9 +13,9 @@ export const evaluateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluate',
     {
       onRequest: requireRole('viewer'),
-      // The evaluation is the engine's own output (~18 kB): written as is, without a zod re-encode,
-      // its shared frozen parts from their cached JSON (serializers.ts).
-      serializerCompiler: ({ httpStatus }) => (httpStatus === '200' ? (data) => serializeEvaluation(data as object) : (data) => JSON.stringify(data)),
+      // The body is checked against CaseSchema where it is evaluated (evaluation-job.ts, in an
+      // evaluation thread), with the same field errors: checking it here too would double the work.
+      validatorCompiler: () => (data) => ({ value: data }),
       schema: {
         summary: 'Evaluate a case (the body is the case model) without storing it',
         tags: ['evaluation'],
@@ -23,6 +23,11 @@ export const evaluateRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: EvaluationSchema, 400: ErrorsSchema, 401: ErrorsSchema, 403: ErrorsSchema },
       },
     },
-    async (request) => evaluateCase(request.body) as unknown as Record<string, unknown>,
+    async (request, reply) => {
+      const outcome = await app.evaluations.run(request.body);
+      if (!outcome.ok) throw new RequestValidationError(outcome.errors);
+      // The evaluation's JSON as the job wrote it (serializers.ts serializeEvaluation); a string is sent as is.
+      return reply.type('application/json; charset=utf-8').send(outcome.json as unknown as Record<string, unknown>);
+    },
   );
 };
