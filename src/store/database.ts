@@ -7,6 +7,7 @@ import type { DatabaseConfig, DatabaseKind } from './database-url.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { readPoolDatabase, SqliteReadPool } from './sqlite-read-pool.ts';
+import { preparingPool } from './postgres-prepared.ts';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -75,7 +76,9 @@ function postgresDialect(url: string): PostgresDialect {
   // reports it here; node-postgres throws it when nobody listens, which would take the whole server
   // down. The pool has already dropped that client and opens a new one for the next query.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'RetroplanDatabaseWarning'));
-  return new PostgresDialect({ pool });
+  // RETROPLAN_PG_PREPARED=off: behind a pooler that moves a session's statements between server
+  // connections (PgBouncer in transaction mode before 1.21), named statements cannot be used.
+  return new PostgresDialect({ pool: process.env.RETROPLAN_PG_PREPARED === 'off' ? pool : preparingPool(pool) });
 }
 
 /** Opens the database and brings its schema up to date (forward-only migrations). */
