@@ -17,7 +17,7 @@ export function MeetingPage({ id, user }: { id: string; user: User }) {
   const [status, setStatus] = useState('');
 
   const load = useCallback(() => {
-    boardsApi.meeting(id).then((m) => {
+    return boardsApi.meeting(id).then((m) => {
       setMeeting(m);
       setAttendance(m.attendance ?? m.expectedAttendees.map((a) => ({ name: a.name, ...(a.role ? { role: a.role } : {}), present: false })));
     }, setError);
@@ -31,8 +31,9 @@ export function MeetingPage({ id, user }: { id: string; user: User }) {
     setActionError(null);
     try {
       await what();
+      // The message comes with the reloaded meeting, so what it announces is already on screen.
+      await load();
       setStatus(done);
-      load();
     } catch (e) {
       setActionError(e);
     }
