@@ -42,20 +42,14 @@ export const SIGHTED_REFERRAL_STATUSES = ['sent', 'info_requested', 'accepted', 
  * SQL condition: the case with this id column is visible in `scope` — it belongs to one of the
  * scope's organisations, or has a referral to one of them that was not redirected elsewhere.
  */
-export function caseVisible(scope: StoreScope, caseIdColumn: string, organisationColumn: string | null): Expression<SqlBool> {
+export function caseVisible(scope: StoreScope, caseIdColumn: string, organisationColumn: string): Expression<SqlBool> {
   if (scope.network) return sql<SqlBool>`1 = 1`;
   if (scope.organisationIds.length === 0) return sql<SqlBool>`1 = 0`;
   const orgs = sql.join(scope.organisationIds.map((id) => sql`${id}`));
   const statuses = sql.join(SIGHTED_REFERRAL_STATUSES.map((s) => sql`${s}`));
   const referred = sql<SqlBool>`${sql.ref(caseIdColumn)} in (select case_id from referrals where to_organisation_id in (${orgs}) and status in (${statuses}))`;
-  const owned =
-    organisationColumn === null
-      ? // A primary-key lookup per row: `id in (select id from cases where organisation_id in …)`
-        // built the organisation's whole case list for every search (bench/worklist, 100,000
-        // cases: a scoped text search p50 ~870 ms against ~40 ms unscoped).
-        sql<SqlBool>`exists (select 1 from cases sc where sc.id = ${sql.ref(caseIdColumn)} and sc.organisation_id in (${orgs}))`
-      : sql<SqlBool>`${sql.ref(organisationColumn)} in (${orgs})`;
-  return sql<SqlBool>`(${owned} or ${referred})`;
+  // Every table this is applied to carries the case's organisation (the search copies since migration 0025).
+  return sql<SqlBool>`(${sql.ref(organisationColumn)} in (${orgs}) or ${referred})`;
 }
 
 export interface OrganisationStore {
