@@ -24,7 +24,8 @@ export function accessScopeOf(request: FastifyRequest): AccessScope {
 
 /** onRequest hook after `authenticate`: the caller's memberships and network flag. */
 export async function loadAccessScope(request: FastifyRequest): Promise<void> {
-  request.accessScope = request.user ? await request.server.repo.organisations.scopeOf(request.user.id) : null;
+  const needed = request.user !== null && request.routeOptions.config?.accessScope !== false;
+  request.accessScope = needed ? await request.server.repo.organisations.scopeOf(request.user!.id) : null;
 }
 
 /** The case store as this request's caller sees it. */

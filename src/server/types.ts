@@ -42,5 +42,7 @@ declare module 'fastify' {
     public?: boolean;
     /** The role the route's guard requires (set at start-up from its requireRole hook). */
     requiredRole?: Role;
+    /** false: the route reads no patient data, so the caller's organisations are not loaded (access-scope.ts). */
+    accessScope?: false;
   }
 }

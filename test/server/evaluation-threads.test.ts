@@ -68,6 +68,27 @@ describe('POST /api/evaluate on evaluation threads', () => {
     assert.equal(JSON.parse((await post(threaded, { tumor: { sizeCm: 'big' } })).body).errors[0].path, 'tumor.sizeCm');
   });
 
+  it("does not load the caller's organisations for an evaluation (it reads no patient data), and does for the worklist", async () => {
+    let loads = 0;
+    const counting = new Proxy(repo, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key !== 'organisations') return typeof value === 'function' ? value.bind(target) : value;
+        const organisations = value as Repository['organisations'];
+        return { ...organisations, scopeOf: (userId: string) => (loads++, organisations.scopeOf(userId)) };
+      },
+    });
+    const app = await createServer({ database: counting, logger: false, webRoot: null, evaluationThreads: 0 });
+    try {
+      assert.equal((await post(app, { tumor: { sizeCm: 4 }, pathology: { grade: 'G1' } })).statusCode, 200);
+      assert.equal(loads, 0);
+      assert.equal((await app.inject({ url: '/api/cases', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+      assert.equal(loads, 1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a closed runner refuses further work', async () => {
     const runner = evaluationRunner(1);
     assert.equal((await runner.run({ tumor: { sizeCm: 4 }, pathology: { grade: 'G1' } })).ok, true);

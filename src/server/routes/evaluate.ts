@@ -13,6 +13,8 @@ export const evaluateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluate',
     {
       onRequest: requireRole('viewer'),
+      // Nothing is read from the case store, so the caller's organisations are not needed.
+      config: { accessScope: false },
       // The body is checked against CaseSchema where it is evaluated (evaluation-job.ts, in an
       // evaluation thread), with the same field errors: checking it here too would double the work.
       validatorCompiler: () => (data) => ({ value: data }),
