@@ -24,8 +24,8 @@ export function accessScopeOf(request: FastifyRequest): AccessScope {
 
 /** onRequest hook after `authenticate`: the caller's memberships and network flag. */
 export async function loadAccessScope(request: FastifyRequest): Promise<void> {
-  const needed = request.user !== null && request.routeOptions.config?.accessScope !== false;
-  request.accessScope = needed ? await request.server.repo.organisations.scopeOf(request.user!.id) : null;
+  const user = request.routeOptions.config?.accessScope === false ? null : request.user;
+  request.accessScope = user ? await request.server.repo.organisations.scopeOf(user.id) : null;
 }
 
 /** The case store as this request's caller sees it. */

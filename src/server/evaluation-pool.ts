@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { wholeNumberFromEnv } from '../shared/env-settings.ts';
 import { ThreadPool } from '../shared/thread-pool.ts';
 import { evaluateBody, type EvaluationOutcome } from './evaluation-job.ts';
 
@@ -24,8 +25,5 @@ export function evaluationRunner(threads: number): EvaluationRunner {
  * least 1 and at most 4 (the server's own thread keeps a core for HTTP and the database).
  */
 export function evaluationThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.RETROPLAN_EVALUATION_THREADS;
-  if (text === undefined || text === '') return Math.max(1, Math.min(4, availableParallelism() - 1));
-  if (!/^(?:[0-9]|1[0-6])$/.test(text)) throw new Error(`RETROPLAN_EVALUATION_THREADS must be a whole number from 0 to 16, got ${JSON.stringify(text.slice(0, 20))}`);
-  return Number(text);
+  return wholeNumberFromEnv(env, 'RETROPLAN_EVALUATION_THREADS', { min: 0, max: 16, fallback: Math.max(1, Math.min(4, availableParallelism() - 1)) });
 }

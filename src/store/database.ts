@@ -8,6 +8,7 @@ import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { readPoolDatabase, SqliteReadPool } from './sqlite-read-pool.ts';
 import { preparingPool } from './postgres-prepared.ts';
+import { wholeNumberFromEnv } from '../shared/env-settings.ts';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -106,9 +107,6 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
  * Reader threads for a SQLite file: RETROPLAN_SQLITE_READERS (0 to 8; 0 runs reads on the
  * server's own connection), default 2.
  */
-function sqliteReaders(): number {
-  const text = process.env.RETROPLAN_SQLITE_READERS;
-  if (text === undefined || text === '') return 2;
-  if (!/^[0-8]$/.test(text)) throw new Error(`RETROPLAN_SQLITE_READERS must be a whole number from 0 to 8, got ${JSON.stringify(text.slice(0, 20))}`);
-  return Number(text);
+function sqliteReaders(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFromEnv(env, 'RETROPLAN_SQLITE_READERS', { min: 0, max: 8, fallback: 2 });
 }

@@ -490,8 +490,8 @@ export async function createPostgresTrigramIndexes(db: Kysely<unknown>): Promise
   await sql`create index if not exists cases_next_step_trgm on cases using gin (lower(next_step) gin_trgm_ops)`.execute(db);
 }
 
-/** The trigram indexes of the narrow search copy (0024), when pg_trgm is installed. */
-export async function createPostgresSearchTextIndexes(db: Kysely<unknown>): Promise<void> {
+/** The trigram indexes of the narrow search copy (0024), when pg_trgm is installed; 0025 replaces them. */
+async function createPostgresSearchTextIndexes(db: Kysely<unknown>): Promise<void> {
   await sql`create index if not exists case_search_text_title_trgm on case_search_text using gin (title_lower gin_trgm_ops)`.execute(db);
   await sql`create index if not exists case_search_text_next_step_trgm on case_search_text using gin (next_step_lower gin_trgm_ops)`.execute(db);
 }

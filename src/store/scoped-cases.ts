@@ -73,7 +73,7 @@ export function createScopedCases(
   scope: StoreScope,
   _insertAudit: unknown,
   /** The worklist's read-only queries (database.ts readDb: reader threads on SQLite). */
-  readDb: Kysely<Database> = db,
+  readDb: Kysely<Database>,
 ): ScopedCases {
   const visible = (id: string) =>
     db
