@@ -17,6 +17,12 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
   }
+  /** The running benchmark (autocannon's event emitter); 'response' gives each response time in ms. */
+  interface Instance {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+  }
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
+  export type { Result };
 }

@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import autocannon, { type Result } from 'autocannon';
 import { describeDatabase, parseDatabaseUrl } from '../../src/store/index.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { startChildServer } from '../support/child-server.ts';
@@ -74,8 +74,17 @@ for (const url of urls) {
   const server = await startChildServer(new URL('./server.ts', import.meta.url), { DATABASE_URL: url });
   const twin = await startChildServer(new URL('./server.ts', import.meta.url), { DATABASE_URL: url, BENCH_UNAUDITED: '1' });
   try {
-    const run = async (path: string, auth: boolean, seconds: number, on = server) =>
-      autocannon({ url: on.base + path, headers: auth ? { authorization: `Bearer ${on.token}` } : {}, connections, duration: seconds });
+    // Every response time is kept, so a scenario's percentiles are those of all its requests.
+    const run = async (path: string, auth: boolean, seconds: number, on = server) => {
+      const latencies: number[] = [];
+      const result = await new Promise<Result>((resolve, reject) => {
+        const headers: Record<string, string> = auth ? { authorization: `Bearer ${on.token}` } : {};
+        const options = { url: on.base + path, headers, connections, duration: seconds };
+        const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+        instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+      });
+      return { ...result, latencies };
+    };
     // Warm-up: JIT, statement caches, database buffers.
     await run('/api/health', false, 2);
     for (const s of SCENARIOS) {
@@ -88,23 +97,27 @@ for (const url of urls) {
     // slices taken in turn; the ratios compare figures from the same stretch of time.
     const rounds = 5;
     const slice = Math.max(1, Math.round(duration / rounds));
-    type Result = Awaited<ReturnType<typeof run>>;
-    const combine = (rs: Result[]) => {
-      const sorted = (f: (x: Result) => number) => rs.map(f).sort((a, b) => a - b);
+    type Slice = Awaited<ReturnType<typeof run>>;
+    const combine = (rs: Slice[]) => {
+      const all = rs.flatMap((x) => x.latencies).sort((a, b) => a - b);
+      const at = (q: number) => Math.round(all[Math.min(all.length - 1, Math.floor(q * all.length))] ?? 0);
       return {
         rate: rs.reduce((n, x) => n + x.requests.total, 0) / (rounds * slice),
-        p50: sorted((x) => x.latency.p50)[Math.floor(rounds / 2)]!,
-        p99: sorted((x) => x.latency.p99)[rounds - 1]!,
+        p50: at(0.5),
+        p99: at(0.99),
+        worstSliceP99: Math.max(...rs.map((x) => x.latency.p99)),
         errors: rs.reduce((n, x) => n + x.non2xx + x.errors, 0),
       };
     };
     console.log(
       `\n${describeDatabase(config)} — ${fmt(cases)} cases, ${connections} connections, ${rounds} interleaved slices of ${slice} s per route and scenario ` +
-        `(p50: median slice, p99: worst slice), server in a child process; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+        `(p50, p99: of every request of the scenario; worst slice: the highest p99 of one slice), server in a child process; ` +
+        `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     );
     const row = (name: string, r: ReturnType<typeof combine>, health: ReturnType<typeof combine>, verdict = '') =>
       console.log(
         `  ${name.padEnd(30)} ${fmt(r.rate).padStart(6)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ` +
+          `(worst slice ${String(r.worstSliceP99).padStart(3)} ms)  ` +
           `${(r.rate / health.rate).toFixed(2)} × health${verdict}`,
       );
     for (const s of SCENARIOS) {
@@ -114,7 +127,7 @@ for (const url of urls) {
         // The same request on the audit-free twin: everything but the audit row.
         { key: 'bare', path: s.path, auth: true, on: twin },
       ] as const;
-      const slices: Record<string, Result[]> = { health: [], audited: [], bare: [] };
+      const slices: Record<string, Slice[]> = { health: [], audited: [], bare: [] };
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < routes.length; k++) {
           const route = routes[(r + k) % routes.length]!;

@@ -229,7 +229,7 @@ export const AuditQuery = z.object({
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
   from: isoTime.optional().describe('Entries at or after this time'),
   to: isoTime.optional().describe('Entries before this time'),
-  before: z.coerce.number().int().min(1).optional().describe('Entries older than this id (next page)'),
+  before: z.coerce.number().int().min(1).optional().describe('The id of the last entry of the previous page: the entries after it, newest first (next page)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), nextBefore: z.number().int().nullable() });

@@ -8,6 +8,7 @@ import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { readPoolDatabase, SqliteReadPool } from './sqlite-read-pool.ts';
 import { preparingPool } from './postgres-prepared.ts';
+import { auditQueuePath } from './audit-sink.ts';
 import { wholeNumberFromEnv } from '../shared/env-settings.ts';
 
 export interface OpenDatabase {
@@ -25,14 +26,16 @@ export interface OpenDatabase {
 /**
  * The database holds patient data: a folder Retroplan creates is 0700, the database
  * file 0600 before SQLite first opens it (SQLite gives its -wal and -shm files the
- * database file's mode). An existing database file (and its -wal/-shm) is set to 0600
- * too; an existing folder is left as its owner set it.
+ * database file's mode); so is the audit queue beside it (audit-sink.ts). An existing database
+ * file (and its -wal/-shm) is set to 0600 too; an existing folder is left as its owner set it.
  */
 function createPrivately(path: string): void {
   if (path === ':memory:' || path === '') return;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const queue = auditQueuePath(path);
   closeSync(openSync(path, 'a', 0o600));
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+  closeSync(openSync(queue, 'a', 0o600));
+  for (const file of [path, queue].flatMap((f) => [f, `${f}-wal`, `${f}-shm`, `${f}-journal`])) {
     if (existsSync(file)) chmodSync(file, 0o600);
   }
 }

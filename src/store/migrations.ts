@@ -432,6 +432,21 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         else await addOrganisationToPostgresSearchText(db);
       },
     },
+    // SQLite: the audit rows of reads are committed to a queue file beside the database and
+    // join the audit table in batches (store/audit-worker.mjs). This one-row table is the last
+    // queued id copied, written in the same transaction as the copy, so no row is copied twice.
+    // PostgreSQL: nothing to do (its audit rows go straight to the audit table).
+    '0026_sqlite_audit_queue': {
+      async up(db: Kysely<unknown>) {
+        if (kind !== 'sqlite') return;
+        await db.schema
+          .createTable('audit_queue_moved')
+          .addColumn('one', 'integer', (c) => c.primaryKey().check(sql`one = 1`))
+          .addColumn('upto', 'integer', (c) => c.notNull())
+          .execute();
+        await sql`insert into audit_queue_moved (one, upto) values (1, 0)`.execute(db);
+      },
+    },
   };
 }
 

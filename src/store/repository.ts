@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Expression, Kysely, Selectable, SqlBool, Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import type { DatabaseKind } from './database-url.ts';
 import type { AuditTable, CasesTable, CaseVersionsTable, Database, DecisionsTable, UsersTable } from './schema.ts';
@@ -238,8 +238,19 @@ export async function insertAudit(db: Kysely<Database> | Transaction<Database>, 
   await db.insertInto('audit').values(entries.map(auditRow)).execute();
 }
 
-/** The audit log filtered (and, for a scoped reader, limited by `visible`), newest or oldest first. */
+/**
+ * The audit log filtered (and, for a scoped reader, limited by `visible`), newest or oldest
+ * first: in order of time (`at`), then of id. Ids follow the order rows joined the log, and on
+ * SQLite the rows of reads join it from the audit queue up to a second after they happened
+ * (audit-worker.mjs), so time is the order of events. `before` / `after` are ids of entries
+ * already seen: the page continues after that entry in this order (an unknown id: by id alone).
+ */
 export async function selectAudit(db: Kysely<Database>, filter: AuditFilter, visible?: Expression<SqlBool>): Promise<AuditEntry[]> {
+  const past = async (id: number, side: '<' | '>') => {
+    const seen = await db.selectFrom('audit').select(['at', 'id']).where('id', '=', id).executeTakeFirst();
+    const op = sql.raw(side);
+    return seen ? sql<SqlBool>`(at ${op} ${seen.at} or (at = ${seen.at} and id ${op} ${seen.id}))` : sql<SqlBool>`id ${op} ${id}`;
+  };
   let query = db.selectFrom('audit').selectAll();
   if (filter.actor) query = query.where('actor', '=', filter.actor);
   if (filter.action) query = query.where('action', '=', filter.action);
@@ -247,19 +258,22 @@ export async function selectAudit(db: Kysely<Database>, filter: AuditFilter, vis
   if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', filter.to);
-  if (filter.before !== undefined) query = query.where('id', '<', filter.before);
-  if (filter.after !== undefined) query = query.where('id', '>', filter.after);
+  if (filter.before !== undefined) query = query.where(await past(filter.before, '<'));
+  if (filter.after !== undefined) query = query.where(await past(filter.after, '>'));
   if (visible) query = query.where(visible);
-  const rows = await query
-    .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc')
-    .limit(filter.limit)
-    .execute();
+  const direction = filter.order === 'oldest' ? 'asc' : 'desc';
+  const rows = await query.orderBy('at', direction).orderBy('id', direction).limit(filter.limit).execute();
   return rows.map(toAudit);
 }
 
 export function createRepository({ db, readDb, kind, sqlitePath }: OpenDatabase): Repository {
   // SQLite: batches of audit rows are committed by a worker thread, so the fsync does not stop the server.
   const auditSink = sqlitePath ? new SqliteAuditSink(sqlitePath) : null;
+  /** Every audit query first brings the queued rows of reads into the audit table (audit-sink.ts). */
+  const listAuditRows = async (filter: AuditFilter, visible?: Expression<SqlBool>) => {
+    await auditSink?.settle();
+    return selectAudit(db, filter, visible);
+  };
   async function appendVersion(
     trx: Transaction<Database>,
     row: Selectable<CasesTable>,
@@ -340,7 +354,7 @@ export function createRepository({ db, readDb, kind, sqlitePath }: OpenDatabase)
     boards: createBoardStore(db, insertAudit),
     organisations: createOrganisationStore(db, insertAudit),
     referrals: createReferralStore(db, insertAudit),
-    scoped: (scope) => createScopedCases(repo, db, kind, scope, insertAudit, readDb),
+    scoped: (scope) => createScopedCases(repo, db, scope, listAuditRows, readDb),
 
     async countUsers() {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -605,7 +619,7 @@ export function createRepository({ db, readDb, kind, sqlitePath }: OpenDatabase)
       if (auditSink) await auditSink.append(entries.map(auditRow));
       else await db.transaction().execute((trx) => insertAudit(trx, entries));
     },
-    listAudit: (filter) => selectAudit(db, filter),
+    listAudit: (filter) => listAuditRows(filter),
   };
   return repo;
 }

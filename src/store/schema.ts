@@ -135,6 +135,15 @@ export interface AuditTable {
   detail: string | null;
 }
 
+/**
+ * SQLite only (migration 0026): the last id of the audit queue (audit-worker.mjs) copied into
+ * `audit`; one row. The queue itself is a file beside the database, outside this schema.
+ */
+export interface AuditQueueMovedTable {
+  one: number;
+  upto: number;
+}
+
 /** SQLite only (migration 0006): a stable integer key per case (its FTS5 row id) and the columns a search filters and sorts by. */
 export interface CaseSearchTable {
   k: number;
@@ -184,6 +193,7 @@ export interface Database {
   case_versions: CaseVersionsTable;
   decisions: DecisionsTable;
   audit: AuditTable;
+  audit_queue_moved: AuditQueueMovedTable;
   case_search: CaseSearchTable;
   cases_fts: CasesFtsTable;
 }

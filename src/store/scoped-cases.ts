@@ -1,9 +1,8 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { IntraopDecide, IntraopEntry, IntraopEvent, IntraopWrite } from './clinical-events.ts';
-import type { DatabaseKind } from './database-url.ts';
 import type { IdentifierKey } from './interop-store.ts';
 import { caseVisible, roleAllows, type Capability, type StoreScope } from './organisations.ts';
-import { selectAudit, toSummary, type Repository } from './repository.ts';
+import { toSummary, type Repository } from './repository.ts';
 import type { Database } from './schema.ts';
 import type {
   AuditEntry,
@@ -69,9 +68,9 @@ const BOARD_STATUSES = ['accepted', 'scheduled', 'decided'] as const;
 export function createScopedCases(
   base: Repository,
   db: Kysely<Database>,
-  _kind: DatabaseKind,
   scope: StoreScope,
-  _insertAudit: unknown,
+  /** The repository's audit query (it settles queued rows first), limited here to what the scope may read. */
+  listAuditRows: (filter: AuditFilter, visible?: Expression<SqlBool>) => Promise<AuditEntry[]>,
   /** The worklist's read-only queries (database.ts readDb: reader threads on SQLite). */
   readDb: Kysely<Database>,
 ): ScopedCases {
@@ -157,7 +156,7 @@ export function createScopedCases(
       return found;
     },
     listAudit(filter) {
-      return selectAudit(db, filter, auditVisible(scope));
+      return listAuditRows(filter, auditVisible(scope));
     },
     async can(caseId, capability) {
       return (await writeCheck(caseId, capability)).ok;

@@ -128,9 +128,9 @@ export interface AuditFilter {
   readonly outcome?: AuditOutcome;
   readonly from?: string;
   readonly to?: string;
-  /** Entries with an id below this (newest first paging). */
+  /** The id of the last entry seen, newest first: the entries after it in that order (next page). */
   readonly before?: number;
-  /** Entries with an id above this (oldest first, for export). */
+  /** The id of the last entry seen, oldest first (export): the entries after it in that order. */
   readonly after?: number;
   readonly limit: number;
   readonly order?: 'newest' | 'oldest';
