@@ -2,6 +2,7 @@
  * Migration 0025 on both dialects: cases stored before it are found by a search scoped to their
  * organisation (the narrow search copy's organisation column is filled from the cases), and on
  * PostgreSQL one trigram index over title and next step replaces the two of migration 0024.
+ * Migration 0027 on PostgreSQL: that index keeps no pending list.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,3 +60,38 @@ function suite(name: string, make: () => Promise<TestDatabase>): void {
 
 suite('SQLite', async () => tempSqlite());
 suite('PostgreSQL', freshPostgres);
+
+describe('migration 0027 on PostgreSQL: the trigram index keeps no pending list', () => {
+  let database: TestDatabase;
+  after(async () => database?.drop());
+
+  it('an index made before 0027, with writes waiting in its pending list, takes writes directly afterwards and its list is empty', async () => {
+    database = await freshPostgres();
+    if (database.config.kind !== 'postgres') throw new Error('PostgreSQL only');
+    const pool = new pg.Pool({ connectionString: database.config.url });
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const { error } = await new Migrator({ db, provider: migrationProvider('postgres') }).migrateTo('0026_sqlite_audit_queue');
+      assert.equal(error, undefined);
+      // As an index made before 0027 was: GIN's default, writes queued in a pending list.
+      await sql`alter index case_search_text_trgm set (fastupdate = on)`.execute(db);
+      for (const id of ['p1', 'p2', 'p3']) {
+        await sql`insert into cases (id, version, title, status, case_json, archived, created_at, created_by, updated_at, updated_by, organisation_id)
+          values (${id}, 1, ${`Kowalski ${id}`}, 'workup', ${JSON.stringify(CASE)}, 0, ${NOW}, 'u', ${NOW}, 'u', 'default')`.execute(db);
+      }
+    } finally {
+      await db.destroy();
+    }
+    const { db: migrated } = await openDatabase(database.config);
+    try {
+      const options = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'case_search_text_trgm'`.execute(migrated);
+      assert.deepEqual(options.rows[0]?.reloptions, ['fastupdate=off']);
+      const cleaned = await sql<{ pages: number }>`select gin_clean_pending_list('case_search_text_trgm')::int as pages`.execute(migrated);
+      assert.equal(cleaned.rows[0]?.pages, 0, 'the migration emptied the pending list');
+      const found = await listWorklist(migrated, 'postgres', { q: 'kowalski', limit: 10, offset: 0 });
+      assert.deepEqual(found.rows.map((r) => r.id).sort(), ['p1', 'p2', 'p3']);
+    } finally {
+      await migrated.destroy();
+    }
+  });
+});
