@@ -18,7 +18,7 @@ import type {
   WorklistPage,
   WriteResult,
 } from './types.ts';
-import { listWorklist, worklistExtras } from './worklist.ts';
+import { listWorklist } from './worklist.ts';
 
 /**
  * The case store as one user sees it (issue 13). Every read is limited to the cases of the
@@ -102,10 +102,9 @@ export function createScopedCases(
       return (await visible(id)) ? base.getCase(id) : undefined;
     },
     async listCases(filter, today = new Date().toISOString().slice(0, 10)) {
-      const page = await listWorklist(readDb, base.kind, filter, undefined, scope);
-      // One more statement for the whole page (not one per row): referral, meeting, navigation.
-      const extras = await worklistExtras(readDb, page.rows.map((r) => r.id), scope, today);
-      const items = page.rows.map((row) => ({ ...toSummary(row), ...(extras.get(row.id) ?? { referralStatus: null, nextMeeting: null, openNavigation: 0 }) }));
+      // The network columns (referral, meeting, navigation) come with the page, in the same statement.
+      const page = await listWorklist(readDb, base.kind, filter, undefined, scope, { scope, today });
+      const items = page.rows.map((row) => ({ ...toSummary(row), ...(page.extras?.get(row.id) ?? { referralStatus: null, nextMeeting: null, openNavigation: 0 }) }));
       return { items, total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor };
     },
     async updateCase(id, expectedVersion, content, author, now, audit) {
