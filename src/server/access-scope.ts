@@ -4,7 +4,7 @@ import { roleAllows } from '../store/index.ts';
 
 /**
  * Whose patient data a request may touch (issue 13): the caller's organisations and whether they
- * are a network administrator. Loaded once per request, right after authentication
+ * are a network administrator. Read once per request, with the caller at authentication
  * (`loadAccessScope`); the store applies it to every case query (store/scoped-cases.ts).
  */
 export interface AccessScope {
@@ -22,10 +22,15 @@ export function accessScopeOf(request: FastifyRequest): AccessScope {
   return scope;
 }
 
-/** onRequest hook after `authenticate`: the caller's memberships and network flag. */
+/**
+ * onRequest hook after `authenticate`: the caller's memberships and network flag. Authentication
+ * reads them with the caller (repository Principal); they are looked up here only when it did not.
+ * A route that reads no patient data (`accessScope: false`) gets none.
+ */
 export async function loadAccessScope(request: FastifyRequest): Promise<void> {
   const user = request.routeOptions.config?.accessScope === false ? null : request.user;
-  request.accessScope = user ? await request.server.repo.organisations.scopeOf(user.id) : null;
+  if (!user) request.accessScope = null;
+  else if (request.accessScope?.userId !== user.id) request.accessScope = await request.server.repo.organisations.scopeOf(user.id);
 }
 
 /** The case store as this request's caller sees it. */

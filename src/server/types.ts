@@ -26,7 +26,7 @@ declare module 'fastify' {
     /** The authenticated user, or null. Set for every request before any route hook runs. */
     user: User | null;
     authVia: 'session' | 'token' | null;
-    /** The caller's organisations (access-scope.ts), loaded after authentication; null when anonymous. */
+    /** The caller's organisations (access-scope.ts), read with the caller at authentication; null when anonymous. */
     accessScope: StoreScope | null;
     /** Object the audit entry names when it is not `params.id` (e.g. the id of a new case). */
     auditObjectId?: string;
@@ -42,7 +42,7 @@ declare module 'fastify' {
     public?: boolean;
     /** The role the route's guard requires (set at start-up from its requireRole hook). */
     requiredRole?: Role;
-    /** false: the route reads no patient data, so the caller's organisations are not loaded (access-scope.ts). */
+    /** false: the route reads no patient data, so it gets no access scope (access-scope.ts). */
     accessScope?: false;
   }
 }

@@ -147,17 +147,18 @@ export function createOrganisationStore(db: Kysely<Database>, insertAudit: Audit
       return Number(row?.network_admin ?? 0) === 1;
     },
     async scopeOf(userId) {
-      // One statement on every authenticated request: the user's flag and memberships together.
+      // The user's flag and memberships in one statement (authentication reads the same with the
+      // caller: repository.ts Principal; this serves callers found some other way).
       const rows = await db
         .selectFrom('users')
         .leftJoin('memberships', 'memberships.user_id', 'users.id')
         .select(['users.network_admin', 'memberships.organisation_id'])
         .where('users.id', '=', userId)
-        .orderBy('memberships.organisation_id')
         .execute();
       return {
         userId,
-        organisationIds: rows.flatMap((r) => (r.organisation_id === null ? [] : [r.organisation_id])),
+        // Sorted here, not by the database's collation, so both readers give the same order.
+        organisationIds: rows.flatMap((r) => (r.organisation_id === null ? [] : [r.organisation_id])).sort(),
         network: Number(rows[0]?.network_admin ?? 0) === 1,
       };
     },

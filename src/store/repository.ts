@@ -83,9 +83,13 @@ export interface Repository extends SecurityStore, ClinicalEventsStore, SmartCli
   getToken(id: string): Promise<ApiToken | undefined>;
   revokeToken(id: string, now: string, audit?: AuditInput): Promise<ApiToken | undefined>;
   userForToken(tokenHash: string): Promise<User | undefined>;
+  /** The token's user and their organisations (the access scope), read in one statement. */
+  principalForToken(tokenHash: string): Promise<Principal | undefined>;
 
   createSession(input: { idHash: string; userId: string; expiresAt: string }, now: string): Promise<void>;
   userForSession(idHash: string, now: string): Promise<User | undefined>;
+  /** The session's user and their organisations (the access scope), read in one statement. */
+  principalForSession(idHash: string, now: string): Promise<Principal | undefined>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsOfUser(userId: string): Promise<void>;
 
@@ -123,6 +127,29 @@ function toUser(row: Selectable<UsersTable>): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A caller as authentication finds them: the user and the organisations they act for. */
+export interface Principal {
+  readonly user: User;
+  readonly scope: StoreScope;
+}
+
+/**
+ * The user's organisations as a JSON array, a column of the statement that finds the user: one
+ * statement per authenticated request instead of two (organisations.ts scopeOf reads the same).
+ */
+function organisationIdsOfUser(kind: DatabaseKind) {
+  return (kind === 'sqlite'
+    ? sql<string>`(select json_group_array(m.organisation_id) from memberships m where m.user_id = users.id)`
+    : sql<string>`(select coalesce(json_agg(m.organisation_id), '[]')::text from memberships m where m.user_id = users.id)`
+  ).as('organisation_ids');
+}
+
+function toPrincipal(row: Selectable<UsersTable> & { organisation_ids: string }): Principal {
+  const user = toUser(row);
+  const organisationIds = (JSON.parse(row.organisation_ids) as string[]).sort();
+  return { user, scope: { userId: user.id, organisationIds, network: user.networkAdmin } };
 }
 
 function toToken(row: {
@@ -438,30 +465,38 @@ export function createRepository({ db, readDb, kind, sqlitePath }: OpenDatabase)
       });
     },
     async userForToken(tokenHash) {
+      return (await repo.principalForToken(tokenHash))?.user;
+    },
+    async principalForToken(tokenHash) {
       const row = await db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
         .selectAll('users')
+        .select(organisationIdsOfUser(kind))
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .where('users.disabled', '=', 0)
         .executeTakeFirst();
-      return row && toUser(row);
+      return row && toPrincipal(row);
     },
 
     async createSession({ idHash, userId, expiresAt }, now) {
       await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, created_at: now, expires_at: expiresAt }).execute();
     },
     async userForSession(idHash, now) {
+      return (await repo.principalForSession(idHash, now))?.user;
+    },
+    async principalForSession(idHash, now) {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .selectAll('users')
+        .select(organisationIdsOfUser(kind))
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', now)
         .where('users.disabled', '=', 0)
         .executeTakeFirst();
-      return row && toUser(row);
+      return row && toPrincipal(row);
     },
     async deleteSession(idHash) {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();

@@ -124,13 +124,13 @@ describe('guard: authenticate', () => {
   function fakeRequest(headers: Record<string, string>, cookies: Record<string, string> | undefined) {
     const lookups: string[] = [];
     const repo = {
-      async userForToken(hash: string) {
+      async principalForToken(hash: string) {
         lookups.push(`token ${hash}`);
-        return hash === SHA_ABC ? alice : undefined;
+        return hash === SHA_ABC ? { user: alice, scope: { userId: alice.id, organisationIds: [], network: false } } : undefined;
       },
-      async userForSession(hash: string, now: string) {
+      async principalForSession(hash: string, now: string) {
         lookups.push(`session ${hash} ${now}`);
-        return hash === SHA_ABC ? bob : undefined;
+        return hash === SHA_ABC ? { user: bob, scope: { userId: bob.id, organisationIds: [], network: false } } : undefined;
       },
     };
     // Left over from an earlier hook: authenticate must reset it.

@@ -68,11 +68,19 @@ describe('POST /api/evaluate on evaluation threads', () => {
     assert.equal(JSON.parse((await post(threaded, { tumor: { sizeCm: 'big' } })).body).errors[0].path, 'tumor.sizeCm');
   });
 
-  it("does not load the caller's organisations for an evaluation (it reads no patient data), and does for the worklist", async () => {
+  it("gives an evaluation no access scope (it reads no patient data), and the worklist the caller's organisations read with the caller, not by a lookup of their own", async () => {
     let loads = 0;
+    const scopes: (string | null)[] = [];
     const counting = new Proxy(repo, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
+        if (key === 'principalForToken') {
+          return async (hash: string) => {
+            const found = await repo.principalForToken(hash);
+            scopes.push(found ? found.scope.organisationIds.join(',') : null);
+            return found;
+          };
+        }
         if (key !== 'organisations') return typeof value === 'function' ? value.bind(target) : value;
         const organisations = value as Repository['organisations'];
         return { ...organisations, scopeOf: (userId: string) => (loads++, organisations.scopeOf(userId)) };
@@ -81,9 +89,9 @@ describe('POST /api/evaluate on evaluation threads', () => {
     const app = await createServer({ database: counting, logger: false, webRoot: null, evaluationThreads: 0 });
     try {
       assert.equal((await post(app, { tumor: { sizeCm: 4 }, pathology: { grade: 'G1' } })).statusCode, 200);
-      assert.equal(loads, 0);
       assert.equal((await app.inject({ url: '/api/cases', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
-      assert.equal(loads, 1);
+      assert.equal(loads, 0, 'no separate scope lookup');
+      assert.deepEqual(scopes, ['default', 'default'], "the caller's organisations came with the caller, once per request");
     } finally {
       await app.close();
     }

@@ -75,6 +75,33 @@ function storageSuite(name: string, makeDatabase: () => Promise<TestDatabase>): 
       assert.equal(await repo.revokeToken('nope', at(3)), undefined);
     });
 
+    it("a token's or session's principal carries the caller's scope, the same as scopeOf, as memberships and the network flag change", async () => {
+      const u = await repo.createUser({ username: 'principal', role: 'clinician', passwordHash: 'h' }, T0);
+      await repo.createToken({ userId: u.id, name: 'ci', tokenHash: 'p-token', createdBy: 'cli:root' }, T0);
+      await repo.createSession({ idHash: 'p-session', userId: u.id, expiresAt: at(60) }, T0);
+      await repo.organisations.createOrganisation({ id: 'zeta-spoke', name: 'Zeta', kind: 'spoke' }, T0);
+      await repo.organisations.createOrganisation({ id: 'alpha-hub', name: 'Alpha', kind: 'hub' }, T0);
+      const same = async (label: string) => {
+        const expected = await repo.organisations.scopeOf(u.id);
+        assert.deepEqual((await repo.principalForToken('p-token'))?.scope, expected, `${label}: token`);
+        assert.deepEqual((await repo.principalForSession('p-session', at(1)))?.scope, expected, `${label}: session`);
+        assert.equal((await repo.principalForToken('p-token'))?.user.username, 'principal');
+        return expected;
+      };
+      assert.deepEqual((await same('new user')).organisationIds, ['default']);
+      await repo.organisations.setMembership(u.id, 'zeta-spoke', 'clinician', T0);
+      await repo.organisations.setMembership(u.id, 'alpha-hub', 'coordinator', T0);
+      assert.deepEqual((await same('two more memberships')).organisationIds, ['alpha-hub', 'default', 'zeta-spoke']);
+      await repo.organisations.setNetworkAdmin(u.id, true);
+      assert.equal((await same('network administrator')).network, true);
+      await repo.organisations.removeMembership(u.id, 'zeta-spoke');
+      await repo.organisations.removeMembership(u.id, 'default');
+      assert.deepEqual((await same('one left')).organisationIds, ['alpha-hub']);
+      await repo.organisations.removeMembership(u.id, 'alpha-hub');
+      assert.deepEqual((await same('none')).organisationIds, []);
+      assert.equal(await repo.principalForToken('p-other'), undefined);
+    });
+
     it('resolves sessions until they expire or are deleted', async () => {
       const u = await repo.createUser({ username: 'sess', role: 'viewer', passwordHash: 'h' }, T0);
       await repo.createSession({ idHash: 's1', userId: u.id, expiresAt: at(60) }, T0);

@@ -80,22 +80,27 @@ function bearerToken(header: string | undefined): string | undefined {
 /** Resolves the caller from a Bearer token or the session cookie; never rejects by itself. */
 export async function authenticate(request: FastifyRequest): Promise<void> {
   request.user = null;
+  request.accessScope = null;
   request.authVia = null;
   const repo = request.server.repo;
   const token = bearerToken(request.headers.authorization);
+  // The caller's organisations come in the same statement as the caller (Principal), so the
+  // access scope (access-scope.ts) costs no query of its own.
   if (token) {
-    const user = await repo.userForToken(sha256Hex(token));
-    if (user) {
-      request.user = user;
+    const found = await repo.principalForToken(sha256Hex(token));
+    if (found) {
+      request.user = found.user;
+      request.accessScope = found.scope;
       request.authVia = 'token';
     }
     return;
   }
   const sessionId = request.cookies?.[SESSION_COOKIE];
   if (sessionId && sessionId.length <= 512) {
-    const user = await repo.userForSession(sha256Hex(sessionId), new Date().toISOString());
-    if (user) {
-      request.user = user;
+    const found = await repo.principalForSession(sha256Hex(sessionId), new Date().toISOString());
+    if (found) {
+      request.user = found.user;
+      request.accessScope = found.scope;
       request.authVia = 'session';
     }
   }
