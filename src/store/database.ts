@@ -19,7 +19,7 @@ export interface OpenDatabase {
    */
   readonly readDb: Kysely<Database>;
   readonly kind: DatabaseKind;
-  /** SQLite: the file, for connections of its own (the audit writer's worker thread). */
+  /** SQLite file (not in memory): the file, for connections of its own (the audit writer's worker thread). */
   readonly sqlitePath?: string;
 }
 
@@ -102,7 +102,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     throw error;
   }
   if (config.kind !== 'sqlite') return { db, readDb: db, kind: config.kind };
-  const readDb = readers > 0 && config.path !== ':memory:' && config.path !== '' ? readPoolDatabase(new SqliteReadPool(config.path, readers)) : db;
+  // Other connections (reader threads, the audit writer) need a file: an in-memory database is one connection's own.
+  if (config.path === ':memory:' || config.path === '') return { db, readDb: db, kind: config.kind };
+  const readDb = readers > 0 ? readPoolDatabase(new SqliteReadPool(config.path, readers)) : db;
   return { db, readDb, kind: config.kind, sqlitePath: config.path };
 }
 

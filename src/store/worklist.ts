@@ -189,9 +189,9 @@ async function listPage(
     return toPage(rows, await cappedSearchCount(db, kind, q, filter, countCap, scope), filter.limit, countCap);
   }
 
-  // The page, its capped count and (when asked) its network columns in one statement: one round
-  // trip (PostgreSQL) or one job for a reader thread (SQLite) instead of three. The left join
-  // keeps one row when the page is empty, so the count always comes back.
+  // The page and its capped count (and, on SQLite, its network columns) in one statement: one
+  // round trip or one job for a reader thread where there were two or three. The left join keeps
+  // one row when the page is empty, so the count always comes back.
   const search = q !== undefined ? likeCondition(q) : undefined;
   const page = walk(true, search).select([...SUMMARY_COLUMNS]).orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset);
   const capped = walk(false, search).select(sql<number>`1`.as('one')).limit(countCap + 1);
