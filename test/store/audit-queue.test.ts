@@ -6,7 +6,8 @@
  * - an audit query sees every row appended before it (it moves the queue first), exactly once;
  * - a process that died between copying rows and clearing the queue never gets them copied twice;
  * - a process that died with rows in the queue leaves them for the next one, not lost;
- * - a deleted queue file numbers its rows after the last one moved, so none is taken as moved.
+ * - a deleted queue file numbers its rows after the last one moved, so none is taken as moved;
+ * - an in-memory database (one connection's own) keeps its audit rows of reads in itself.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,6 +117,16 @@ describe('SQLite audit queue', () => {
     repo = await openRepository(database.config);
     await repo.appendAuditBatch([read('q-6')]);
     assert.equal((await repo.listAudit({ objectId: 'q-6', limit: 10 })).length, 1);
+  });
+
+  it('an in-memory database has no queue and no writer thread (no other connection could see it): its batches go straight to its audit table', async () => {
+    const memory = await openRepository({ kind: 'sqlite', path: ':memory:' });
+    try {
+      await memory.appendAuditBatch([read('m-1'), read('m-1')]);
+      assert.equal((await memory.listAudit({ objectId: 'm-1', limit: 10 })).length, 2);
+    } finally {
+      await memory.close();
+    }
   });
 
   it('rows of a batch still queued when the repository closes are in the audit table afterwards', async () => {
